@@ -1,0 +1,2 @@
+/** Logging helpers (pino). */
+export * from './logger.ts';
