@@ -1,0 +1,84 @@
+/**
+ * RBAC generation: `+kubebuilder:rbac:…` markers in the controllers' TypeScript comments become
+ * the `manager-role` ClusterRole plus namespaced Roles, laid out as controller-gen writes
+ * config/rbac/role.yaml.
+ */
+import { findCommentMarkers, listTypeScriptFiles, type FoundMarker } from './commentMarkers.ts';
+import { MarkerParseError, parseMarkerArgs, type MarkerArgSpec } from './markerArgs.ts';
+import { buildRoles, type RbacMarker, type RoleRules } from './rules.ts';
+import { renderYamlDocuments, type YamlValue } from './yamlV2.ts';
+
+export { MarkerParseError } from './markerArgs.ts';
+export type { PolicyRule, RbacMarker, RoleRules } from './rules.ts';
+
+/** Options of {@link generateRbac}. */
+export interface RbacOptions {
+  /** Name of the role that collects markers without `roleName` (controller-gen `rbac:roleName`). */
+  roleName?: string;
+  /** Text written before the first document (a licence header). */
+  header?: string;
+}
+
+const RBAC_MARKER = 'kubebuilder:rbac';
+
+const RBAC_ARGS: Record<string, MarkerArgSpec> = {
+  groups: { type: 'strings' },
+  resources: { type: 'strings' },
+  resourceNames: { type: 'strings' },
+  verbs: { type: 'strings', required: true },
+  urls: { type: 'strings' },
+  namespace: { type: 'string' },
+  roleName: { type: 'string' },
+};
+
+/**
+ * Reads every `.ts` file under `controllersDir` (recursively) and returns the role.yaml text, or
+ * undefined when no RBAC marker is present. Malformed markers throw {@link MarkerParseError}
+ * naming the file and line.
+ */
+export async function generateRbac(controllersDir: string, opts: RbacOptions = {}): Promise<string | undefined> {
+  const files = await listTypeScriptFiles(controllersDir);
+  const found = await findCommentMarkers(files, RBAC_MARKER);
+  return renderRoles(found.map(parseRbacMarker), opts);
+}
+
+/** Renders role.yaml from already parsed markers (undefined when they produce no rules). */
+export function renderRoles(markers: RbacMarker[], opts: RbacOptions = {}): string | undefined {
+  const roles = buildRoles(markers, opts.roleName ?? 'manager-role');
+  if (roles.length === 0) return undefined;
+  return renderYamlDocuments(roles.map(roleObject), opts.header ?? '');
+}
+
+/** Parses one marker occurrence into its rule arguments. */
+export function parseRbacMarker(found: Pick<FoundMarker, 'text'> & Partial<FoundMarker>): RbacMarker {
+  let args;
+  try {
+    args = parseMarkerArgs(found.text, RBAC_MARKER, RBAC_ARGS);
+  } catch (err) {
+    if (err instanceof MarkerParseError && found.file) {
+      throw new MarkerParseError(found.text, `${err.message.replace(/ in marker .*$/, '')} at ${found.file}:${found.line}`);
+    }
+    throw err;
+  }
+  const list = (k: string): string[] => (args[k] as string[] | undefined) ?? [];
+  return {
+    groups: list('groups'),
+    resources: list('resources'),
+    resourceNames: list('resourceNames'),
+    verbs: list('verbs'),
+    urls: list('urls'),
+    namespace: (args.namespace as string | undefined) ?? '',
+    roleName: (args.roleName as string | undefined) ?? '',
+  };
+}
+
+function roleObject(role: RoleRules): YamlValue {
+  const metadata: Record<string, YamlValue> = { name: role.roleName };
+  if (role.namespace) metadata.namespace = role.namespace;
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: role.namespace ? 'Role' : 'ClusterRole',
+    metadata,
+    rules: role.rules as unknown as YamlValue,
+  };
+}
