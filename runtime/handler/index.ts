@@ -1,0 +1,2 @@
+/** Event handlers: objects to reconcile requests. */
+export * from './handler.ts';

@@ -1,0 +1,2 @@
+/** Event predicates and combinators. */
+export * from './predicate.ts';
