@@ -6,7 +6,7 @@
 import { findCommentMarkers, listTypeScriptFiles, type FoundMarker } from './commentMarkers.ts';
 import { MarkerParseError, parseMarkerArgs, type MarkerArgSpec } from './markerArgs.ts';
 import { buildRoles, type RbacMarker, type RoleRules } from './rules.ts';
-import { renderYamlDocuments, type YamlValue } from './yamlV2.ts';
+import { renderYamlDocuments } from '../yaml/index.ts';
 
 export { MarkerParseError } from './markerArgs.ts';
 export type { PolicyRule, RbacMarker, RoleRules } from './rules.ts';
@@ -72,13 +72,13 @@ export function parseRbacMarker(found: Pick<FoundMarker, 'text'> & Partial<Found
   };
 }
 
-function roleObject(role: RoleRules): YamlValue {
-  const metadata: Record<string, YamlValue> = { name: role.roleName };
+function roleObject(role: RoleRules): object {
+  const metadata: Record<string, string> = { name: role.roleName };
   if (role.namespace) metadata.namespace = role.namespace;
   return {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: role.namespace ? 'Role' : 'ClusterRole',
     metadata,
-    rules: role.rules as unknown as YamlValue,
+    rules: role.rules,
   };
 }
