@@ -3,14 +3,15 @@
  * informer per resource and scope, created on demand, with reads served from their stores.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeList, KubeObject, ObjectKey } from '../core/meta.ts';
+import type { KubeObject, ObjectKey } from '../core/meta.ts';
 import { objectKeyString } from '../core/meta.ts';
 import { notFound, statusError } from '../core/errors.ts';
 import { fieldPathValue, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../core/selectors.ts';
 import type { LabelSelector } from '../core/selectors.ts';
+import type { ResourceDescriptor } from '../core/gvk.ts';
 import { Transport } from '../client/transport.ts';
 import { resourceId } from '../client/resource.ts';
-import type { Resource } from '../client/resource.ts';
+import type { ApiObject, ObjectList, Resource } from '../client/resource.ts';
 import type { ListOptions, Reader } from '../client/types.ts';
 import { selectorString } from '../client/api-client.ts';
 import { SharedInformer } from './informer.ts';
@@ -34,7 +35,7 @@ export interface InformerCacheOptions {
   /** Default resync period of informers (0 = none). */
   resyncPeriodMs?: number;
   /** Applied to objects before storing; defaults to dropping metadata.managedFields. `null` keeps objects whole. */
-  transform?: ((obj: KubeObject) => KubeObject) | null;
+  transform?: ((obj: ApiObject) => ApiObject) | null;
   /** Per-resource scopes (by `resourceId`), e.g. a label selector for Secrets to bound memory. */
   scopes?: Record<string, InformerScope>;
   /** Return deep copies from reads so callers may mutate them. Default true. */
@@ -53,8 +54,9 @@ export function fieldIndexName(field: string): string {
 }
 
 /** The default transform: managedFields are large and never needed by controllers. */
-export function stripManagedFields<T extends KubeObject>(obj: T): T {
-  if (obj.metadata?.managedFields !== undefined) delete obj.metadata.managedFields;
+export function stripManagedFields<T extends ApiObject>(obj: T): T {
+  const meta = obj.metadata as { managedFields?: unknown } | undefined;
+  if (meta?.managedFields !== undefined) delete meta.managedFields;
   return obj;
 }
 
@@ -62,7 +64,7 @@ export function stripManagedFields<T extends KubeObject>(obj: T): T {
 export class InformerCache implements Reader {
   readonly transport: Transport;
   readonly #opts: InformerCacheOptions;
-  readonly #informers = new Map<string, SharedInformer<KubeObject>>();
+  readonly #informers = new Map<string, SharedInformer<ApiObject>>();
   #started = false;
 
   constructor(kubeConfig: KubeConfig | Transport, opts: InformerCacheOptions = {}) {
@@ -70,7 +72,7 @@ export class InformerCache implements Reader {
     this.#opts = opts;
   }
 
-  #scopeFor(res: Resource, scope?: InformerScope): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
+  #scopeFor(res: ResourceDescriptor, scope?: InformerScope): { namespace?: string; labelSelector?: string; fieldSelector?: string } {
     const s = scope ?? this.#opts.scopes?.[resourceId(res)] ?? {};
     return {
       namespace: res.namespaced ? (s.namespace ?? this.#opts.namespace) || undefined : undefined,
@@ -80,20 +82,20 @@ export class InformerCache implements Reader {
   }
 
   /** The shared informer of a resource scope, created (and started, if the cache runs) on first use. */
-  informerFor<T extends KubeObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T> {
+  informerFor<T extends ApiObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T> {
     const s = this.#scopeFor(res, scope);
     const id = `${resourceId(res)}|${s.namespace ?? ''}|${s.labelSelector ?? ''}|${s.fieldSelector ?? ''}`;
     let inf = this.#informers.get(id);
     if (!inf) {
       const transform = this.#opts.transform === undefined ? stripManagedFields : this.#opts.transform ?? undefined;
-      const opts: InformerOptions<KubeObject> = {
+      const opts: InformerOptions<ApiObject> = {
         transport: this.transport, resource: res, ...s,
         resyncPeriodMs: this.#opts.resyncPeriodMs, transform,
         pageSize: this.#opts.pageSize, idleTimeoutMs: this.#opts.idleTimeoutMs,
         minWatchTimeoutSeconds: this.#opts.minWatchTimeoutSeconds, listTimeoutMs: this.#opts.listTimeoutMs,
         backoff: this.#opts.backoff, logger: this.#opts.logger,
       };
-      inf = new SharedInformer<KubeObject>(opts);
+      inf = new SharedInformer<ApiObject>(opts);
       this.#informers.set(id, inf);
       if (this.#started) inf.start();
     }
@@ -101,7 +103,7 @@ export class InformerCache implements Reader {
   }
 
   /** Whether an informer exists for the resource's default scope. */
-  hasInformer(res: Resource, scope?: InformerScope): boolean {
+  hasInformer(res: ResourceDescriptor, scope?: InformerScope): boolean {
     const s = this.#scopeFor(res, scope);
     return this.#informers.has(`${resourceId(res)}|${s.namespace ?? ''}|${s.labelSelector ?? ''}|${s.fieldSelector ?? ''}`);
   }
@@ -110,7 +112,7 @@ export class InformerCache implements Reader {
    * Indexes a resource by a computed field (controller-runtime's IndexField), so that
    * `list(res, { fieldSelector: 'field=value' })` and `byIndex` are served from the index.
    */
-  indexField<T extends KubeObject>(res: Resource<T>, field: string, extract: IndexFunc<T>, scope?: InformerScope): void {
+  indexField<T extends ApiObject>(res: Resource<T>, field: string, extract: IndexFunc<T>, scope?: InformerScope): void {
     this.informerFor(res, scope).addIndexers({ [fieldIndexName(field)]: extract });
   }
 
@@ -133,7 +135,7 @@ export class InformerCache implements Reader {
     return results.every(Boolean);
   }
 
-  async #synced<T extends KubeObject>(res: Resource<T>, namespace?: string): Promise<SharedInformer<T>> {
+  async #synced<T extends ApiObject>(res: Resource<T>, namespace?: string): Promise<SharedInformer<T>> {
     const inf = this.informerFor(res);
     const scopeNs = this.#scopeFor(res).namespace;
     if (res.namespaced && scopeNs && namespace && namespace !== scopeNs) {
@@ -149,7 +151,7 @@ export class InformerCache implements Reader {
   }
 
   /** Reads from the informer store (starting it and waiting for its first sync when needed). */
-  async get<T extends KubeObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
+  async get<T extends ApiObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
     const inf = await this.#synced(res, key.namespace);
     const obj = inf.store.get(objectKeyString(res.namespaced ? key : { name: key.name }));
     if (!obj) throw notFound(res.group, res.plural, key.name);
@@ -157,7 +159,7 @@ export class InformerCache implements Reader {
   }
 
   /** Lists from the informer store, filtering by namespace, label and field selectors. */
-  async list<T extends KubeObject>(res: Resource<T>, opts: ListOptions = {}): Promise<KubeList<T>> {
+  async list<T extends ApiObject>(res: Resource<T>, opts: ListOptions = {}): Promise<ObjectList<T>> {
     const inf = await this.#synced(res, opts.namespace);
     const fieldReqs = parseFieldSelector(opts.fieldSelector);
     let items: T[];
@@ -168,8 +170,8 @@ export class InformerCache implements Reader {
     const labelReqs = parseLabelSelector(selectorString(opts.labelSelector));
     const rest = fieldReqs.filter((r) => r !== indexed && !inf.store.hasIndex(fieldIndexName(r.field)));
     items = items.filter((o) =>
-      (!res.namespaced || !opts.namespace || o.metadata.namespace === opts.namespace) &&
-      (labelReqs.length === 0 || matchesLabels(labelReqs, o.metadata.labels)) &&
+      (!res.namespaced || !opts.namespace || o.metadata?.namespace === opts.namespace) &&
+      (labelReqs.length === 0 || matchesLabels(labelReqs, (o.metadata as { labels?: Record<string, string> } | undefined)?.labels)) &&
       (rest.length === 0 || matchesFields(rest, (f) => fieldPathValue(o, f))) &&
       fieldReqs.every((r) => r === indexed || !inf.store.hasIndex(fieldIndexName(r.field)) || indexHolds(inf, r, o)));
     return {
@@ -181,7 +183,7 @@ export class InformerCache implements Reader {
   }
 }
 
-function indexHolds<T extends KubeObject>(inf: SharedInformer<T>, r: { field: string; operator: string; value: string }, o: T): boolean {
+function indexHolds<T extends ApiObject>(inf: SharedInformer<T>, r: { field: string; operator: string; value: string }, o: T): boolean {
   const members = inf.store.byIndex(fieldIndexName(r.field), r.value);
   const hit = members.includes(o);
   return r.operator === 'Equals' ? hit : !hit;

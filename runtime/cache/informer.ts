@@ -4,13 +4,14 @@
  * delivered as deletes (with their last known state) and changed ones as updates.
  */
 import type { KubeObject } from '../core/meta.ts';
+import type { ApiObject } from '../client/resource.ts';
 import { IndexedStore, keyOf } from './store.ts';
 import type { Indexers, StoreReader } from './store.ts';
 import { Reflector } from './reflector.ts';
 import type { CacheLogger, ReflectorOptions, ReflectorSink, ReflectorStats } from './reflector.ts';
 
 /** Callbacks for changes. Exceptions are caught and logged; they never stop the informer. */
-export interface ResourceEventHandler<T extends KubeObject = KubeObject> {
+export interface ResourceEventHandler<T extends ApiObject = KubeObject> {
   /** An object appeared. `initial` is true for objects of the first list (or replayed to a late handler). */
   onAdd?(obj: T, initial: boolean): void;
   /** An object changed; on periodic resync `oldObj === newObj`. */
@@ -25,14 +26,14 @@ export interface HandlerRegistration {
 }
 
 /** Options of a SharedInformer: the reflector's plus store and resync settings. */
-export interface InformerOptions<T extends KubeObject> extends ReflectorOptions<T> {
+export interface InformerOptions<T extends ApiObject> extends ReflectorOptions<T> {
   indexers?: Indexers<T>;
   /** Re-deliver every stored object as an update this often (0 disables). */
   resyncPeriodMs?: number;
 }
 
 /** Watches one resource scope and keeps an indexed in-memory copy of it. */
-export class SharedInformer<T extends KubeObject = KubeObject> {
+export class SharedInformer<T extends ApiObject = KubeObject> {
   readonly store: IndexedStore<T>;
   readonly #reflector: Reflector<T>;
   readonly #handlers = new Set<ResourceEventHandler<T>>();
@@ -121,7 +122,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
       const key = keyOf(obj);
       seen.add(key);
       const old = this.store.get(key);
-      if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) continue;
+      if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) continue;
       this.store.upsert(obj);
       if (old) this.#emit('onUpdate', old, obj);
       else this.#emit('onAdd', obj, initial);
@@ -150,7 +151,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     }
     const old = this.store.get(key);
     // A re-watch can replay an event already folded in by a relist.
-    if (old && old.metadata.resourceVersion === obj.metadata.resourceVersion) return;
+    if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
     this.store.upsert(obj);
     if (old) this.#emit('onUpdate', old, obj);
     else this.#emit('onAdd', obj, false);

@@ -6,20 +6,19 @@
  * idle timeout is treated as stalled and reopened. It never throws out of its loop.
  */
 import type { IncomingMessage } from 'node:http';
-import type { KubeList, KubeObject } from '../core/meta.ts';
 import { resourcePath } from '../core/gvk.ts';
 import { isGone, statusErrorFromBody, statusError } from '../core/errors.ts';
 import type { Transport } from '../client/transport.ts';
 import { errorFromResponse, readBody, retryAfterMs } from '../client/transport.ts';
 import { apiVersionOf } from '../client/resource.ts';
-import type { Resource } from '../client/resource.ts';
+import type { ApiObject, ObjectList, Resource } from '../client/resource.ts';
 import { Backoff, sleepUnlessAborted } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { WatchEventDecoder } from './watch-events.ts';
 import type { WatchEvent } from './watch-events.ts';
 
 /** Where a reflector delivers what it learns. Calls are synchronous and in server order. */
-export interface ReflectorSink<T extends KubeObject> {
+export interface ReflectorSink<T extends ApiObject> {
   /** A complete, consistent snapshot from a (re)list. */
   replace(items: T[], resourceVersion: string): void;
   /** One change from the watch stream. */
@@ -33,7 +32,7 @@ export interface CacheLogger {
 }
 
 /** What to list and watch, and how patiently. */
-export interface ReflectorOptions<T extends KubeObject> {
+export interface ReflectorOptions<T extends ApiObject> {
   transport: Transport;
   resource: Resource<T>;
   /** Restrict to one namespace (namespaced resources only). */
@@ -75,7 +74,7 @@ class StallError extends Error {
 }
 
 /** Runs list+watch for one resource scope until stopped. */
-export class Reflector<T extends KubeObject> {
+export class Reflector<T extends ApiObject> {
   readonly #o: ReflectorOptions<T>;
   readonly #sink: ReflectorSink<T>;
   readonly #backoff: Backoff;
@@ -176,7 +175,7 @@ export class Reflector<T extends KubeObject> {
       let rv = '';
       try {
         do {
-          const page = await this.#o.transport.json<KubeList<T>>({
+          const page = await this.#o.transport.json<ObjectList<T>>({
             method: 'GET', path: this.#path, signal, timeoutMs: this.#o.listTimeoutMs,
             query: { labelSelector: this.#o.labelSelector, fieldSelector: this.#o.fieldSelector, limit: pageSize || undefined, continue: cont },
           });
@@ -266,7 +265,7 @@ export class Reflector<T extends KubeObject> {
       case 'MODIFIED':
       case 'DELETED': {
         this.stats.events++;
-        const obj = this.#prepare(ev.object as T);
+        const obj = this.#prepare(ev.object as unknown as T);
         const rv = obj.metadata?.resourceVersion;
         this.#sink.apply(ev.type, obj);
         if (rv) this.#rv = rv;

@@ -4,24 +4,26 @@
  * query them with `byIndex`.
  */
 import type { KubeObject } from '../core/meta.ts';
+import type { ApiObject } from '../client/resource.ts';
 
 /** Computes the index values of an object (none, one or many). */
-export type IndexFunc<T extends KubeObject = KubeObject> = (obj: T) => string[];
+export type IndexFunc<T extends ApiObject = KubeObject> = (obj: T) => string[];
 
 /** Named index functions. */
-export type Indexers<T extends KubeObject = KubeObject> = Record<string, IndexFunc<T>>;
+export type Indexers<T extends ApiObject = KubeObject> = Record<string, IndexFunc<T>>;
 
 /** Name of the built-in namespace index. */
 export const NamespaceIndex = 'namespace';
 
 /** The store key of an object: `namespace/name`, or `name` when cluster-scoped. */
-export function keyOf(obj: KubeObject): string {
+export function keyOf(obj: ApiObject): string {
   const ns = obj.metadata?.namespace;
-  return ns ? `${ns}/${obj.metadata.name}` : obj.metadata.name ?? '';
+  const name = obj.metadata?.name ?? '';
+  return ns ? `${ns}/${name}` : name;
 }
 
 /** Reads objects of a store without changing it. */
-export interface StoreReader<T extends KubeObject = KubeObject> {
+export interface StoreReader<T extends ApiObject = KubeObject> {
   get(key: string): T | undefined;
   list(): T[];
   keys(): string[];
@@ -33,7 +35,7 @@ export interface StoreReader<T extends KubeObject = KubeObject> {
 }
 
 /** An indexed object store. */
-export class IndexedStore<T extends KubeObject = KubeObject> implements StoreReader<T> {
+export class IndexedStore<T extends ApiObject = KubeObject> implements StoreReader<T> {
   readonly #items = new Map<string, T>();
   readonly #indexers = new Map<string, IndexFunc<T>>();
   readonly #indices = new Map<string, Map<string, Set<string>>>();
@@ -144,7 +146,7 @@ export class IndexedStore<T extends KubeObject = KubeObject> implements StoreRea
 }
 
 // An index function that throws must not corrupt the store: the object is simply not indexed.
-function safeIndex<T extends KubeObject>(fn: IndexFunc<T>, obj: T): string[] {
+function safeIndex<T extends ApiObject>(fn: IndexFunc<T>, obj: T): string[] {
   try {
     return fn(obj) ?? [];
   } catch {

@@ -3,12 +3,13 @@
  * (or packed into) network chunks.
  */
 import type { KubeObject } from '../core/meta.ts';
+import type { ApiObject } from '../client/resource.ts';
 
 /** The event types a watch stream carries. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** One watch event as sent by the API server. ERROR events carry a Status object. */
-export interface WatchEvent<T extends KubeObject = KubeObject> {
+export interface WatchEvent<T extends ApiObject = KubeObject> {
   type: WatchEventType;
   object: T;
 }

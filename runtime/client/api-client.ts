@@ -3,15 +3,16 @@
  * from the server's Status body, so callers branch on `reason` (isNotFound, isConflict, ...).
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeList, KubeObject, ObjectKey } from '../core/meta.ts';
+import type { ObjectKey } from '../core/meta.ts';
 import { resourcePath } from '../core/gvk.ts';
+import type { ResourceDescriptor } from '../core/gvk.ts';
 import { statusError } from '../core/errors.ts';
 import { formatLabelSelector } from '../core/selectors.ts';
 import type { LabelSelector } from '../core/selectors.ts';
 import { Transport } from './transport.ts';
 import type { TransportOptions } from './transport.ts';
 import { apiVersionOf } from './resource.ts';
-import type { Resource } from './resource.ts';
+import type { ApiObject, ApplyObject, ObjectList, Resource } from './resource.ts';
 import type {
   ApplyOptions, Client, DeleteAllOfOptions, DeleteOptions, ListOptions, PatchOptions, PatchType, WriteOptions,
 } from './types.ts';
@@ -34,12 +35,12 @@ export function selectorString(sel: string | LabelSelector | undefined): string 
   return typeof sel === 'string' ? sel : formatLabelSelector(sel);
 }
 
-function requireName(res: Resource, name: string | undefined): string {
+function requireName(res: ResourceDescriptor, name: string | undefined): string {
   if (!name) throw statusError('BadRequest', { message: `resource name may not be empty (${res.plural})` });
   return name;
 }
 
-function namespaceFor(res: Resource, ns: string | undefined): string | undefined {
+function namespaceFor(res: ResourceDescriptor, ns: string | undefined): string | undefined {
   if (!res.namespaced) return undefined;
   if (!ns) throw statusError('BadRequest', { message: `a namespace is required for namespaced resource ${res.plural}` });
   return ns;
@@ -63,20 +64,20 @@ export class ApiClient implements Client {
     };
   }
 
-  #withType<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }): T {
-    return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(res), kind: obj.kind ?? res.kind } as T;
+  #withType<O extends ApiObject>(res: ResourceDescriptor, obj: O): O {
+    return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(res), kind: obj.kind ?? res.kind };
   }
 
   /** {@inheritDoc Reader.get} */
-  async get<T extends KubeObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
+  async get<T extends ApiObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
     const path = resourcePath(res, namespaceFor(res, key.namespace), requireName(res, key.name));
     return this.transport.json<T>({ method: 'GET', path });
   }
 
   /** {@inheritDoc Reader.list} */
-  async list<T extends KubeObject>(res: Resource<T>, opts: ListOptions = {}): Promise<KubeList<T>> {
+  async list<T extends ApiObject>(res: Resource<T>, opts: ListOptions = {}): Promise<ObjectList<T>> {
     const path = resourcePath(res, res.namespaced ? opts.namespace : undefined);
-    return this.transport.json<KubeList<T>>({
+    return this.transport.json<ObjectList<T>>({
       method: 'GET', path,
       query: {
         labelSelector: selectorString(opts.labelSelector), fieldSelector: opts.fieldSelector,
@@ -87,56 +88,57 @@ export class ApiClient implements Client {
   }
 
   /** {@inheritDoc Writer.create} */
-  async create<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  async create<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     const path = resourcePath(res, namespaceFor(res, obj.metadata?.namespace));
     return this.transport.json<T>({ method: 'POST', path, query: this.#writeQuery(opts), body: this.#withType(res, obj) });
   }
 
   /** {@inheritDoc Writer.update} */
-  async update<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  async update<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     return this.#put(res, obj, undefined, opts);
   }
 
   /** {@inheritDoc StatusWriter.updateStatus} */
-  async updateStatus<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  async updateStatus<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     return this.#put(res, obj, 'status', opts);
   }
 
-  async #put<T extends KubeObject>(res: Resource<T>, obj: T, sub: string | undefined, opts?: WriteOptions): Promise<T> {
+  async #put<T extends ApiObject>(res: Resource<T>, obj: T, sub: string | undefined, opts?: WriteOptions): Promise<T> {
     const path = resourcePath(res, namespaceFor(res, obj.metadata?.namespace), requireName(res, obj.metadata?.name), sub);
     return this.transport.json<T>({ method: 'PUT', path, query: this.#writeQuery(opts), body: this.#withType(res, obj) });
   }
 
   /** {@inheritDoc Writer.patch} */
-  async patch<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
+  async patch<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
     return this.#patch(res, key, patch, undefined, opts);
   }
 
   /** {@inheritDoc StatusWriter.patchStatus} */
-  async patchStatus<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
+  async patchStatus<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
     return this.#patch(res, key, patch, 'status', opts);
   }
 
-  async #patch<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, sub: string | undefined, opts?: PatchOptions): Promise<T> {
+  async #patch<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, sub: string | undefined, opts?: PatchOptions): Promise<T> {
     const path = resourcePath(res, namespaceFor(res, key.namespace), requireName(res, key.name), sub);
     const contentType = patchContentTypes[opts?.type ?? 'merge'];
     return this.transport.json<T>({ method: 'PATCH', path, query: this.#writeQuery(opts), body: patch, contentType });
   }
 
   /** {@inheritDoc Writer.apply} */
-  async apply<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T> {
+  async apply<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T> {
     return this.#apply(res, obj, undefined, opts);
   }
 
   /** {@inheritDoc StatusWriter.applyStatus} */
-  async applyStatus<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T> {
+  async applyStatus<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T> {
     return this.#apply(res, obj, 'status', opts);
   }
 
-  async #apply<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, sub: string | undefined, opts?: ApplyOptions): Promise<T> {
+  async #apply<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, sub: string | undefined, opts?: ApplyOptions): Promise<T> {
     const fieldManager = opts?.fieldManager ?? this.fieldManager;
     if (!fieldManager) throw statusError('Invalid', { message: 'fieldManager: Required value: is required for apply patch', causes: [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }] });
-    const { managedFields: _dropped, ...metadata } = obj.metadata;
+    // Apply configurations must not carry managedFields; the server owns them.
+    const { managedFields: _dropped, ...metadata } = obj.metadata as { managedFields?: unknown; name?: string; namespace?: string };
     const body = this.#withType(res, { ...obj, metadata });
     const path = resourcePath(res, namespaceFor(res, metadata.namespace), requireName(res, metadata.name), sub);
     return this.transport.json<T>({
@@ -146,13 +148,13 @@ export class ApiClient implements Client {
   }
 
   /** {@inheritDoc Writer.delete} */
-  async delete<T extends KubeObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void> {
+  async delete<T extends ApiObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void> {
     const path = resourcePath(res, namespaceFor(res, key.namespace), requireName(res, key.name));
     await this.transport.request({ method: 'DELETE', path, body: deleteBody(opts) });
   }
 
   /** {@inheritDoc Writer.deleteAllOf} */
-  async deleteAllOf<T extends KubeObject>(res: Resource<T>, opts: DeleteAllOfOptions = {}): Promise<void> {
+  async deleteAllOf<T extends ApiObject>(res: Resource<T>, opts: DeleteAllOfOptions = {}): Promise<void> {
     const path = resourcePath(res, res.namespaced ? namespaceFor(res, opts.namespace) : undefined);
     await this.transport.request({
       method: 'DELETE', path, body: deleteBody(opts),

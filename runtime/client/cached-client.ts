@@ -4,11 +4,12 @@
  * as uncached, or reads through `reader`, always hit the API server.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubeList, KubeObject, ObjectKey } from '../core/meta.ts';
+import type { ResourceDescriptor } from '../core/gvk.ts';
+import type { ObjectKey } from '../core/meta.ts';
 import { ApiClient } from './api-client.ts';
 import type { ApiClientOptions } from './api-client.ts';
 import { resourceId } from './resource.ts';
-import type { Resource } from './resource.ts';
+import type { ApiObject, ApplyObject, ObjectList, Resource } from './resource.ts';
 import type {
   ApplyOptions, Client, DeleteAllOfOptions, DeleteOptions, ListOptions, PatchOptions, Reader, WriteOptions,
 } from './types.ts';
@@ -32,62 +33,62 @@ export class CachedClient implements Client {
     this.#uncached = new Set((opts.uncached ?? []).map(resourceId));
   }
 
-  #readerFor(res: Resource): Reader {
+  #readerFor(res: ResourceDescriptor): Reader {
     return this.#uncached.has(resourceId(res)) ? this.reader : this.cache;
   }
 
   /** Reads from the cache (or the API server for uncached kinds). */
-  get<T extends KubeObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
+  get<T extends ApiObject>(res: Resource<T>, key: ObjectKey): Promise<T> {
     return this.#readerFor(res).get(res, key);
   }
 
   /** Lists from the cache (or the API server for uncached kinds). */
-  list<T extends KubeObject>(res: Resource<T>, opts?: ListOptions): Promise<KubeList<T>> {
+  list<T extends ApiObject>(res: Resource<T>, opts?: ListOptions): Promise<ObjectList<T>> {
     return this.#readerFor(res).list(res, opts);
   }
 
   /** {@inheritDoc Writer.create} */
-  create<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  create<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     return this.reader.create(res, obj, opts);
   }
 
   /** {@inheritDoc Writer.update} */
-  update<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  update<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     return this.reader.update(res, obj, opts);
   }
 
   /** {@inheritDoc Writer.patch} */
-  patch<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
+  patch<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
     return this.reader.patch(res, key, patch, opts);
   }
 
   /** {@inheritDoc Writer.apply} */
-  apply<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T> {
+  apply<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T> {
     return this.reader.apply(res, obj, opts);
   }
 
   /** {@inheritDoc Writer.delete} */
-  delete<T extends KubeObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void> {
+  delete<T extends ApiObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void> {
     return this.reader.delete(res, key, opts);
   }
 
   /** {@inheritDoc Writer.deleteAllOf} */
-  deleteAllOf<T extends KubeObject>(res: Resource<T>, opts?: DeleteAllOfOptions): Promise<void> {
+  deleteAllOf<T extends ApiObject>(res: Resource<T>, opts?: DeleteAllOfOptions): Promise<void> {
     return this.reader.deleteAllOf(res, opts);
   }
 
   /** {@inheritDoc StatusWriter.updateStatus} */
-  updateStatus<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
+  updateStatus<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T> {
     return this.reader.updateStatus(res, obj, opts);
   }
 
   /** {@inheritDoc StatusWriter.patchStatus} */
-  patchStatus<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
+  patchStatus<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T> {
     return this.reader.patchStatus(res, key, patch, opts);
   }
 
   /** {@inheritDoc StatusWriter.applyStatus} */
-  applyStatus<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T> {
+  applyStatus<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T> {
     return this.reader.applyStatus(res, obj, opts);
   }
 }

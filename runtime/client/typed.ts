@@ -2,35 +2,34 @@
  * A client bound to one resource (and optionally one namespace): what generated per-kind clients
  * return, e.g. `locustTests(client, 'ns').get('demo')`.
  */
-import type { KubeList, KubeObject } from '../core/meta.ts';
-import type { Resource } from './resource.ts';
+import type { ApiObject, ApplyObject, ObjectList, Resource } from './resource.ts';
 import type {
   ApplyOptions, Client, DeleteAllOfOptions, DeleteOptions, ListOptions, PatchOptions, WriteOptions,
 } from './types.ts';
 
 /** Operations on one resource; names are resolved in the bound namespace. */
-export interface TypedClient<T extends KubeObject> {
+export interface TypedClient<T extends ApiObject> {
   readonly resource: Resource<T>;
   readonly namespace: string | undefined;
   get(name: string): Promise<T>;
-  list(opts?: ListOptions): Promise<KubeList<T>>;
+  list(opts?: ListOptions): Promise<ObjectList<T>>;
   create(obj: T, opts?: WriteOptions): Promise<T>;
   update(obj: T, opts?: WriteOptions): Promise<T>;
   patch(name: string, patch: unknown, opts?: PatchOptions): Promise<T>;
-  apply(obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T>;
+  apply(obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T>;
   delete(name: string, opts?: DeleteOptions): Promise<void>;
   deleteAllOf(opts?: DeleteAllOfOptions): Promise<void>;
   updateStatus(obj: T, opts?: WriteOptions): Promise<T>;
   patchStatus(name: string, patch: unknown, opts?: PatchOptions): Promise<T>;
-  applyStatus(obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T>;
+  applyStatus(obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T>;
 }
 
 /** Binds a client to a resource and namespace. Objects without a namespace get the bound one. */
-export function typedClient<T extends KubeObject>(client: Client, res: Resource<T>, namespace?: string): TypedClient<T> {
+export function typedClient<T extends ApiObject>(client: Client, res: Resource<T>, namespace?: string): TypedClient<T> {
   const ns = res.namespaced ? namespace : undefined;
   const key = (name: string) => ({ namespace: ns, name });
-  const place = <O extends { metadata: KubeObject['metadata'] }>(obj: O): O =>
-    ns && !obj.metadata.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
+  const place = <O extends ApiObject>(obj: O): O =>
+    ns && !obj.metadata?.namespace ? { ...obj, metadata: { ...obj.metadata, namespace: ns } } : obj;
   return {
     resource: res,
     namespace: ns,

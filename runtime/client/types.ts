@@ -2,9 +2,9 @@
  * The client contract: typed reads and writes of Kubernetes objects by Resource. Implemented by the
  * direct API client, the cache-backed client, and anything a test wants to fake.
  */
-import type { KubeList, KubeObject, ObjectKey } from '../core/meta.ts';
+import type { ObjectKey } from '../core/meta.ts';
 import type { LabelSelector } from '../core/selectors.ts';
-import type { Resource } from './resource.ts';
+import type { ApiObject, ApplyObject, ObjectList, Resource } from './resource.ts';
 
 /** Options of list calls. Selectors accept the string syntax or a metav1.LabelSelector. */
 export interface ListOptions {
@@ -58,28 +58,28 @@ export interface DeleteAllOfOptions extends DeleteOptions {
 /** Reads objects. */
 export interface Reader {
   /** Reads one object; rejects with a NotFound StatusError when absent. */
-  get<T extends KubeObject>(res: Resource<T>, key: ObjectKey): Promise<T>;
+  get<T extends ApiObject>(res: Resource<T>, key: ObjectKey): Promise<T>;
   /** Lists objects of a resource. */
-  list<T extends KubeObject>(res: Resource<T>, opts?: ListOptions): Promise<KubeList<T>>;
+  list<T extends ApiObject>(res: Resource<T>, opts?: ListOptions): Promise<ObjectList<T>>;
 }
 
 /** Writes objects. Namespaces come from `obj.metadata.namespace` or the key. */
 export interface Writer {
-  create<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
+  create<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
   /** Replaces an object; `metadata.resourceVersion` makes it an optimistic-concurrency update. */
-  update<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
-  patch<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T>;
+  update<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
+  patch<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T>;
   /** Server-side apply of a (partial) object, creating it if absent. */
-  apply<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T>;
-  delete<T extends KubeObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void>;
-  deleteAllOf<T extends KubeObject>(res: Resource<T>, opts?: DeleteAllOfOptions): Promise<void>;
+  apply<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T>;
+  delete<T extends ApiObject>(res: Resource<T>, key: ObjectKey, opts?: DeleteOptions): Promise<void>;
+  deleteAllOf<T extends ApiObject>(res: Resource<T>, opts?: DeleteAllOfOptions): Promise<void>;
 }
 
 /** Writes the status subresource. */
 export interface StatusWriter {
-  updateStatus<T extends KubeObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
-  patchStatus<T extends KubeObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T>;
-  applyStatus<T extends KubeObject>(res: Resource<T>, obj: Partial<T> & { metadata: KubeObject['metadata'] }, opts?: ApplyOptions): Promise<T>;
+  updateStatus<T extends ApiObject>(res: Resource<T>, obj: T, opts?: WriteOptions): Promise<T>;
+  patchStatus<T extends ApiObject>(res: Resource<T>, key: ObjectKey, patch: unknown, opts?: PatchOptions): Promise<T>;
+  applyStatus<T extends ApiObject>(res: Resource<T>, obj: ApplyObject<T>, opts?: ApplyOptions): Promise<T>;
 }
 
 /** A full client: reads, writes and status writes. */
