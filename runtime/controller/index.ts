@@ -2,3 +2,4 @@
 export * from './reconcile.ts';
 export * from './source.ts';
 export * from './controller.ts';
+export * from './kind-source.ts';

@@ -18,6 +18,8 @@ export interface WorkQueueMetrics {
   finished(workMs: number): void;
   /** A key was re-added through the rate limiter. */
   retried(): void;
+  /** n accepted keys were discarded unstarted by a shutdown. */
+  dropped?(n: number): void;
 }
 
 /** Options of a work queue. */
@@ -177,6 +179,7 @@ export class WorkQueue<K = string> {
     for (const w of this.waiting.values()) this.clock.clearTimeout(w.timer);
     this.waiting.clear();
     this.queue.clear();
+    if (this.dirty.size > 0) this.metrics?.dropped?.(this.dirty.size);
     this.dirty.clear();
     this.addedAt.clear();
     for (const g of this.getters.splice(0)) g(undefined);

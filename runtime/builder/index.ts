@@ -1,0 +1,2 @@
+/** The controller builder. */
+export * from './builder.ts';

@@ -1,0 +1,3 @@
+/** Leader election on coordination.k8s.io/v1 Leases. */
+export * from './lease-lock.ts';
+export * from './leader-elector.ts';

@@ -1,0 +1,2 @@
+/** Prometheus metrics with controller-runtime's names. */
+export * from './runtime-metrics.ts';
