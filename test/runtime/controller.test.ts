@@ -96,7 +96,7 @@ test('TerminalError is counted and not requeued; thrown non-errors and sync thro
     if (req.name === 'terminal') throw new TerminalError('spec.size must be positive');
     if (req.name === 'weird') throw 'a string, not an Error';
     return undefined;
-  });
+  }, { clock: new FakeClock() });
   h.source.trigger({ namespace: 'n', name: 'terminal' });
   await until(() => h.outcomes.length === 1, 'terminal reconcile');
   assert.equal(h.ctl.queue!.delayed(), 0, 'not requeued');
