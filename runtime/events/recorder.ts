@@ -15,7 +15,7 @@ import type { Writer } from '../client/types.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
 /** Event severity. */
-export type EventType = 'Normal' | 'Warning';
+export type EventSeverity = 'Normal' | 'Warning';
 
 /** Options of an EventRecorder. */
 export interface EventRecorderOptions {
@@ -73,7 +73,7 @@ export class EventRecorder {
   }
 
   /** Records an event about `obj`. Returns at once; the write happens in the background. */
-  event(obj: KubeObject, type: EventType, reason: string, message: string): void {
+  event(obj: KubeObject, type: EventSeverity, reason: string, message: string): void {
     const ref = objectReference(obj);
     const source = `${this.#o.component}/${ref.namespace ?? ''}/${ref.kind}/${ref.name}/${ref.uid ?? ''}`;
     if (!this.#buckets.take(source)) {
@@ -89,7 +89,7 @@ export class EventRecorder {
   }
 
   /** `event` with printf-style formatting of the message. */
-  eventf(obj: KubeObject, type: EventType, reason: string, fmt: string, ...args: unknown[]): void {
+  eventf(obj: KubeObject, type: EventSeverity, reason: string, fmt: string, ...args: unknown[]): void {
     this.event(obj, type, reason, format(fmt, ...args));
   }
 
@@ -98,7 +98,7 @@ export class EventRecorder {
     return this.#chain;
   }
 
-  async #record(key: string, ref: ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
+  async #record(key: string, ref: ObjectReference, type: EventSeverity, reason: string, message: string): Promise<void> {
     const nowMs = this.#o.now();
     const now = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const prev = this.#tracked.get(key);
