@@ -5,6 +5,7 @@
  *   controllerFor(mgr, Widgets).owns(ConfigMaps).withOptions({ maxConcurrentReconciles: 4 }).complete(reconcile)
  */
 import type { KubeObject } from '../core/meta.ts';
+import type { ApiObject } from '../client/resource.ts';
 import type { Resource } from '../client/resource.ts';
 import type { InformerScope } from '../cache/informer-cache.ts';
 import type { SharedInformer } from '../cache/informer.ts';
@@ -18,7 +19,7 @@ import type { Predicate } from '../predicate/predicate.ts';
 /** What a builder needs from its host (the Manager implements it). */
 export interface ControllerHost {
   /** The shared informer of a kind. */
-  informerFor<T extends KubeObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T>;
+  informerFor<T extends ApiObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T>;
   /** Registers the controller so it runs with the host. */
   addController(ctl: Controller): void;
   /** Defaults for every controller (logger, metrics, rate limiter...), merged under the builder's. */
@@ -26,7 +27,7 @@ export interface ControllerHost {
 }
 
 /** Per-watch options. */
-export interface WatchOptions<T extends KubeObject> {
+export interface WatchOptions<T extends ApiObject> {
   /** Predicates for this watch only (added to the global event filters). */
   predicates?: Predicate<T>[];
   /** Informer scope (namespace, selectors) for this watch. */
@@ -34,7 +35,7 @@ export interface WatchOptions<T extends KubeObject> {
 }
 
 /** Options of owns(). */
-export interface OwnsOptions<T extends KubeObject> extends WatchOptions<T> {
+export interface OwnsOptions<T extends ApiObject> extends WatchOptions<T> {
   /** Enqueue the owner for non-controller owner references too. Default false. */
   includeNonControllerOwners?: boolean;
 }
@@ -43,19 +44,19 @@ export interface OwnsOptions<T extends KubeObject> extends WatchOptions<T> {
 export type BuilderOptions = Partial<Omit<ControllerOptions, 'name'>>;
 
 interface WatchSpec {
-  res: Resource;
-  handler: EventHandler;
-  predicates: Predicate[];
+  res: Resource<ApiObject>;
+  handler: EventHandler<ApiObject>;
+  predicates: Predicate<ApiObject>[];
   scope?: InformerScope;
   what: string;
 }
 
 /** Fluent controller builder; see controllerFor. */
-export class ControllerBuilder<T extends KubeObject> {
+export class ControllerBuilder<T extends ApiObject> {
   private readonly host: ControllerHost;
   private readonly forRes: Resource<T>;
   private readonly watchesList: WatchSpec[] = [];
-  private readonly globalPredicates: Predicate[] = [];
+  private readonly globalPredicates: Predicate<ApiObject>[] = [];
   private options: BuilderOptions = {};
   private name: string;
 
@@ -63,25 +64,25 @@ export class ControllerBuilder<T extends KubeObject> {
     this.host = host;
     this.forRes = forRes;
     this.name = forRes.kind.toLowerCase();
-    this.watchesList.push({ res: forRes, handler: enqueueRequestForObject(), predicates: (opts.predicates ?? []) as Predicate[], scope: opts.scope, what: `kind source: ${forRes.kind}` });
+    this.watchesList.push({ res: forRes as Resource<ApiObject>, handler: enqueueRequestForObject(), predicates: (opts.predicates ?? []) as unknown as Predicate<ApiObject>[], scope: opts.scope, what: `kind source: ${forRes.kind}` });
   }
 
   /** Reconciles the owner when an object of res that it controls changes. */
-  owns<C extends KubeObject>(res: Resource<C>, opts: OwnsOptions<C> = {}): this {
+  owns<C extends ApiObject>(res: Resource<C>, opts: OwnsOptions<C> = {}): this {
     const handler = enqueueRequestForOwner({ group: this.forRes.group, kind: this.forRes.kind, namespaced: this.forRes.namespaced }, { onlyController: !opts.includeNonControllerOwners });
-    this.watchesList.push({ res, handler, predicates: (opts.predicates ?? []) as Predicate[], scope: opts.scope, what: `owned: ${res.kind}` });
+    this.watchesList.push({ res: res as Resource<ApiObject>, handler: handler as EventHandler<ApiObject>, predicates: (opts.predicates ?? []) as unknown as Predicate<ApiObject>[], scope: opts.scope, what: `owned: ${res.kind}` });
     return this;
   }
 
   /** Watches res, mapping each changed object to requests (a map function or a full handler). */
-  watches<C extends KubeObject>(res: Resource<C>, mapOrHandler: MapFunc<C> | EventHandler<C>, opts: WatchOptions<C> = {}): this {
+  watches<C extends ApiObject>(res: Resource<C>, mapOrHandler: MapFunc<C> | EventHandler<C>, opts: WatchOptions<C> = {}): this {
     const handler = typeof mapOrHandler === 'function' ? enqueueRequestsFromMapFunc(mapOrHandler) : mapOrHandler;
-    this.watchesList.push({ res, handler: handler as EventHandler, predicates: (opts.predicates ?? []) as Predicate[], scope: opts.scope, what: `watches: ${res.kind}` });
+    this.watchesList.push({ res: res as Resource<ApiObject>, handler: handler as unknown as EventHandler<ApiObject>, predicates: (opts.predicates ?? []) as unknown as Predicate<ApiObject>[], scope: opts.scope, what: `watches: ${res.kind}` });
     return this;
   }
 
   /** Adds predicates applied to every watch of this controller. */
-  withEventFilter(...predicates: Predicate[]): this {
+  withEventFilter(...predicates: Predicate<ApiObject>[]): this {
     this.globalPredicates.push(...predicates);
     return this;
   }
@@ -119,6 +120,6 @@ export class ControllerBuilder<T extends KubeObject> {
 }
 
 /** Starts a controller builder for kind res on host (usually a Manager). */
-export function controllerFor<T extends KubeObject>(host: ControllerHost, res: Resource<T>, opts?: WatchOptions<T>): ControllerBuilder<T> {
+export function controllerFor<T extends ApiObject>(host: ControllerHost, res: Resource<T>, opts?: WatchOptions<T>): ControllerBuilder<T> {
   return new ControllerBuilder(host, res, opts);
 }

@@ -4,16 +4,17 @@
  * regaining leadership gets the informer's current contents replayed as adds.
  */
 import type { KubeObject } from '../core/meta.ts';
+import type { ApiObject } from '../client/resource.ts';
 import type { SharedInformer } from '../cache/informer.ts';
 import type { EventHandler } from '../handler/handler.ts';
 import { passes, type Predicate } from '../predicate/predicate.ts';
 import type { RequestQueue, Source } from './source.ts';
 
 /** The informer surface a kind source needs. */
-export type InformerLike<T extends KubeObject> = Pick<SharedInformer<T>, 'addEventHandler' | 'waitForSync'>;
+export type InformerLike<T extends ApiObject> = Pick<SharedInformer<T>, 'addEventHandler' | 'waitForSync'>;
 
 /** Builds a source from an informer, a handler and predicates (all must pass). */
-export function kindSource<T extends KubeObject>(informer: InformerLike<T>, handler: EventHandler<T>, predicates: Predicate<T>[] = [], description = 'kind'): Source {
+export function kindSource<T extends ApiObject>(informer: InformerLike<T>, handler: EventHandler<T>, predicates: Predicate<T>[] = [], description = 'kind'): Source {
   const ok = (type: 'create' | 'update' | 'delete', obj: T, old?: T) => predicates.every((p) => passes(p, type, obj, old));
   return {
     start(queue: RequestQueue, signal: AbortSignal) {

@@ -8,7 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../core/meta.ts';
 import { ApiClient } from '../client/api-client.ts';
 import { CachedClient } from '../client/cached-client.ts';
-import type { Resource } from '../client/resource.ts';
+import type { ApiObject, Resource } from '../client/resource.ts';
 import { InformerCache, type InformerCacheOptions, type InformerScope } from '../cache/informer-cache.ts';
 import type { SharedInformer } from '../cache/informer.ts';
 import { Controller, type ControllerOptions } from '../controller/controller.ts';
@@ -91,7 +91,7 @@ export class Manager implements ControllerHost {
   }
 
   /** {@inheritDoc ControllerHost.informerFor} */
-  informerFor<T extends KubeObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T> {
+  informerFor<T extends ApiObject>(res: Resource<T>, scope?: InformerScope): SharedInformer<T> {
     return this.cache.informerFor(res, scope);
   }
 
