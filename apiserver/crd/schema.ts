@@ -1,0 +1,167 @@
+/**
+ * The apiextensions.k8s.io/v1 shapes the CRD machinery reads: JSONSchemaProps and the parts of a
+ * CustomResourceDefinition spec. Plain data as it arrives on the wire.
+ */
+import type { KubeObject } from '../../runtime/core/meta.ts';
+
+/** One CEL validation rule (`x-kubernetes-validations` entry). */
+export interface ValidationRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+/** An OpenAPI v3 schema node as CRDs carry it. */
+export interface JSONSchemaProps {
+  id?: string;
+  $schema?: string;
+  $ref?: string;
+  description?: string;
+  type?: string;
+  format?: string;
+  title?: string;
+  default?: unknown;
+  maximum?: number;
+  exclusiveMaximum?: boolean;
+  minimum?: number;
+  exclusiveMinimum?: boolean;
+  maxLength?: number;
+  minLength?: number;
+  pattern?: string;
+  maxItems?: number;
+  minItems?: number;
+  uniqueItems?: boolean;
+  multipleOf?: number;
+  enum?: unknown[];
+  maxProperties?: number;
+  minProperties?: number;
+  required?: string[];
+  items?: JSONSchemaProps | JSONSchemaProps[];
+  allOf?: JSONSchemaProps[];
+  oneOf?: JSONSchemaProps[];
+  anyOf?: JSONSchemaProps[];
+  not?: JSONSchemaProps;
+  properties?: Record<string, JSONSchemaProps>;
+  additionalProperties?: JSONSchemaProps | boolean;
+  patternProperties?: Record<string, JSONSchemaProps>;
+  dependencies?: unknown;
+  additionalItems?: unknown;
+  definitions?: unknown;
+  externalDocs?: unknown;
+  example?: unknown;
+  nullable?: boolean;
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-embedded-resource'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  'x-kubernetes-list-map-keys'?: string[];
+  'x-kubernetes-list-type'?: string;
+  'x-kubernetes-map-type'?: string;
+  'x-kubernetes-validations'?: ValidationRule[];
+}
+
+/** A printer column of a CRD version. */
+export interface CustomResourceColumnDefinition {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
+/** The scale subresource mapping. */
+export interface CustomResourceSubresourceScale {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
+/** One entry of spec.versions. */
+export interface CustomResourceDefinitionVersion {
+  name: string;
+  served: boolean;
+  storage: boolean;
+  deprecated?: boolean;
+  deprecationWarning?: string;
+  schema?: { openAPIV3Schema?: JSONSchemaProps };
+  subresources?: { status?: Record<string, never>; scale?: CustomResourceSubresourceScale };
+  additionalPrinterColumns?: CustomResourceColumnDefinition[];
+  selectableFields?: { jsonPath: string }[];
+}
+
+/** spec.names / status.acceptedNames. */
+export interface CustomResourceDefinitionNames {
+  plural: string;
+  singular?: string;
+  shortNames?: string[];
+  kind: string;
+  listKind?: string;
+  categories?: string[];
+}
+
+/** spec of a CustomResourceDefinition. */
+export interface CustomResourceDefinitionSpec {
+  group: string;
+  names: CustomResourceDefinitionNames;
+  scope: string;
+  versions: CustomResourceDefinitionVersion[];
+  conversion?: { strategy?: string; webhook?: unknown };
+  preserveUnknownFields?: boolean;
+}
+
+/** The typed view of a CRD object. */
+export interface CustomResourceDefinition extends KubeObject {
+  spec: CustomResourceDefinitionSpec;
+  status?: {
+    acceptedNames?: CustomResourceDefinitionNames;
+    storedVersions?: string[];
+    conditions?: unknown[];
+  };
+}
+
+/** Reads a KubeObject as a CRD (no copy, no checks). */
+export function asCrd(obj: KubeObject): CustomResourceDefinition {
+  return obj as CustomResourceDefinition;
+}
+
+/** The single item schema of an array node (tuple `items` are rejected by CRD validation). */
+export function itemsOf(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+  const items = s?.items;
+  return Array.isArray(items) ? undefined : items;
+}
+
+/** The additionalProperties schema when it is a schema (booleans carry no structure). */
+export function additionalOf(s: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+  const ap = s?.additionalProperties;
+  if (ap === true) return {};
+  return ap && typeof ap === 'object' ? ap : undefined;
+}
+
+/** True for a plain JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep JSON copy. Objects here are always JSON data. */
+export function clone<T>(v: T): T {
+  return v === undefined ? v : structuredClone(v);
+}
+
+/** Deep JSON equality (key order insensitive). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => jsonEqual(x, bb[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao);
+  if (ak.length !== Object.keys(bo).length) return false;
+  return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual(ao[k], bo[k]));
+}

@@ -1,0 +1,124 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileCrd, CEL_SKIPPED_MESSAGE, type AdmitOptions } from '../../apiserver/crd/index.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+
+const create: AdmitOptions = { operation: 'CREATE', fieldValidation: 'Strict' };
+
+function widgetCrd(spec: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [{
+        name: 'v1', served: true, storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', ...spec }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }, ...extra } },
+      }],
+    },
+  };
+}
+
+function widget(spec: unknown, name = 'w1'): KubeObject {
+  return { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name, namespace: 'default' }, spec };
+}
+
+const replicasCrd = widgetCrd({
+  required: ['image'],
+  properties: {
+    image: { type: 'string', maxLength: 5 },
+    replicas: { type: 'integer', minimum: 1, default: 1 },
+    mode: { type: 'string', enum: ['a', 'b'] },
+    tags: { type: 'array', items: { type: 'string' }, maxItems: 2, 'x-kubernetes-list-type': 'set' },
+    ports: {
+      type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'],
+      items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, port: { type: 'integer', default: 80 } } },
+    },
+    free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    labels: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+});
+
+test('Strict fieldValidation rejects unknown fields with a BadRequest strict decoding error', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ image: 'nginx', foo: 1, ports: [{ name: 'http', bar: true }], free: { any: 1 } }), undefined, create);
+  assert.deepEqual(r.strictErrors, ['unknown field "spec.foo"', 'unknown field "spec.ports[0].bar"']);
+  assert.equal(r.error?.code, 400);
+  assert.equal(r.error?.reason, 'BadRequest');
+  assert.equal(r.error?.message, 'strict decoding error: unknown field "spec.foo", unknown field "spec.ports[0].bar"');
+  assert.deepEqual(r.causes, []);
+});
+
+test('Warn fieldValidation prunes and warns; Ignore prunes silently', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const warn = v.admit(widget({ image: 'nginx', foo: 1 }), undefined, { ...create, fieldValidation: 'Warn' });
+  assert.deepEqual(warn.warnings, ['unknown field "spec.foo"']);
+  assert.equal(warn.error, undefined);
+  assert.equal((warn.object.spec as Record<string, unknown>).foo, undefined);
+  const ignore = v.admit(widget({ image: 'nginx', foo: 1 }), undefined, { ...create, fieldValidation: 'Ignore' });
+  assert.deepEqual(ignore.warnings, []);
+  assert.equal((ignore.object.spec as Record<string, unknown>).foo, undefined);
+});
+
+test('unknown metadata fields are reported under metadata and dropped', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const obj = widget({ image: 'nginx' });
+  (obj.metadata as Record<string, unknown>).bogus = 1;
+  const r = v.admit(obj, undefined, { ...create, fieldValidation: 'Warn' });
+  assert.deepEqual(r.warnings, ['unknown field "metadata.bogus"']);
+  assert.equal((r.object.metadata as Record<string, unknown>).bogus, undefined);
+});
+
+test('defaults apply to missing fields and inside list items; preserve-unknown keeps fields', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ image: 'nginx', ports: [{ name: 'http' }], free: { x: { y: 1 } } }), undefined, create);
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.object.spec, { image: 'nginx', replicas: 1, ports: [{ name: 'http', port: 80 }], free: { x: { y: 1 } } });
+});
+
+test('value validation errors read like the apiserver', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ image: 'toolongimage', replicas: 0, mode: 'x', tags: ['a', 'b', 'c'] }), undefined, create);
+  const texts = r.causes.map((c) => `${c.field}: ${c.message}`).sort();
+  assert.deepEqual(texts, [
+    '<nil>: Invalid value: "null": ' + CEL_SKIPPED_MESSAGE,
+    'spec.image: Too long: may not be more than 5 bytes',
+    'spec.mode: Unsupported value: "x": supported values: "a", "b"',
+    'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
+    'spec.tags: Too many: 3: must have at most 2 items',
+  ]);
+  const reasons = Object.fromEntries(r.causes.map((c) => [c.field, c.reason]));
+  assert.equal(reasons['spec.image'], 'FieldValueTooLong');
+  assert.equal(reasons['spec.mode'], 'FieldValueNotSupported');
+  assert.equal(reasons['spec.tags'], 'FieldValueTooMany');
+  assert.equal(r.error?.code, 422);
+  assert.match(r.error!.message, /^Widget\.example\.com "w1" is invalid: \[/);
+});
+
+test('required and type errors', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ replicas: 'three' }), undefined, create);
+  const texts = r.causes.map((c) => `${c.field}: ${c.message}`);
+  assert.ok(texts.includes('spec.image: Required value'), texts.join('\n'));
+  assert.ok(texts.includes('spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"'), texts.join('\n'));
+  const typeCause = r.causes.find((c) => c.field === 'spec.replicas');
+  assert.equal(typeCause?.reason, 'FieldValueTypeInvalid');
+});
+
+test('list-type set and map report Duplicate value', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ image: 'x', tags: ['a', 'a'], ports: [{ name: 'http' }, { name: 'http', port: 81 }] }), undefined, create);
+  const texts = r.causes.map((c) => `${c.field}: ${c.message}`).sort();
+  assert.deepEqual(texts, [
+    'spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}',
+    'spec.tags[1]: Duplicate value: "a"',
+  ]);
+  assert.ok(r.causes.every((c) => c.reason === 'FieldValueDuplicate'));
+});
+
+test('null in a non-nullable field without default is dropped; with a default it is defaulted', () => {
+  const v = compileCrd(replicasCrd).version('v1')!;
+  const r = v.admit(widget({ image: 'x', mode: null, replicas: null }), undefined, create);
+  assert.equal(r.error, undefined);
+  assert.deepEqual(r.object.spec, { image: 'x', replicas: 1 });
+});
