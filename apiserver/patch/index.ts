@@ -4,3 +4,5 @@
  */
 export { applyJsonPatch, maxJsonPatchOperations, type JsonPatchOptions } from './json-patch.ts';
 export { applyMergePatch, mergePatchValue } from './merge-patch.ts';
+export { applyStrategicMergePatch, goFormat } from './strategic-merge-patch.ts';
+export { patchSchemaFor, openApiPatchSchema, untypedPatchSchema, type PatchSchema, type PatchMeta } from './patch-schema.ts';
