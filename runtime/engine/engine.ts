@@ -1,0 +1,180 @@
+/**
+ * The state engine: a reconciler built from domain steps. Each run reads the parent, then
+ * fetches remote state → composes → plans → decides (error categories, grace period) → deletes and
+ * server-side applies → sets Ready, per-component and error conditions → emits events for
+ * condition transitions → writes status only if it changed.
+ */
+import type { Condition, KubeObject } from '../core/meta.ts';
+import { isConflict, isNotFound } from '../core/errors.ts';
+import type { Client } from '../client/types.ts';
+import type { Resource } from '../client/resource.ts';
+import { apiVersionOf } from '../client/resource.ts';
+import { ResourceRegistry } from '../client/builtins.ts';
+import { statusError } from '../core/errors.ts';
+import type { EventRecorder } from '../events/recorder.ts';
+import type { ReconcileContext, Reconciler, Request, Result } from '../controller/reconcile.ts';
+import { TerminalError } from '../controller/reconcile.ts';
+import { addFinalizer, containsFinalizer, removeFinalizer } from '../helpers/finalizers.ts';
+import { setControllerReference } from '../helpers/owner-references.ts';
+import { setStatusCondition } from '../helpers/conditions.ts';
+import { jsonEqual } from '../helpers/merge-patch.ts';
+import { categorizeError, EngineError } from './errors.ts';
+import { ConditionTypes, decide } from './decision.ts';
+import type { ComponentHealth, ComponentState, EngineContext, StateReconciler } from './types.ts';
+
+/** Options of a state engine. */
+export interface StateEngineOptions {
+  client: Client;
+  /** The parent kind. */
+  resource: Resource<KubeObject>;
+  /** Controller name, used in the managed-by label: `<name>-controller`. */
+  name: string;
+  /** Field manager of server-side apply. Default `<name>-controller`. */
+  fieldManager?: string;
+  /** Records condition transitions and recurring errors as Events. */
+  recorder?: EventRecorder;
+  /** Annotation that pauses reconciliation when exactly "true". Default `tsop.io/reconciliation-paused`. */
+  pausedAnnotation?: string;
+  /** Finalizer that guards finalize(); omitted = no finalizer. */
+  finalizer?: string;
+  /** Infrastructure errors leave components Progressing this long before Degraded. Default 10 000 ms. */
+  gracePeriodMs?: number;
+  /** Status field receiving the summary state; null disables. Default 'status'. */
+  summaryField?: string | null;
+  /** Renames summary states (e.g. Progressing→Starting, Ready→Running). */
+  summaryNames?: Partial<Record<ComponentState, string>>;
+  /** Label carrying the parent's name on applied objects. Default `<group>/<name>.name`. */
+  parentLabel?: string;
+  /** Descriptors of planned kinds. Default the built-ins; register custom kinds here. */
+  resources?: ResourceRegistry;
+  now?: () => Date;
+}
+
+/** True when the paused annotation is exactly "true". */
+export function isReconciliationPaused(obj: KubeObject, annotation = 'tsop.io/reconciliation-paused'): boolean {
+  return obj.metadata.annotations?.[annotation] === 'true';
+}
+
+/** Builds a Reconciler from domain steps; plug it into the builder's complete(). */
+export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: StateEngineOptions, steps: StateReconciler<P, Remote, State>): Reconciler {
+  const res = opts.resource as Resource<P>;
+  const now = opts.now ?? (() => new Date());
+  const fieldManager = opts.fieldManager ?? `${opts.name}-controller`;
+  const parentLabel = opts.parentLabel ?? `${opts.resource.group || 'core'}/${opts.name}.name`;
+  const registry = opts.resources ?? new ResourceRegistry();
+  registry.register(opts.resource);
+  const resourceOf = (obj: KubeObject): Resource<KubeObject> => {
+    const r = registry.lookup(obj.apiVersion ?? '', obj.kind ?? '');
+    if (!r) throw new TerminalError(statusError('BadRequest', { message: `no resource registered for ${obj.apiVersion} ${obj.kind}; add it to StateEngineOptions.resources` }));
+    return r as Resource<KubeObject>;
+  };
+
+  async function applyPlan(parent: P, state: State, ctx: EngineContext): Promise<void> {
+    const plan = await steps.planResources(parent, state);
+    for (const obj of plan.delete ?? []) {
+      try {
+        await opts.client.delete(resourceOf(obj), { namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    const write = async (obj: KubeObject, owned: boolean) => {
+      const body = structuredClone(obj);
+      body.metadata.labels = { ...body.metadata.labels, 'app.kubernetes.io/managed-by': `${opts.name}-controller`, [parentLabel]: parent.metadata.name ?? '' };
+      if (owned) setControllerReference(parent, body, { ownerNamespaced: opts.resource.namespaced });
+      await opts.client.apply(resourceOf(body), body, { fieldManager, force: true });
+    };
+    for (const obj of plan.apply) await write(obj, true);
+    for (const obj of plan.applyWithoutOwnerRef ?? []) await write(obj, false);
+    ctx.logger.debug({ applied: plan.apply.length + (plan.applyWithoutOwnerRef?.length ?? 0), deleted: plan.delete?.length ?? 0 }, 'plan applied');
+  }
+
+  async function reconcile(req: Request, rctx: ReconcileContext): Promise<Result | void> {
+    const ctx: EngineContext = { ...rctx, client: opts.client };
+    let parent: P;
+    try {
+      parent = await opts.client.get(res, { namespace: req.namespace || undefined, name: req.name });
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    parent.apiVersion ??= apiVersionOf(opts.resource);
+    parent.kind ??= opts.resource.kind;
+    if (isReconciliationPaused(parent, opts.pausedAnnotation)) {
+      ctx.logger.info('reconciliation paused by annotation');
+      return;
+    }
+    if (opts.finalizer) {
+      if (parent.metadata.deletionTimestamp) {
+        if (containsFinalizer(parent, opts.finalizer)) {
+          await steps.finalize?.(parent, ctx);
+          removeFinalizer(parent, opts.finalizer);
+          await opts.client.update(res, parent);
+        }
+        return;
+      }
+      if (addFinalizer(parent, opts.finalizer)) parent = await opts.client.update(res, parent);
+    } else if (parent.metadata.deletionTimestamp) {
+      return;
+    }
+
+    const before = structuredClone((parent.status ?? {}) as Record<string, unknown>);
+    const status = ((parent as KubeObject).status ??= {}) as Record<string, unknown> & { conditions?: Condition[] };
+    status.conditions ??= [];
+    const at = now();
+    let state: State | undefined;
+    let health: ComponentHealth[];
+    try {
+      const remote = await steps.fetchRemoteState(parent, ctx);
+      state = steps.composeState ? steps.composeState(parent, remote) : (remote as unknown as State);
+      health = steps.componentHealth(parent, state);
+    } catch (err) {
+      const e = categorizeError(err);
+      health = [{ component: e.component ?? 'Dependencies', state: 'Pending', error: e }];
+    }
+    let decision = decide({ health, conditions: status.conditions, generation: parent.metadata.generation, now: at, gracePeriodMs: opts.gracePeriodMs });
+    let failure: EngineError | undefined = decision.retryError;
+    if (decision.apply && state !== undefined) {
+      try {
+        await applyPlan(parent, state, ctx);
+      } catch (err) {
+        failure = categorizeError(err, 'Apply');
+        if (failure.category !== 'Infrastructure') failure = new EngineError('Infrastructure', failure.message, { component: 'Apply', cause: err });
+        decision = decide({ health: [...health, { component: 'Apply', state: 'Progressing', error: failure }], conditions: status.conditions, generation: parent.metadata.generation, now: at, gracePeriodMs: opts.gracePeriodMs });
+      }
+    }
+    const previous = new Map(status.conditions.map((c) => [c.type, c.status] as const));
+    for (const c of decision.conditions) setStatusCondition(status.conditions, c, at);
+    if (opts.summaryField !== null) status[opts.summaryField ?? 'status'] = opts.summaryNames?.[decision.summary] ?? decision.summary;
+    status.observedGeneration = parent.metadata.generation;
+    if (state !== undefined) steps.decorateStatus?.(parent, state, decision.health);
+
+    for (const c of status.conditions) {
+      const was = previous.get(c.type);
+      if (was !== undefined && was !== c.status) {
+        opts.recorder?.event(parent, c.status === 'False' ? 'Warning' : 'Normal', c.reason, `${c.type} changed to ${c.status}: ${c.message}`.trim());
+        ctx.logger.info({ condition: c.type, from: was, to: c.status, reason: c.reason }, 'condition changed');
+      }
+    }
+    for (const h of decision.health) if (h.error) opts.recorder?.event(parent, 'Warning', h.error.reason, h.error.message);
+
+    if (!jsonEqual(before, status)) {
+      try {
+        await opts.client.updateStatus(res, parent);
+      } catch (err) {
+        // A newer version exists and will trigger its own reconcile.
+        if (isConflict(err)) return;
+        throw err;
+      }
+    }
+    if (failure) throw failure;
+    const terminal = decision.health.find((h) => h.error && (h.error.category === 'Auth' || h.error.category === 'InvalidSpec'));
+    if (terminal) ctx.logger.info({ reason: terminal.error!.reason }, 'not retrying until the object or its dependencies change');
+    const after = state !== undefined ? steps.requeueAfter?.(parent, state, decision.health) : undefined;
+    return after ? { requeueAfter: after } : undefined;
+  }
+
+  return { reconcile };
+}
+
+

@@ -1,0 +1,55 @@
+/** The contract between domain code and the state engine. */
+import type { KubeObject } from '../core/meta.ts';
+import type { Client } from '../client/types.ts';
+import type { ReconcileContext } from '../controller/reconcile.ts';
+import type { EngineError } from './errors.ts';
+
+/** Health of one component, from best to worst: Ready, Progressing, Pending, NotAvailable, Degraded, Failed. */
+export type ComponentState = 'Ready' | 'Progressing' | 'Pending' | 'NotAvailable' | 'Degraded' | 'Failed';
+
+/** What domain code reports about one component. */
+export interface ComponentHealth {
+  /** CamelCase component name; the condition is `<component>Ready`. */
+  component: string;
+  state: ComponentState;
+  reason?: string;
+  message?: string;
+  /** A categorized failure; when set, the engine derives state from its category. */
+  error?: EngineError;
+}
+
+/** Objects to converge: applied with server-side apply, or deleted. */
+export interface PlanResult {
+  /** Applied with a controller reference to the parent. */
+  apply: KubeObject[];
+  /** Applied without owner reference (shared or cluster-scoped objects). */
+  applyWithoutOwnerRef?: KubeObject[];
+  /** Deleted if present. */
+  delete?: KubeObject[];
+}
+
+/** What every step receives. */
+export interface EngineContext extends ReconcileContext {
+  client: Client;
+}
+
+/**
+ * Domain logic plugged into the engine. Only fetch, plan and health are required:
+ * fetchRemoteState → composeState → planResources → apply → componentHealth → decorateStatus.
+ */
+export interface StateReconciler<P extends KubeObject, Remote, State = Remote> {
+  /** Reads what the parent depends on and owns. Throwing categorizes the error (see categorizeError). */
+  fetchRemoteState(parent: P, ctx: EngineContext): Promise<Remote>;
+  /** Derives the domain state from the parent and remote state. Default: the remote state itself. */
+  composeState?(parent: P, remote: Remote): State;
+  /** The objects that should exist (and those that should not). */
+  planResources(parent: P, state: State): PlanResult | Promise<PlanResult>;
+  /** The health of each component. */
+  componentHealth(parent: P, state: State): ComponentHealth[];
+  /** Writes domain status fields on parent.status (conditions and the summary are the engine's). */
+  decorateStatus?(parent: P, state: State, health: ComponentHealth[]): void;
+  /** Cleanup before the finalizer is removed on deletion. */
+  finalize?(parent: P, ctx: EngineContext): Promise<void>;
+  /** A revisit delay (e.g. polling progress); undefined for event-driven only. */
+  requeueAfter?(parent: P, state: State, health: ComponentHealth[]): number | undefined;
+}

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Condition } from '../../runtime/core/meta.ts';
+import { statusError } from '../../runtime/core/errors.ts';
+import { setStatusCondition } from '../../runtime/helpers/conditions.ts';
+import { decide, categorizeError, EngineError, worstState, type ComponentHealth } from '../../runtime/engine/index.ts';
+
+const t0 = new Date('2026-03-01T10:00:00Z');
+const at = (s: number) => new Date(t0.getTime() + s * 1000);
+const ready = (component: string): ComponentHealth => ({ component, state: 'Ready' });
+const failing = (component: string, category: EngineError['category']): ComponentHealth => ({ component, state: 'Ready', error: new EngineError(category, `${component} broke`) });
+
+function apply(conds: Condition[], health: ComponentHealth[], now: Date) {
+  const d = decide({ health, conditions: conds, generation: 3, now });
+  for (const c of d.conditions) setStatusCondition(conds, c, now);
+  return d;
+}
+const cond = (conds: Condition[], type: string) => conds.find((c) => c.type === type);
+
+test('error categories decide apply and retry', () => {
+  const cases: [EngineError['category'], boolean, boolean][] = [
+    ['Infrastructure', false, true],
+    ['Auth', false, false],
+    ['InvalidSpec', false, false],
+    ['MissingUpstreamDependency', false, false],
+    ['MissingDownstreamDependency', true, false],
+    ['ResourceExhaustion', true, false],
+  ];
+  for (const [category, applies, retries] of cases) {
+    const d = decide({ health: [ready('Server'), failing('Redis', category)], conditions: [], now: t0 });
+    assert.equal(d.apply, applies, `${category} apply`);
+    assert.equal(d.retryError !== undefined, retries, `${category} retry`);
+  }
+});
+
+test('all ready: Ready=True AllComponentsReady with per-component conditions; no lazy conditions', () => {
+  const conds: Condition[] = [];
+  const d = apply(conds, [ready('Redis'), ready('Server')], t0);
+  assert.equal(d.summary, 'Ready');
+  assert.deepEqual(conds.map((c) => [c.type, c.status, c.reason]), [['RedisReady', 'True', 'Ready'], ['ServerReady', 'True', 'Ready'], ['Ready', 'True', 'AllComponentsReady']]);
+  assert.equal(cond(conds, 'Ready')!.observedGeneration, 3);
+});
+
+test('infrastructure errors stay Progressing within the grace period, Degraded after, and recover', () => {
+  const conds: Condition[] = [];
+  let d = apply(conds, [failing('Redis', 'Infrastructure')], t0);
+  assert.equal(d.health[0]!.state, 'Progressing');
+  assert.equal(cond(conds, 'DependenciesReachable')!.status, 'False');
+  assert.equal(cond(conds, 'RedisReady')!.status, 'Unknown');
+  d = apply(conds, [failing('Redis', 'Infrastructure')], at(9));
+  assert.equal(d.health[0]!.state, 'Progressing', 'within 10 s');
+  d = apply(conds, [failing('Redis', 'Infrastructure')], at(11));
+  assert.equal(d.health[0]!.state, 'Degraded', 'after 10 s');
+  assert.equal(cond(conds, 'Ready')!.reason, 'ComponentsNotReady');
+  d = apply(conds, [ready('Redis')], at(12));
+  assert.equal(cond(conds, 'DependenciesReachable')!.status, 'True');
+  assert.equal(cond(conds, 'DependenciesReachable')!.reason, 'Reachable');
+  assert.equal(d.summary, 'Ready');
+});
+
+test('auth and config conditions appear lazily and are never removed', () => {
+  const conds: Condition[] = [];
+  apply(conds, [failing('Registry', 'Auth')], t0);
+  assert.equal(cond(conds, 'AuthValid')!.status, 'False');
+  assert.equal(cond(conds, 'ConfigValid'), undefined);
+  apply(conds, [failing('Registry', 'InvalidSpec')], at(1));
+  assert.equal(cond(conds, 'AuthValid')!.status, 'True');
+  assert.equal(cond(conds, 'AuthValid')!.reason, 'AuthenticationValid');
+  assert.equal(cond(conds, 'ConfigValid')!.reason, 'InvalidSpec');
+  apply(conds, [failing('Registry', 'MissingUpstreamDependency')], at(2));
+  assert.equal(cond(conds, 'ConfigValid')!.reason, 'ReferenceNotFound');
+  apply(conds, [ready('Registry')], at(3));
+  assert.equal(cond(conds, 'ConfigValid')!.status, 'True');
+  assert.deepEqual(conds.map((c) => c.type).sort(), ['AuthValid', 'ConfigValid', 'Ready', 'RegistryReady']);
+});
+
+test('summary is the worst component state', () => {
+  assert.equal(worstState(['Ready', 'Progressing', 'Pending']), 'Pending');
+  assert.equal(worstState(['Degraded', 'Failed', 'NotAvailable']), 'Failed');
+  assert.equal(worstState([]), 'Ready');
+  const d = decide({ health: [ready('A'), { component: 'B', state: 'Progressing' }], conditions: [], now: t0 });
+  assert.equal(d.summary, 'Progressing');
+  assert.equal(d.conditions.find((c) => c.type === 'Ready')!.reason, 'Progressing');
+});
+
+test('categorizeError maps Kubernetes and network errors', () => {
+  assert.equal(categorizeError(statusError('NotFound', { message: 'x' })).category, 'MissingUpstreamDependency');
+  assert.equal(categorizeError(statusError('Unauthorized', { message: 'x' })).category, 'Auth');
+  assert.equal(categorizeError(statusError('Forbidden', { message: 'x' })).category, 'Auth');
+  assert.equal(categorizeError(statusError('Forbidden', { message: 'exceeded quota: compute' })).category, 'ResourceExhaustion');
+  assert.equal(categorizeError(statusError('Invalid', { message: 'x' })).category, 'InvalidSpec');
+  assert.equal(categorizeError(statusError('Conflict', { message: 'x' })).category, 'Infrastructure');
+  assert.equal(categorizeError(statusError('InternalError', { message: 'x' })).category, 'Infrastructure');
+  assert.equal(categorizeError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).category, 'Infrastructure');
+  const own = new EngineError('Auth', 'bad token', { component: 'Registry' });
+  assert.equal(categorizeError(own), own);
+});
