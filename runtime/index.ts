@@ -16,3 +16,4 @@ export * from './health/index.ts';
 export * from './leaderelection/index.ts';
 export * from './manager/index.ts';
 export * from './engine/index.ts';
+export * from './events/index.ts';
