@@ -88,7 +88,9 @@ function shapeOf(ctx: ConvertContext, s: Schema, path: string, hints: string[], 
   const intOrString = Array.isArray(s.anyOf) && JSON.stringify(s.anyOf) === '[{"type":"integer"},{"type":"string"}]' && s['x-kubernetes-int-or-string'] === true;
   if (intOrString) {
     const quantity = s.pattern === QUANTITY_PATTERN;
-    take('anyOf', 'x-kubernetes-int-or-string', ...(quantity ? ['pattern'] : []));
+    take('anyOf', ...(quantity ? ['pattern'] : []));
+    // String validations on an int-or-string need the explicit marker first, as in Go sources.
+    if (!['maxLength', 'minLength', 'pattern'].some((k) => k in s)) take('x-kubernetes-int-or-string');
     return done(scalar(ctx, quantity ? 'Quantity' : 'IntOrString'));
   }
   for (const k of ['anyOf', 'oneOf', 'not', 'allOf', 'patternProperties', 'dependencies', 'additionalItems', 'definitions', '$ref']) {
