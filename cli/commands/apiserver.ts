@@ -1,10 +1,37 @@
-/** `tsop apiserver`. */
+/** `tsop apiserver`: runs the local Kubernetes-compatible API server until SIGTERM/SIGINT. */
 import type { Command } from 'commander';
+import { startApiServer } from '../../apiserver/index.ts';
+
+/** Options of `tsop apiserver`. */
+interface ApiServerFlags {
+  port: string;
+  dataDir?: string;
+  kubeconfig?: string;
+  authz: string;
+  kubeVersion: string;
+}
 
 /** Registers `tsop apiserver` on the program. */
 export function registerApiServer(program: Command): void {
-  program.command('apiserver').description('(not yet available)').action(() => {
-    process.stderr.write('tsop apiserver: not implemented yet\n');
-    process.exitCode = 1;
-  });
+  program
+    .command('apiserver')
+    .description('run a local Kubernetes-compatible API server (HTTPS on 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (0 picks a free port)', '0')
+    .option('--data-dir <dir>', 'keep state in this directory (memory only when absent)')
+    .option('--kubeconfig <file>', 'write the kubeconfig here (a temporary file when absent)')
+    .option('--authz <mode>', 'authorization mode: AlwaysAllow or RBAC', 'AlwaysAllow')
+    .option('--kube-version <major.minor>', 'version reported by /version', '1.32')
+    .action(async (flags: ApiServerFlags) => {
+      if (flags.authz !== 'AlwaysAllow' && flags.authz !== 'RBAC') throw new Error(`--authz must be AlwaysAllow or RBAC, got ${flags.authz}`);
+      const port = Number(flags.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${flags.port}`);
+      const api = await startApiServer({ port, dataDir: flags.dataDir, kubeconfigPath: flags.kubeconfig, authz: flags.authz, kubeVersion: flags.kubeVersion });
+      process.stdout.write(`apiserver listening on ${api.url}, kubeconfig ${api.kubeconfigPath}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      await api.stop();
+    });
 }

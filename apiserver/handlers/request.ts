@@ -1,0 +1,58 @@
+/** The parsed request a resource handler works on, and its common query options. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { statusError } from '../../runtime/core/errors.ts';
+import type { UserInfo } from '../extensions.ts';
+import type { ResourceRequest } from '../http/request-info.ts';
+import type { Negotiated } from '../http/negotiate.ts';
+import type { FieldValidation } from '../objects/admission.ts';
+import type { ResourceType } from '../resources/types.ts';
+
+/** One request to a resource endpoint. */
+export interface ApiRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: ResourceRequest;
+  rt: ResourceType;
+  query: URLSearchParams;
+  user: UserInfo;
+  accept: Negotiated;
+  /** Warnings to send as `Warning: 299 - "..."` headers. */
+  warnings: string[];
+}
+
+/** `dryRun=All` → true; absent → false; anything else is rejected. */
+export function parseDryRun(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  if (!values.length) return false;
+  for (const v of values) {
+    if (v !== 'All') {
+      throw statusError('Invalid', { message: `Invalid value: ${JSON.stringify(values)}: supported values: "All"`, causes: [{ reason: 'FieldValueNotSupported', field: 'dryRun', message: `Unsupported value: "${v}": supported values: "All"` }] });
+    }
+  }
+  return true;
+}
+
+/** `fieldValidation` (default Ignore for a plain request; kubectl asks for Strict). */
+export function parseFieldValidation(query: URLSearchParams): FieldValidation {
+  const v = query.get('fieldValidation');
+  if (v === null || v === '') return 'Ignore';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw statusError('BadRequest', { message: `fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${v}"` });
+}
+
+/** The field manager: the query parameter, else the User-Agent's program name. */
+export function fieldManagerOf(r: ApiRequest): string {
+  const q = r.query.get('fieldManager');
+  if (q) {
+    if (q.length > 128) throw statusError('Invalid', { message: `fieldManager: Too long: must have at most 128 bytes`, causes: [{ reason: 'FieldValueTooLong', field: 'fieldManager', message: 'Too long: must have at most 128 bytes' }] });
+    return q;
+  }
+  const ua = String(r.req.headers['user-agent'] ?? 'unknown');
+  return ua.split('/')[0]!.slice(0, 128) || 'unknown';
+}
+
+/** Formats collected warnings as HTTP Warning headers. */
+export function warningHeaders(warnings: string[]): Record<string, string[]> {
+  if (!warnings.length) return {};
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+}

@@ -1,0 +1,108 @@
+/**
+ * Watch requests: `?watch=true` on a collection or an item, the `/watch/` prefix, resourceVersion
+ * ""/"0"/N, 410 for history that is gone, bookmarks, sendInitialEvents, Table events.
+ */
+import { statusError } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import { apiVersionOf, servedAs, type ApiContext } from '../objects/context.ts';
+import { compileSelection, type Selection } from '../resources/selection.ts';
+import type { StoreEvent } from '../storage/types.ts';
+import { WatchStream, type EventEncoder } from '../watch/stream.ts';
+import type { ApiRequest } from './request.ts';
+import { renderTable, tableOptions } from './table.ts';
+
+function plainEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
+  const apiVersion = apiVersionOf(r.rt);
+  const cache = new WeakMap<StoreEvent, string>();
+  return (type, obj, event) => {
+    if (event && type === event.type) {
+      const hit = cache.get(event);
+      if (hit) return hit;
+    }
+    const served = obj.kind === undefined || obj.apiVersion === apiVersion ? obj : servedAs(obj, r.rt);
+    const line = `{"type":"${type}","object":${JSON.stringify(served)}}\n`;
+    if (event && type === event.type) cache.set(event, line);
+    return line;
+  };
+}
+
+function tableEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
+  let first = true;
+  const opts = tableOptions(r.query);
+  return (type, obj) => {
+    if (type === 'BOOKMARK' || type === 'ERROR') return `{"type":"${type}","object":${JSON.stringify(obj)}}\n`;
+    const table = renderTable(ctx, r.rt, [servedAs(obj, r.rt)], { ...opts, noHeaders: opts.noHeaders || !first, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
+    first = false;
+    return `{"type":"${type}","object":${JSON.stringify(table)}}\n`;
+  };
+}
+
+function watchSelection(r: ApiRequest): Selection {
+  const sel = compileSelection(r.rt, r.query.get('labelSelector'), r.query.get('fieldSelector'));
+  const name = r.info.name;
+  if (!name) return sel;
+  if (sel.name !== undefined && sel.name !== name) throw statusError('BadRequest', { message: "fieldSelector metadata.name doesn't match requested name" });
+  return { always: false, name, matches: (o) => o.metadata.name === name && sel.matches(o) };
+}
+
+function lifetimeMs(query: URLSearchParams): number {
+  const t = query.get('timeoutSeconds');
+  if (t !== null && t !== '') {
+    const n = Number(t);
+    if (Number.isFinite(n) && n >= 0) return n * 1000;
+  }
+  return (30 + Math.random() * 30) * 60_000;
+}
+
+/** Serves a watch. */
+export function handleWatch(ctx: ApiContext, r: ApiRequest): void {
+  const { rt, query } = r;
+  const selection = watchSelection(r);
+  const rvParam = query.get('resourceVersion') ?? '';
+  const sendInitial = query.get('sendInitialEvents');
+  const bookmarks = query.get('allowWatchBookmarks') === 'true';
+  if (sendInitial !== null) {
+    const match = query.get('resourceVersionMatch');
+    if (match !== 'NotOlderThan' || !bookmarks) {
+      throw statusError('Invalid', {
+        message: 'sendInitialEvents requires allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan',
+        causes: [{ reason: 'FieldValueForbidden', field: 'resourceVersionMatch', message: "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan" }],
+      });
+    }
+  }
+  const initial = sendInitial === 'true' || (sendInitial === null && (rvParam === '' || rvParam === '0'));
+  const namespace = rt.namespaced ? r.info.namespace : undefined;
+  const storageKey = rt.storageKey;
+  const encode = r.accept.table ? tableEncoder(ctx, r) : plainEncoder(ctx, r);
+  const bookmark = (rv: number, end: boolean): KubeObject => {
+    const md: KubeObject['metadata'] = { resourceVersion: String(rv) };
+    if (end) md.annotations = { 'k8s.io/initial-events-end': 'true' };
+    return { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: md };
+  };
+  const stream = new WatchStream(r.res, ctx.hub, {
+    storageKey, namespace, selection, encode, bookmarks, bookmark,
+    currentRv: () => ctx.store.rv, lifetimeMs: lifetimeMs(query),
+  });
+  stream.open();
+  if (initial) {
+    for (const obj of ctx.store.list(storageKey, namespace)) if (selection.always || selection.matches(obj)) stream.send('ADDED', obj);
+    if (sendInitial === 'true') stream.sendBookmark(true);
+  } else {
+    const n = Number(rvParam);
+    if (!Number.isInteger(n) || n < 0) {
+      stream.send('ERROR', statusError('BadRequest', { message: `invalid resource version: ${rvParam}` }).status as unknown as KubeObject);
+      stream.close();
+      r.res.end();
+      return;
+    }
+    if (n > ctx.store.rv || !ctx.store.history.covers(n)) {
+      const oldest = ctx.store.history.compactedRv + 1;
+      stream.send('ERROR', statusError('Expired', { message: `too old resource version: ${n} (${oldest})`, code: 410 }).status as unknown as KubeObject);
+      stream.close();
+      r.res.end();
+      return;
+    }
+    for (const e of ctx.store.history.since(n)) if (e.resource === storageKey) stream.deliver(e);
+  }
+  stream.follow();
+}

@@ -1,0 +1,96 @@
+/**
+ * A local Kubernetes-compatible API server: HTTPS on 127.0.0.1 with a self-signed CA, a bearer
+ * token, discovery, OpenAPI, CRUD/list/watch of built-in and CRD-defined resources, garbage
+ * collection and namespace lifecycle. `startApiServer()` is quick enough for one per test file.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { TokenAuthenticator } from './authn/tokens.ts';
+import { startControllers } from './controllers/index.ts';
+import { loadExtensions } from './extensions.ts';
+import { OpenApiHandler } from './handlers/openapi.ts';
+import { handleHttp } from './http/server.ts';
+import { loadIdentity } from './identity.ts';
+import { renderKubeconfig } from './kubeconfig.ts';
+import { compiledVersionCache, type ApiContext } from './objects/context.ts';
+import { ResourceCatalog } from './resources/catalog.ts';
+import { CRD_RESOURCE } from './resources/registry.ts';
+import { seedDefaults } from './seed.ts';
+import { ObjectStore } from './storage/store.ts';
+import { WatchHub } from './watch/hub.ts';
+
+/** Options of startApiServer. */
+export interface ApiServerOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Directory for durable state; memory only when absent. */
+  dataDir?: string;
+  authz?: 'AlwaysAllow' | 'RBAC';
+  /** `major.minor` reported by /version (it selects kubectl's version through the dispatcher). */
+  kubeVersion?: string;
+  /** Where to write the kubeconfig; a temporary file when absent. */
+  kubeconfigPath?: string;
+}
+
+/** A running server. */
+export interface RunningApiServer {
+  url: string;
+  kubeconfigPath: string;
+  kubeconfig: string;
+  adminToken: string;
+  caPem: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server and resolves once it accepts requests (the kubeconfig is written first). */
+export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const [ext, store] = await Promise.all([loadExtensions(), ObjectStore.open({ dataDir: opts.dataDir })]);
+  const identity = loadIdentity(opts.dataDir);
+  const tokens = new TokenAuthenticator(identity.adminToken, identity.signingKey);
+  const catalog = new ResourceCatalog(store.list(CRD_RESOURCE.storageKey));
+  store.subscribe((events) => {
+    if (events.some((e) => e.resource === CRD_RESOURCE.storageKey)) catalog.rebuild(store.list(CRD_RESOURCE.storageKey));
+  });
+  const hub = new WatchHub(store);
+  let kick = () => {};
+  const ctx: ApiContext = {
+    store, catalog, hub, ext, kubeVersion: opts.kubeVersion ?? '1.32', authz: opts.authz ?? 'AlwaysAllow',
+    compiledVersion: compiledVersionCache(ext), kick: () => kick(),
+  };
+  await seedDefaults(ctx);
+  const controllers = startControllers(ctx);
+  kick = controllers.kick;
+  let port = 0;
+  const openapi = new OpenApiHandler(ctx);
+  const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };
+  const server: Server = createServer({ cert: identity.certs.server.certPem, key: identity.certs.server.keyPem, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    void handleHttp(parts, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  const url = `https://127.0.0.1:${port}`;
+  const kubeconfig = renderKubeconfig(url, identity.certs.ca.certPem, identity.adminToken);
+  const kubeconfigPath = opts.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'tsop-apiserver-')), 'kubeconfig');
+  mkdirSync(dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
+  let stopped: Promise<void> | undefined;
+  return {
+    url, kubeconfigPath, kubeconfig, adminToken: identity.adminToken, caPem: identity.certs.ca.certPem,
+    stop: () => {
+      stopped ??= (async () => {
+        controllers.stop();
+        hub.finishAll();
+        await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        hub.close();
+        await store.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * The create and update pipelines shared by every write path (POST, PUT, PATCH, apply,
+ * subresources, and the server's own controllers): system fields, strategy, schema admission,
+ * validation, generation, managedFields, optimistic concurrency, finalizer-driven deletion.
+ */
+import { alreadyExists, conflict, invalid, notFound, statusError, type StatusCause } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import { NAMESPACE_RESOURCE } from '../resources/registry.ts';
+import type { ResourceType } from '../resources/types.ts';
+import type { Mutation } from '../storage/types.ts';
+import { objectKey } from '../storage/types.ts';
+import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
+import { admitCustom, type FieldValidation } from './admission.ts';
+import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
+import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
+import { generateName } from './generate-name.ts';
+import { strategyFor } from './strategies.ts';
+import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';
+
+/** Options of a write. */
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  subresource?: 'status' | 'scale' | 'finalize';
+  /** Collects warnings for the Warning header. */
+  warnings?: string[];
+  /** PUT semantics: resources without unconditional update need metadata.resourceVersion. */
+  requireResourceVersion?: boolean;
+  /** managedFields were already computed (server-side apply). */
+  managedFieldsDone?: boolean;
+}
+
+/** Checks that a namespace exists and accepts new content. */
+export function checkNamespaceOpen(ctx: ApiContext, namespace: string, rt: ResourceType): void {
+  const ns = ctx.store.get(NAMESPACE_RESOURCE.storageKey, objectKey('', namespace));
+  if (!ns) throw notFound('', 'namespaces', namespace);
+  if (ns.metadata.deletionTimestamp) {
+    throw statusError('Forbidden', {
+      message: `${rt.plural}${rt.group ? '.' + rt.group : ''} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      kind: rt.plural, group: rt.group,
+      causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
+    });
+  }
+}
+
+function toStorage(obj: KubeObject, rt: ResourceType): KubeObject {
+  return obj.apiVersion === rt.storageVersion ? obj : { ...obj, apiVersion: rt.storageVersion };
+}
+
+function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
+  const strategy = strategyFor(rt);
+  const causes: StatusCause[] = [];
+  if (!old) causes.push(...validateName(obj.metadata.name!, strategy.nameRule ?? (rt.custom ? 'subdomain' : 'subdomain')));
+  causes.push(...validateObjectMeta(obj));
+  if (strategy.validate) causes.push(...strategy.validate(obj, old, ctx));
+  if (causes.length) throw invalid(rt.group, rt.kind, obj.metadata.name ?? '', causes);
+}
+
+function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject | undefined, obj: KubeObject, opts: WriteOptions, now: string): KubeObject {
+  if (opts.managedFieldsDone || !ctx.ext.ssa || !opts.fieldManager) return obj;
+  const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
+  return ctx.ext.ssa.recordUpdate(old, obj, { manager: opts.fieldManager, operation: 'Update', subresource: sub, now, schema: rt.schema });
+}
+
+/** Creates an object from a request body (or a controller). Returns it as served in rt's version. */
+export async function createObject(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, input: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
+  const now = nowTimestamp();
+  let obj = checkBodyShape(rt, cloneJson(input), false);
+  checkNamespace(rt, obj, namespace);
+  const md = obj.metadata;
+  if (!md.name && md.generateName) md.name = generateName(md.generateName);
+  if (!md.name) {
+    throw invalid(rt.group, rt.kind, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
+  }
+  if (md.resourceVersion) throw statusError('BadRequest', { message: 'resourceVersion should not be set on objects to be created' });
+  if (rt.namespaced) checkNamespaceOpen(ctx, md.namespace!, rt);
+  if (rt.crd?.metadata.deletionTimestamp) {
+    throw statusError('MethodNotAllowed', { message: 'create not allowed while custom resource definition is terminating' });
+  }
+  fillCreateFields(rt, obj, now);
+  if (rt.status) delete obj.status;
+  strategyFor(rt).prepareCreate?.(obj, ctx, now);
+  if (rt.custom) obj = admitCustom(ctx, rt, obj, undefined, 'CREATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
+  validateAll(ctx, rt, obj, undefined);
+  obj = recordManagedFields(ctx, rt, undefined, obj, opts, now);
+  const stored = toStorage(obj, rt);
+  const key = objectKey(obj.metadata.namespace ?? '', obj.metadata.name!);
+  if (ctx.store.get(rt.storageKey, key)) throw alreadyExists(rt.group, rt.plural, obj.metadata.name!);
+  if (opts.dryRun) return servedAs(stored, rt);
+  const { durable } = ctx.store.commit([{ op: 'put', resource: rt.storageKey, key, object: stored }]);
+  ctx.kick();
+  await durable;
+  return servedAs(stored, rt);
+}
+
+/** Computes the desired object from the current one (served in rt's version). */
+export type UpdateFn = (current: KubeObject) => unknown;
+
+/** The outcome of an update. */
+export interface UpdateResult {
+  object: KubeObject;
+  /** The write removed the object (finalizers emptied on a deleting object). */
+  deleted: boolean;
+}
+
+function buildCandidate(rt: ResourceType, live: KubeObject, desired: KubeObject, opts: WriteOptions): KubeObject {
+  if (opts.subresource === 'status') {
+    const out = cloneJson(live);
+    out.status = desired.status;
+    if (desired.metadata.managedFields) out.metadata.managedFields = desired.metadata.managedFields;
+    return out;
+  }
+  if (opts.subresource === 'finalize') {
+    const out = cloneJson(live);
+    const spec = (desired.spec as Record<string, unknown> | undefined) ?? {};
+    out.spec = { ...(out.spec as object), finalizers: spec.finalizers ?? [] };
+    return out;
+  }
+  const out = desired;
+  if (rt.status) { if (live.status === undefined) delete out.status; else out.status = live.status; }
+  return out;
+}
+
+/** Updates an existing object through `update`. Throws NotFound when it does not exist. */
+export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string, update: UpdateFn, opts: WriteOptions = {}): Promise<UpdateResult> {
+  const now = nowTimestamp();
+  const live = getStored(ctx, rt, namespace, name);
+  if (!live) throw notFound(rt.group, rt.plural, name);
+  let desired = checkBodyShape(rt, update(cloneJson(servedAs(live, rt))), false);
+  if (desired.metadata.name !== undefined && desired.metadata.name !== name) {
+    throw statusError('BadRequest', { message: `the name of the object (${desired.metadata.name}) does not match the name on the URL (${name})` });
+  }
+  if (rt.namespaced && desired.metadata.namespace && desired.metadata.namespace !== live.metadata.namespace) {
+    throw statusError('BadRequest', { message: 'the namespace of the provided object does not match the namespace sent on the request' });
+  }
+  const rv = desired.metadata.resourceVersion;
+  if (rv && rv !== live.metadata.resourceVersion) {
+    throw conflict(rt.group, rt.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+  }
+  if (!rv && opts.requireResourceVersion && !rt.unconditionalUpdate) {
+    throw invalid(rt.group, rt.kind, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
+  }
+  let obj = buildCandidate(rt, servedAs(live, rt), desired, opts);
+  keepSystemFields(obj, live);
+  const oldFinalizers = new Set(live.metadata.finalizers ?? []);
+  if (live.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => !oldFinalizers.has(f))) {
+    throw invalid(rt.group, rt.kind, name, [{ reason: 'FieldValueForbidden', field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' }]);
+  }
+  if (!opts.subresource || opts.subresource === 'scale') strategyFor(rt).prepareUpdate?.(obj, live, ctx, now);
+  if (rt.custom) {
+    const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
+    obj = admitCustom(ctx, rt, obj, servedAs(live, rt), 'UPDATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? [], sub);
+  }
+  validateAll(ctx, rt, obj, live);
+  if (rt.generation && live.metadata.generation !== undefined) {
+    const ignored = rt.status ? ['metadata', 'status', 'apiVersion', 'kind'] : ['metadata', 'apiVersion', 'kind'];
+    if (differsOutside(obj, live, ignored)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
+  }
+  obj = toStorage(obj, rt);
+  obj.metadata.resourceVersion = live.metadata.resourceVersion;
+  if (jsonEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined } }, { ...live, metadata: { ...live.metadata, managedFields: undefined } })) {
+    return { object: servedAs(live, rt), deleted: false };
+  }
+  obj = recordManagedFields(ctx, rt, live, obj, opts, now);
+  const key = objectKey(live.metadata.namespace ?? '', name);
+  const deleting = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !pendingSpecFinalizers(rt, obj);
+  const mutation: Mutation = deleting ? { op: 'delete', resource: rt.storageKey, key } : { op: 'put', resource: rt.storageKey, key, object: obj };
+  if (opts.dryRun) return { object: servedAs(obj, rt), deleted: deleting };
+  const { events, durable } = ctx.store.commit([mutation]);
+  ctx.kick();
+  await durable;
+  return { object: servedAs(events[0]?.object ?? obj, rt), deleted: deleting };
+}
+
+/** Namespaces are kept until their spec.finalizers are cleared through /finalize. */
+export function pendingSpecFinalizers(rt: ResourceType, obj: KubeObject): boolean {
+  if (rt.storageKey !== NAMESPACE_RESOURCE.storageKey) return false;
+  const f = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers;
+  return !!f && f.length > 0;
+}

@@ -1,0 +1,61 @@
+/**
+ * Fans committed store events out to the open watches of each resource. Delivery is synchronous
+ * with the commit, so a watch registered right after reading a snapshot misses nothing.
+ */
+import type { ObjectStore } from '../storage/store.ts';
+import type { StoreEvent } from '../storage/types.ts';
+
+/** Something that receives the events of one storage resource. */
+export interface WatchSink {
+  readonly storageKey: string;
+  deliver(event: StoreEvent): void;
+  /** Ends the watch cleanly (server shutdown). */
+  finish(): void;
+}
+
+/** The registry of open watches. */
+export class WatchHub {
+  private sinks = new Map<string, Set<WatchSink>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(store: ObjectStore) {
+    this.unsubscribe = store.subscribe((events) => this.dispatch(events));
+  }
+
+  private dispatch(events: StoreEvent[]): void {
+    for (const e of events) {
+      const set = this.sinks.get(e.resource);
+      if (!set) continue;
+      for (const s of set) s.deliver(e);
+    }
+  }
+
+  /** Starts delivering events to a sink. */
+  add(sink: WatchSink): void {
+    let set = this.sinks.get(sink.storageKey);
+    if (!set) { set = new Set(); this.sinks.set(sink.storageKey, set); }
+    set.add(sink);
+  }
+
+  /** Stops delivering events to a sink. */
+  remove(sink: WatchSink): void {
+    this.sinks.get(sink.storageKey)?.delete(sink);
+  }
+
+  /** The number of open watches. */
+  size(): number {
+    let n = 0;
+    for (const s of this.sinks.values()) n += s.size;
+    return n;
+  }
+
+  /** Ends every open watch. */
+  finishAll(): void {
+    for (const set of this.sinks.values()) for (const s of [...set]) s.finish();
+  }
+
+  /** Detaches from the store. */
+  close(): void {
+    this.unsubscribe();
+  }
+}

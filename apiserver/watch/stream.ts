@@ -1,0 +1,114 @@
+/**
+ * One watch connection: a chunked JSON-lines stream with flushed headers, selector transitions,
+ * bookmarks, a lifetime, and disconnection of clients that stop reading.
+ */
+import type { ServerResponse } from 'node:http';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { Selection } from '../resources/selection.ts';
+import type { StoreEvent } from '../storage/types.ts';
+import type { WatchHub, WatchSink } from './hub.ts';
+
+/** How events are rendered: plain objects or one-row Tables. */
+export type EventEncoder = (type: string, obj: KubeObject, event: StoreEvent | undefined) => string;
+
+/** Options of a watch stream. */
+export interface WatchStreamOptions {
+  storageKey: string;
+  namespace?: string;
+  selection: Selection;
+  encode: EventEncoder;
+  bookmarks: boolean;
+  /** Builds a BOOKMARK object at the given revision. */
+  bookmark: (rv: number, initialEventsEnd: boolean) => KubeObject;
+  currentRv: () => number;
+  lifetimeMs: number;
+  bookmarkIntervalMs?: number;
+}
+
+const MAX_BUFFERED_BYTES = 64 << 20;
+
+/** A live watch attached to the hub until the client disconnects or the lifetime ends. */
+export class WatchStream implements WatchSink {
+  readonly storageKey: string;
+  private readonly res: ServerResponse;
+  private readonly hub: WatchHub;
+  private readonly opts: WatchStreamOptions;
+  private readonly nsPrefix: string | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(res: ServerResponse, hub: WatchHub, opts: WatchStreamOptions) {
+    this.res = res;
+    this.hub = hub;
+    this.opts = opts;
+    this.storageKey = opts.storageKey;
+    this.nsPrefix = opts.namespace !== undefined ? `${opts.namespace}/` : undefined;
+  }
+
+  /** Sends headers at once (clients block until they arrive). */
+  open(): void {
+    this.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    this.res.flushHeaders();
+    this.res.on('close', () => this.close());
+  }
+
+  /** Writes one already-decided event. */
+  send(type: string, obj: KubeObject, event?: StoreEvent): void {
+    if (this.closed) return;
+    this.res.write(this.opts.encode(type, obj, event));
+    if (this.res.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
+  }
+
+  /** Replays historical events and then follows live ones. */
+  follow(): void {
+    if (this.closed) return;
+    this.hub.add(this);
+    const life = setTimeout(() => this.finish(), this.opts.lifetimeMs);
+    this.timers.push(life);
+    if (this.opts.bookmarks) {
+      const every = this.opts.bookmarkIntervalMs ?? 60_000;
+      this.timers.push(setInterval(() => this.sendBookmark(false), every));
+    }
+  }
+
+  /** Sends a BOOKMARK at the current revision. */
+  sendBookmark(initialEventsEnd: boolean): void {
+    this.send('BOOKMARK', this.opts.bookmark(this.opts.currentRv(), initialEventsEnd));
+  }
+
+  /** Translates a store event into what this watch sees, honouring selector transitions. */
+  deliver(e: StoreEvent): void {
+    if (this.nsPrefix !== undefined && !e.key.startsWith(this.nsPrefix)) return;
+    const sel = this.opts.selection;
+    if (sel.always) {
+      this.send(e.type, e.object, e);
+      return;
+    }
+    const now = e.type !== 'DELETED' && sel.matches(e.object);
+    const before = e.type !== 'ADDED' && e.prev !== undefined && sel.matches(e.prev);
+    if (e.type === 'DELETED') { if (before) this.send('DELETED', e.object, e); return; }
+    if (now && before) this.send('MODIFIED', e.object, e);
+    else if (now) this.send('ADDED', e.object, e);
+    else if (before) {
+      const gone = { ...e.prev!, metadata: { ...e.prev!.metadata, resourceVersion: e.object.metadata.resourceVersion } };
+      this.send('DELETED', gone);
+    }
+  }
+
+  /** Ends the stream cleanly (a bookmark first when asked for). */
+  finish(): void {
+    if (this.closed) return;
+    if (this.opts.bookmarks) this.sendBookmark(false);
+    this.close();
+    this.res.end();
+  }
+
+  /** Detaches from the hub and stops timers. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.hub.remove(this);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers = [];
+  }
+}
