@@ -9,7 +9,7 @@ import type { StatusCause } from '../runtime/core/errors.ts';
 /** apiserver/crd as the server uses it. */
 export interface CrdModule {
   validateCustomResourceDefinition(crd: KubeObject, old?: KubeObject): StatusCause[];
-  compileCrd(crd: KubeObject): { version(name: string): { admit(obj: KubeObject, old: KubeObject | undefined, opts: { operation: 'CREATE' | 'UPDATE'; fieldValidation: 'Strict' | 'Warn' | 'Ignore'; subresource?: 'status' | 'scale' }): { object: KubeObject; causes: StatusCause[]; warnings: string[] } } | undefined };
+  compileCrd(crd: KubeObject): { version(name: string): { admit(obj: KubeObject, old: KubeObject | undefined, opts: { operation: 'CREATE' | 'UPDATE'; fieldValidation: 'Strict' | 'Warn' | 'Ignore'; subresource?: 'status' | 'scale' }): { object: KubeObject; causes: StatusCause[]; warnings: string[]; error?: Error } } | undefined };
 }
 
 /** apiserver/openapi as the server uses it. */

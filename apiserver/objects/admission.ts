@@ -24,6 +24,7 @@ export function admitCustom(
   if (!compiled) return obj;
   const r = compiled.admit(obj, old, { operation, fieldValidation, subresource });
   warnings.push(...r.warnings);
+  if (r.error) throw r.error;
   if (!r.causes.length) return r.object;
   const unknown = r.causes.filter(isUnknownField);
   if (unknown.length && unknown.length === r.causes.length) {
