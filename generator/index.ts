@@ -1,0 +1,102 @@
+/**
+ * `tsop generate` as a library: TypeScript API types with controller-gen markers in, CRD YAML
+ * (byte-compatible with controller-gen), RBAC and typed clients out. `generate` is pure (it
+ * returns file contents); `writeGenerated` puts them on disk atomically.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { builtinTypeSchema } from './builtins/index.ts';
+import { renderClients } from './clients/index.ts';
+import { assembleCrds } from './crd/assemble.ts';
+import type { KindInfo } from './crd/assemble.ts';
+import { ErrorSink } from './errors.ts';
+import { generateRbac } from './rbac/index.ts';
+import { SchemaBuilder } from './schema/builder.ts';
+import type { BuiltinResolver } from './schema/builder.ts';
+import { finalizeSchemas } from './schema/finalize.ts';
+import { ApiProject } from './source/project.ts';
+import { renderCrdYaml } from './yaml/index.ts';
+
+export type { KindInfo } from './crd/assemble.ts';
+export { GenerateError, GenerateFailure } from './errors.ts';
+export type { GenerateErrorKind, SourcePos } from './errors.ts';
+export type { JSONSchemaProps } from './schema/types.ts';
+export { renderCrdYaml, renderYaml, renderYamlDocuments } from './yaml/index.ts';
+export { writeGenerated, plannedChanges } from './write.ts';
+export type { WriteResult } from './write.ts';
+
+/** Inputs of a generation run. Paths are resolved against the current directory. */
+export interface GenerateOptions {
+  apisDir?: string;
+  /** Where `+kubebuilder:rbac` markers are read from; RBAC is skipped when absent or empty. */
+  controllersDir?: string;
+  /** The output directory; used to compute client import paths (nothing is written). */
+  outDir?: string;
+  allowDangerousTypes?: boolean;
+  maxDescLen?: number;
+  /** Also report marker names no generator knows (typos such as `Minimun`). */
+  strict?: boolean;
+  /** Value of the `tsop.dev/version` annotation (default: this package's version). */
+  toolVersion?: string;
+  /** Overrides how @kubernetes/client-node types are expanded (default: the built-in catalogue). */
+  resolveBuiltin?: BuiltinResolver;
+  /** Import specifier (or absolute path of the runtime entry) used by generated clients. */
+  runtimeImport?: string;
+  /** Set to false to skip RBAC and clients (CRDs only). */
+  extras?: boolean;
+}
+
+/** What a run produces. */
+export interface GenerateResult {
+  /** Output files keyed by path relative to the output directory (`crds/…`, `rbac/role.yaml`, `clients/…`). */
+  files: Map<string, string>;
+  kinds: KindInfo[];
+}
+
+/** This package's version, for the attribution annotation. */
+export function packageVersion(): string {
+  const pkgPath = new URL('../package.json', import.meta.url);
+  try {
+    return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version?: string }).version ?? '(devel)';
+  } catch {
+    return '(devel)';
+  }
+}
+
+/** Runs generation; throws GenerateFailure (with every problem found) on bad input. */
+export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
+  const sink = new ErrorSink();
+  const strict = options.strict ?? false;
+  const api = ApiProject.load(resolve(options.apisDir ?? 'apis'));
+  const builder = new SchemaBuilder(api, {
+    sink, strict, allowDangerousTypes: options.allowDangerousTypes ?? false,
+    resolveBuiltin: options.resolveBuiltin ?? ((name) => builtinTypeSchema(name)),
+  });
+  const { crds, kinds } = assembleCrds(api, builder, {
+    sink, strict, maxDescLen: options.maxDescLen, toolVersion: options.toolVersion ?? packageVersion(),
+  });
+  sink.throwIfAny();
+  const files = new Map<string, string>();
+  for (const crd of crds) {
+    finalizeSchemas(crd.object);
+    files.set(`crds/${crd.fileName}`, renderCrdYaml(crd.object));
+  }
+  if (options.extras !== false) {
+    const controllers = resolve(options.controllersDir ?? 'controllers');
+    if (existsSync(controllers)) {
+      const role = await generateRbac(controllers);
+      if (role) files.set('rbac/role.yaml', role);
+    }
+    if (kinds.length > 0) {
+      const outDir = resolve(options.outDir ?? 'generated');
+      const clients = renderClients(kinds, outDir, options.runtimeImport ? { runtimeImport: options.runtimeImport } : {});
+      for (const [path, content] of clients) files.set(path, content);
+    }
+  }
+  return { files, kinds };
+}
+
+/** The CRD file path a kind's CRD is written to, relative to the output directory. */
+export function crdPath(kind: KindInfo): string {
+  return join('crds', kind.crdFile);
+}
