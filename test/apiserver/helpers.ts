@@ -72,3 +72,39 @@ export async function installCrd(api: RunningApiServer, name: string): Promise<R
   await eventually(async () => (await raw(api, 'GET', gv)).status === 200, 5000, `${gv} served`);
   return crd;
 }
+
+/** An open watch stream collecting decoded events. */
+export interface WatchHandle {
+  status: Promise<number>;
+  events: { type: string; object: any }[];
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** Opens a watch (or any streaming GET) and collects its JSON lines. */
+export function watch(api: RunningApiServer, path: string, headers: Record<string, string> = {}): WatchHandle {
+  const events: { type: string; object: any }[] = [];
+  let resolveStatus!: (n: number) => void;
+  let resolveEnded!: () => void;
+  const status = new Promise<number>((r) => { resolveStatus = r; });
+  const ended = new Promise<void>((r) => { resolveEnded = r; });
+  const url = new URL(path, api.url);
+  const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, ca: api.caPem, headers: { Authorization: `Bearer ${api.adminToken}`, ...headers } }, (res) => {
+    resolveStatus(res.statusCode ?? 0);
+    let buf = '';
+    res.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim()) events.push(JSON.parse(line));
+      }
+    });
+    res.on('end', () => resolveEnded());
+    res.on('close', () => resolveEnded());
+  });
+  req.on('error', () => { resolveStatus(0); resolveEnded(); });
+  req.end();
+  return { status, events, ended, close: () => req.destroy() };
+}
