@@ -32,6 +32,16 @@ export interface ApiServerOptions {
   kubeVersion?: string;
   /** Where to write the kubeconfig; a temporary file when absent. */
   kubeconfigPath?: string;
+  /** Internal limits, for tests and benchmarks. */
+  tuning?: ApiServerTuning;
+}
+
+/** Limits that are fixed in production use. */
+export interface ApiServerTuning {
+  /** Events kept for resuming watches (default 100000). */
+  historyEvents?: number;
+  /** Lifetime of watches that give no timeoutSeconds (default 30-60 minutes). */
+  watchLifetimeMs?: number;
 }
 
 /** A running server. */
@@ -47,7 +57,7 @@ export interface RunningApiServer {
 /** Starts a server and resolves once it accepts requests (the kubeconfig is written first). */
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const [ext, store] = await Promise.all([loadExtensions(), ObjectStore.open({ dataDir: opts.dataDir })]);
+  const [ext, store] = await Promise.all([loadExtensions(), ObjectStore.open({ dataDir: opts.dataDir, historyEvents: opts.tuning?.historyEvents })]);
   const identity = loadIdentity(opts.dataDir);
   const tokens = new TokenAuthenticator(identity.adminToken, identity.signingKey);
   const catalog = new ResourceCatalog(store.list(CRD_RESOURCE.storageKey));
@@ -58,7 +68,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   let kick = () => {};
   const ctx: ApiContext = {
     store, catalog, hub, ext, kubeVersion: opts.kubeVersion ?? '1.32', authz: opts.authz ?? 'AlwaysAllow',
-    compiledVersion: compiledVersionCache(ext), kick: () => kick(),
+    compiledVersion: compiledVersionCache(ext), kick: () => kick(), watchLifetimeMs: opts.tuning?.watchLifetimeMs,
   };
   await seedDefaults(ctx);
   const controllers = startControllers(ctx);

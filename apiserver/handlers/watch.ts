@@ -45,13 +45,13 @@ function watchSelection(r: ApiRequest): Selection {
   return { always: false, name, matches: (o) => o.metadata.name === name && sel.matches(o) };
 }
 
-function lifetimeMs(query: URLSearchParams): number {
+function lifetimeMs(query: URLSearchParams, fallbackMs: number | undefined): number {
   const t = query.get('timeoutSeconds');
   if (t !== null && t !== '') {
     const n = Number(t);
     if (Number.isFinite(n) && n >= 0) return n * 1000;
   }
-  return (30 + Math.random() * 30) * 60_000;
+  return fallbackMs ?? (30 + Math.random() * 30) * 60_000;
 }
 
 /** Serves a watch. */
@@ -81,7 +81,7 @@ export function handleWatch(ctx: ApiContext, r: ApiRequest): void {
   };
   const stream = new WatchStream(r.res, ctx.hub, {
     storageKey, namespace, selection, encode, bookmarks, bookmark,
-    currentRv: () => ctx.store.rv, lifetimeMs: lifetimeMs(query),
+    currentRv: () => ctx.store.rv, lifetimeMs: lifetimeMs(query, ctx.watchLifetimeMs),
   });
   stream.open();
   if (initial) {

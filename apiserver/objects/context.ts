@@ -24,6 +24,8 @@ export interface ApiContext {
   authz: 'AlwaysAllow' | 'RBAC';
   /** Admission for a custom resource version, when the CRD module is present. */
   compiledVersion(rt: ResourceType): CompiledVersion | undefined;
+  /** Overrides the default 30-60 minute lifetime of watches without timeoutSeconds. */
+  watchLifetimeMs?: number;
   /** Wakes the background controllers (GC, namespaces, CRD cleanup). */
   kick(): void;
 }

@@ -66,3 +66,32 @@ describe('client-node against the local API server', () => {
     await informer.stop();
   });
 });
+
+describe('client-node informer recovery', () => {
+  it('relists after its resume point is compacted (410) and keeps delivering', async () => {
+    const api = await startApiServer({ tuning: { historyEvents: 5, watchLifetimeMs: 300 } });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromString(api.kubeconfig);
+      const core = kc.makeApiClient(CoreV1Api);
+      let lists = 0;
+      const informer = makeInformer<V1ConfigMap>(kc, '/api/v1/namespaces/default/configmaps', () => { lists++; return core.listNamespacedConfigMap({ namespace: 'default' }); });
+      const added: string[] = [];
+      const errors: unknown[] = [];
+      informer.on('add', (o) => added.push(o.metadata!.name!));
+      informer.on('error', (e) => errors.push(e));
+      await informer.start();
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'before' } } });
+      await eventually(() => added.includes('before'), 5000, 'first add');
+      // Writes elsewhere push the shared history past the informer's resume point.
+      for (let i = 0; i < 10; i++) await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name: `s${i}` } } });
+      await eventually(() => lists >= 2, 5000, 'a relist after 410');
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'after' } } });
+      await eventually(() => added.includes('after'), 5000, 'add after recovery');
+      assert.deepEqual(errors, []);
+      await informer.stop();
+    } finally {
+      await api.stop();
+    }
+  });
+});
