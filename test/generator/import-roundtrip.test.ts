@@ -1,0 +1,103 @@
+/**
+ * The acceptance test of both directions: every CRD file under controller-tools' CRD testdata and
+ * the seed CRDs is imported into TypeScript, generated again, and compared byte for byte with the
+ * original (ignoring only the tool-version annotation line). Files that cannot round-trip are
+ * listed in KNOWN_EXCEPTIONS with the reason; an exception that starts to pass fails the test, and
+ * docs/import.md must carry the same table, so both stay exact.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { importCrds, writeImport } from '../../generator/import/index.ts';
+import { generate } from '../../generator/index.ts';
+
+const SHARED = '/work/shared';
+const ROOTS = ['conformance/controller-tools/pkg/crd/testdata', 'reference/seed-crds'];
+const REPO = resolve(import.meta.dirname, '../..');
+
+/** Files that do not round-trip, by path under shared/, and why. */
+const KNOWN_EXCEPTIONS: Record<string, string> = {
+  'conformance/controller-tools/pkg/crd/testdata/gen/bar.example.com_foos.v1beta1.yaml': 'stale apiextensions.k8s.io/v1beta1 output; v1beta1 CRDs cannot be generated (or imported) any more',
+  'conformance/controller-tools/pkg/crd/testdata/gen/zoo/bar.example.com_zoos.v1beta1.yaml': 'stale apiextensions.k8s.io/v1beta1 output; v1beta1 CRDs cannot be generated (or imported) any more',
+  'conformance/controller-tools/pkg/crd/testdata/testdata.kubebuilder.io_enums.yaml': 'edited by hand: no leading `---`, no version annotation, no final newline (the schema itself round-trips)',
+  'reference/seed-crds/aim-engine/aim.eai.amd.com_aimclustermodels.yaml': 'older controller-gen hoisted equal type/field enums into `allOf`; current flattening keeps one `enum`',
+  'reference/seed-crds/aim-engine/aim.eai.amd.com_aimclusterservicetemplates.yaml': 'older controller-gen hoisted equal type/field enums into `allOf`; current flattening keeps one `enum`',
+  'reference/seed-crds/aim-engine/aim.eai.amd.com_aimmodels.yaml': 'older controller-gen hoisted equal type/field enums into `allOf`; current flattening keeps one `enum`',
+  'reference/seed-crds/aim-engine/aim.eai.amd.com_aimservices.yaml': 'older controller-gen hoisted equal type/field enums into `allOf`; current flattening keeps one `enum`',
+  'reference/seed-crds/aim-engine/aim.eai.amd.com_aimservicetemplates.yaml': 'older controller-gen hoisted equal type/field enums into `allOf`; current flattening keeps one `enum`',
+  'reference/seed-crds/dr-syncer/chart-crds/dr-syncer.io_clustermappings.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/dr-syncer/chart-crds/dr-syncer.io_namespacemappings.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/dr-syncer/chart-crds/dr-syncer.io_remoteclusters.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/dr-syncer/config-crd-bases/dr-syncer.io_clustermappings.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/dr-syncer/config-crd-bases/dr-syncer.io_namespacemappings.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/dr-syncer/config-crd-bases/dr-syncer.io_remoteclusters.yaml': 'controller-gen v0.14 kept `---` lines in the Condition descriptions; current description rules stop at them',
+  'reference/seed-crds/locust-k8s-operator/java-era-971786b/locust-test-crd.yaml': 'written by hand, not by controller-gen: no apiVersion/kind properties, a metadata schema, printer columns without subresources',
+};
+
+/** CRD YAML files under the roots (Helm templates and RBAC files are not CRDs). */
+async function crdFiles(): Promise<string[]> {
+  const out: string[] = [];
+  for (const root of ROOTS) {
+    for (const rel of await readdir(join(SHARED, root), { recursive: true })) {
+      const name = rel.split('/').pop()!;
+      if (!/\.ya?ml$/.test(name) || name.startsWith('helm-template-')) continue;
+      const text = await readFile(join(SHARED, root, rel), 'utf8');
+      if (/^kind: CustomResourceDefinition$/m.test(text)) out.push(join(root, rel));
+    }
+  }
+  return out.sort();
+}
+
+const withoutVersionLine = (text: string): string =>
+  text.split('\n').filter((l) => !/^ {4}(controller-gen\.kubebuilder\.io|tsop\.dev)\/version: /.test(l)).join('\n');
+
+/** Imports and regenerates one file; returns the generated CRD text or the error that stopped it. */
+async function roundTrip(path: string): Promise<{ text?: string; error?: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsop-roundtrip-'));
+  try {
+    const imported = await importCrds(join(SHARED, path), { typesImport: relative(join(dir, 'group/version'), join(REPO, 'runtime/types.ts')) });
+    await writeImport(imported, dir);
+    const generated = await generate({ apisDir: dir, allowDangerousTypes: true, extras: false });
+    return { text: [...generated.files.values()].join('') };
+  } catch (err) {
+    return { error: (err as Error).message };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The exceptions as the Markdown table docs/import.md must contain. */
+function exceptionsTable(): string {
+  const rows = Object.entries(KNOWN_EXCEPTIONS).map(([file, why]) => `| \`${file}\` | ${why} |`);
+  return ['| file (under shared/) | why it cannot round-trip |', '|---|---|', ...rows].join('\n');
+}
+
+test('every CRD round-trips through import and generate, except the known exceptions', async (t) => {
+  const files = await crdFiles();
+  assert.ok(files.length >= 30, `found only ${files.length} CRD files`);
+  const passed: string[] = [];
+  const failures: string[] = [];
+  for (const file of files) {
+    const original = await readFile(join(SHARED, file), 'utf8');
+    const result = await roundTrip(file);
+    const same = result.text !== undefined && withoutVersionLine(result.text) === withoutVersionLine(original);
+    if (same) passed.push(file);
+    if (same && KNOWN_EXCEPTIONS[file]) failures.push(`${file} now round-trips: remove it from KNOWN_EXCEPTIONS and docs/import.md`);
+    if (!same && !KNOWN_EXCEPTIONS[file]) failures.push(`${file} does not round-trip${result.error ? `: ${result.error}` : ''}`);
+  }
+  for (const listed of Object.keys(KNOWN_EXCEPTIONS)) {
+    if (!files.includes(listed)) failures.push(`${listed} is listed as an exception but is not a CRD file under the roots`);
+  }
+  t.diagnostic(`${passed.length} of ${files.length} CRD files round-trip byte for byte`);
+  assert.deepEqual(failures, []);
+  assert.equal(passed.length, files.length - Object.keys(KNOWN_EXCEPTIONS).length);
+});
+
+test('docs/import.md lists exactly the known exceptions', async () => {
+  const doc = await readFile(join(REPO, 'docs/import.md'), 'utf8');
+  const block = /<!-- roundtrip-exceptions:start -->\n([\s\S]*?)\n<!-- roundtrip-exceptions:end -->/.exec(doc);
+  assert.ok(block, 'docs/import.md has no exceptions block');
+  assert.equal(block[1], exceptionsTable());
+});
