@@ -12,7 +12,7 @@ export type SchemaNode =
   | { kind: 'scalar' }
   | { kind: 'deduced' }
   | { kind: 'map'; atomic: boolean; field(name: string): SchemaNode | undefined; elem: SchemaNode | undefined }
-  | { kind: 'list'; listType: 'atomic' | 'set' | 'map'; keys: string[]; elem: SchemaNode };
+  | { kind: 'list'; listType: 'atomic' | 'set' | 'map'; keys: string[]; elem: SchemaNode; keyDefaults?: Record<string, unknown> };
 
 /** The node used where nothing is known. */
 export const deducedNode: SchemaNode = { kind: 'deduced' };
@@ -30,8 +30,24 @@ function deref(s: OpenApi | undefined, resolve: Resolve): OpenApi | undefined {
   return cur;
 }
 
+/**
+ * Defaults of list-map key fields of built-in types, which Kubernetes' schemas declare and the
+ * catalogue does not carry: a port without a protocol is keyed as TCP.
+ */
+const builtinKeyDefaults: Record<string, unknown> = { protocol: 'TCP' };
+
+function keyDefaults(items: OpenApi | undefined, keys: string[], builtin: boolean): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const prop = items?.properties?.[k] as (OpenApi & { default?: unknown }) | undefined;
+    if (prop?.default !== undefined) out[k] = prop.default;
+    else if (builtin && k in builtinKeyDefaults && prop) out[k] = builtinKeyDefaults[k];
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** Builds a lazily resolved schema node from an OpenAPI schema. */
-export function schemaNodeFromOpenApi(schema: unknown, resolve: Resolve = () => undefined): SchemaNode {
+export function schemaNodeFromOpenApi(schema: unknown, resolve: Resolve = () => undefined, builtin = false): SchemaNode {
   const s = deref(schema as OpenApi, resolve);
   if (!s) return deducedNode;
   if (s['x-kubernetes-int-or-string']) return { kind: 'scalar' };
@@ -41,30 +57,35 @@ export function schemaNodeFromOpenApi(schema: unknown, resolve: Resolve = () => 
     const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
     const cache = new Map<string, SchemaNode>();
     const elem = additional
-      ? schemaNodeFromOpenApi(additional, resolve)
+      ? schemaNodeFromOpenApi(additional, resolve, builtin)
       : (s['x-kubernetes-preserve-unknown-fields'] || Object.keys(props).length === 0 ? deducedNode : undefined);
     return {
       kind: 'map',
       atomic: s['x-kubernetes-map-type'] === 'atomic',
       field(name) {
         if (!(name in props)) return undefined;
-        if (!cache.has(name)) cache.set(name, schemaNodeFromOpenApi(props[name], resolve));
+        if (!cache.has(name)) cache.set(name, schemaNodeFromOpenApi(props[name], resolve, builtin));
         return cache.get(name);
       },
       elem,
     };
   }
   if (type === 'array') {
-    const elem = schemaNodeFromOpenApi(s.items, resolve);
+    const elem = schemaNodeFromOpenApi(s.items, resolve, builtin);
+    const items = deref(s.items as OpenApi | undefined, resolve);
     const listType = s['x-kubernetes-list-type'];
-    if (listType === 'map') return { kind: 'list', listType: 'map', keys: s['x-kubernetes-list-map-keys'] ?? [], elem };
+    const mapList = (keys: string[]): SchemaNode => {
+      const defaults = keyDefaults(items, keys, builtin);
+      return defaults ? { kind: 'list', listType: 'map', keys, elem, keyDefaults: defaults } : { kind: 'list', listType: 'map', keys, elem };
+    };
+    if (listType === 'map') return mapList(s['x-kubernetes-list-map-keys'] ?? []);
     if (listType === 'set') return { kind: 'list', listType: 'set', keys: [], elem };
     if (listType === 'atomic') return { kind: 'list', listType: 'atomic', keys: [], elem };
     // Built-in types without a list type: a merge patch strategy makes the list associative.
     const strategies = (s['x-kubernetes-patch-strategy'] ?? '').split(',');
     if (strategies.includes('merge')) {
       const key = s['x-kubernetes-patch-merge-key'];
-      return key ? { kind: 'list', listType: 'map', keys: [key], elem } : { kind: 'list', listType: 'set', keys: [], elem };
+      return key ? mapList([key]) : { kind: 'list', listType: 'set', keys: [], elem };
     }
     return { kind: 'list', listType: 'atomic', keys: [], elem };
   }
@@ -85,10 +106,10 @@ export function objectSchema(apiVersion: string | undefined, kind: string | unde
   else if (apiVersion && kind) {
     const def = definitionForKind(apiVersion, kind);
     const builtin = def ? builtinDefinition(def) : undefined;
-    if (builtin) root = schemaNodeFromOpenApi(builtin, builtinDefinition);
+    if (builtin) root = schemaNodeFromOpenApi(builtin, builtinDefinition, true);
   }
   const meta = builtinDefinition(objectMetaDefinition);
-  const metaNode = meta ? schemaNodeFromOpenApi(meta, builtinDefinition) : deducedNode;
+  const metaNode = meta ? schemaNodeFromOpenApi(meta, builtinDefinition, true) : deducedNode;
   const base = root;
   return {
     kind: 'map',

@@ -27,7 +27,10 @@ export function itemPE(list: ListNode, item: unknown, path: Path): PathElement {
   if (list.listType === 'set') return valuePE(item);
   if (!isMap(item)) throw new SchemaMismatchError(path, 'associative list with keys may not have non-map elements');
   const key: JsonMap = {};
-  for (const k of list.keys) if (k in item) key[k] = item[k];
+  for (const k of list.keys) {
+    if (k in item) key[k] = item[k];
+    else if (list.keyDefaults && k in list.keyDefaults) key[k] = list.keyDefaults[k];
+  }
   if (list.keys.length > 0 && Object.keys(key).length === 0) {
     throw new SchemaMismatchError(path, `associative list with keys has an element that omits all key fields ${JSON.stringify(list.keys)}`);
   }

@@ -193,3 +193,12 @@ test('objects of unknown kinds are deduced: maps per key, lists atomic', () => {
   const obj = serverSideApply(undefined, cfg, { manager: 'm', force: false, now: T0 }).object;
   assert.deepEqual(obj.metadata.managedFields?.[0].fieldsV1, { 'f:data': { '.': {}, 'f:a': { '.': {}, 'f:b': {} } }, 'f:list': {} });
 });
+
+test('built-in port lists key a missing protocol as TCP, like the schema default', () => {
+  const svc = (ports: unknown[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports } }) as KubeObject;
+  const live = serverSideApply(undefined, svc([{ port: 80, protocol: 'TCP', targetPort: 8080 }]), { manager: 'a', force: false, now: T0 }).object;
+  const merged = serverSideApply(live, svc([{ port: 80, name: 'http' }]), { manager: 'b', force: false, now: T1 }).object;
+  assert.deepEqual((merged.spec as { ports: unknown[] }).ports, [{ port: 80, protocol: 'TCP', targetPort: 8080, name: 'http' }]);
+  assert.deepEqual(merged.metadata.managedFields?.find((e) => e.manager === 'b')?.fieldsV1,
+    { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:name': {}, 'f:port': {} } } } });
+});
