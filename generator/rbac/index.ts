@@ -4,7 +4,7 @@
  * config/rbac/role.yaml.
  */
 import { findCommentMarkers, listTypeScriptFiles, type FoundMarker } from './commentMarkers.ts';
-import { MarkerParseError, parseMarkerArgs, type MarkerArgSpec } from './markerArgs.ts';
+import { parseMarkerArgs, type MarkerArgSpec } from './markerArgs.ts';
 import { buildRoles, type RbacMarker, type RoleRules } from './rules.ts';
 import { renderYamlDocuments } from '../yaml/index.ts';
 
@@ -21,14 +21,16 @@ export interface RbacOptions {
 
 const RBAC_MARKER = 'kubebuilder:rbac';
 
-const RBAC_ARGS: Record<string, MarkerArgSpec> = {
-  groups: { type: 'strings' },
-  resources: { type: 'strings' },
-  resourceNames: { type: 'strings' },
-  verbs: { type: 'strings', required: true },
-  urls: { type: 'strings' },
-  namespace: { type: 'string' },
-  roleName: { type: 'string' },
+const STRINGS = { list: 'string' } as const;
+
+const RBAC_ARGS: MarkerArgSpec = {
+  groups: { type: STRINGS, optional: true },
+  resources: { type: STRINGS, optional: true },
+  resourceNames: { type: STRINGS, optional: true },
+  verbs: { type: STRINGS },
+  urls: { type: STRINGS, optional: true },
+  namespace: { type: 'string', optional: true },
+  roleName: { type: 'string', optional: true },
 };
 
 /**
@@ -51,15 +53,7 @@ export function renderRoles(markers: RbacMarker[], opts: RbacOptions = {}): stri
 
 /** Parses one marker occurrence into its rule arguments. */
 export function parseRbacMarker(found: Pick<FoundMarker, 'text'> & Partial<FoundMarker>): RbacMarker {
-  let args;
-  try {
-    args = parseMarkerArgs(found.text, RBAC_MARKER, RBAC_ARGS);
-  } catch (err) {
-    if (err instanceof MarkerParseError && found.file) {
-      throw new MarkerParseError(found.text, `${err.message.replace(/ in marker .*$/, '')} at ${found.file}:${found.line}`);
-    }
-    throw err;
-  }
+  const args = parseMarkerArgs(found.text, RBAC_MARKER, RBAC_ARGS, found.file ? `${found.file}:${found.line}` : '');
   const list = (k: string): string[] => (args[k] as string[] | undefined) ?? [];
   return {
     groups: list('groups'),

@@ -4,7 +4,7 @@
  * config/webhook/manifests.yaml, with its conversions, defaults and checks.
  */
 import { findCommentMarkers, listTypeScriptFiles, type FoundMarker } from '../rbac/commentMarkers.ts';
-import { MarkerParseError, parseMarkerArgs, type MarkerArgSpec } from '../rbac/markerArgs.ts';
+import { parseMarkerArgs, type MarkerArgSpec } from '../rbac/markerArgs.ts';
 import { renderYamlDocuments } from '../yaml/index.ts';
 import { mergePatch } from './mergePatch.ts';
 
@@ -19,29 +19,31 @@ export interface WebhookOptions {
   header?: string;
 }
 
-const WEBHOOK_ARGS: Record<string, MarkerArgSpec> = {
-  mutating: { type: 'bool', required: true },
-  failurePolicy: { type: 'string', required: true },
-  matchPolicy: { type: 'string' },
-  sideEffects: { type: 'string' },
-  timeoutSeconds: { type: 'int' },
-  groups: { type: 'strings', required: true },
-  resources: { type: 'strings', required: true },
-  verbs: { type: 'strings', required: true },
-  versions: { type: 'strings', required: true },
-  name: { type: 'string', required: true },
-  serviceName: { type: 'string' },
-  serviceNamespace: { type: 'string' },
-  path: { type: 'string' },
-  servicePort: { type: 'int' },
-  webhookVersions: { type: 'strings' },
-  admissionReviewVersions: { type: 'strings', required: true },
-  reinvocationPolicy: { type: 'string' },
-  url: { type: 'string' },
-  patch: { type: 'string' },
+const STRINGS = { list: 'string' } as const;
+
+const WEBHOOK_ARGS: MarkerArgSpec = {
+  mutating: { type: 'bool' },
+  failurePolicy: { type: 'string' },
+  matchPolicy: { type: 'string', optional: true },
+  sideEffects: { type: 'string', optional: true },
+  timeoutSeconds: { type: 'int', optional: true },
+  groups: { type: STRINGS },
+  resources: { type: STRINGS },
+  verbs: { type: STRINGS },
+  versions: { type: STRINGS },
+  name: { type: 'string' },
+  serviceName: { type: 'string', optional: true },
+  serviceNamespace: { type: 'string', optional: true },
+  path: { type: 'string', optional: true },
+  servicePort: { type: 'int', optional: true },
+  webhookVersions: { type: STRINGS, optional: true },
+  admissionReviewVersions: { type: STRINGS },
+  reinvocationPolicy: { type: 'string', optional: true },
+  url: { type: 'string', optional: true },
+  patch: { type: 'string', optional: true },
 };
 
-const CONFIGURATION_ARGS: Record<string, MarkerArgSpec> = { mutating: { type: 'bool', required: true }, name: { type: 'string' } };
+const CONFIGURATION_ARGS: MarkerArgSpec = { mutating: { type: 'bool' }, name: { type: 'string', optional: true } };
 
 type Args = Record<string, string | string[] | boolean | number>;
 
@@ -85,13 +87,8 @@ export function renderWebhookManifests(webhooks: Args[], configurations: Args[] 
   return docs.length ? renderYamlDocuments(docs, opts.header ?? '') : undefined;
 }
 
-function parse(found: FoundMarker, name: string, spec: Record<string, MarkerArgSpec>): Args {
-  try {
-    return parseMarkerArgs(found.text, name, spec);
-  } catch (err) {
-    if (err instanceof MarkerParseError) throw new MarkerParseError(found.text, `${err.message.replace(/ in marker .*$/, '')} at ${found.file}:${found.line}`);
-    throw err;
-  }
+function parse(found: FoundMarker, name: string, spec: MarkerArgSpec): Args {
+  return parseMarkerArgs(found.text, name, spec, `${found.file}:${found.line}`);
 }
 
 function toWebhook(w: Args): Record<string, unknown> {
