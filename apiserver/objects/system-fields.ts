@@ -40,14 +40,14 @@ export function checkNamespace(rt: ResourceType, obj: KubeObject, namespace: str
 }
 
 /** Sets uid, creationTimestamp and generation on a new object and drops fields clients may not set. */
-export function fillCreateFields(rt: ResourceType, obj: KubeObject, now: string): void {
+export function fillCreateFields(rt: ResourceType, obj: KubeObject, now: string, keepManagedFields = false): void {
   const md = obj.metadata;
   md.uid = randomUUID();
   md.creationTimestamp = now;
   delete md.deletionTimestamp;
   delete md.deletionGracePeriodSeconds;
   delete md.selfLink;
-  delete md.managedFields;
+  if (!keepManagedFields) delete md.managedFields;
   if (rt.generation) md.generation = 1;
   else delete md.generation;
 }

@@ -78,7 +78,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (rt.crd?.metadata.deletionTimestamp) {
     throw statusError('MethodNotAllowed', { message: 'create not allowed while custom resource definition is terminating' });
   }
-  fillCreateFields(rt, obj, now);
+  fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
   strategyFor(rt).prepareCreate?.(obj, ctx, now);
   if (rt.custom) obj = admitCustom(ctx, rt, obj, undefined, 'CREATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);

@@ -68,6 +68,13 @@ describe('kubectl 1.32 end to end', { skip: binary ? false : 'kubectl.1.32 is no
     writeFileSync(file, 'apiVersion: test.tsop.dev/v1\nkind: Widget\nmetadata: {name: ssa}\nspec: {color: blue, replicas: 1}\n');
     assert.match(await k.ok(['apply', '--server-side', '-f', file]), /widget.test.tsop.dev\/ssa serverside-applied/);
     assert.equal(await k.ok(['get', 'widget', 'ssa', '-o', 'jsonpath={.spec.color}']), 'blue');
+    await k.ok(['patch', 'widget', 'ssa', '--type=merge', '-p', '{"spec":{"color":"green"}}']);
+    const conflict = await k.run(['apply', '--server-side', '-f', file]);
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.stderr, /conflict with "kubectl-patch"/);
+    await k.ok(['apply', '--server-side', '--force-conflicts', '-f', file]);
+    assert.equal(await k.ok(['get', 'widget', 'ssa', '-o', 'jsonpath={.spec.color}']), 'blue');
+    assert.match(await k.ok(['get', 'widget', 'ssa', '-o', 'yaml', '--show-managed-fields']), /manager: kubectl\n\s+operation: Apply/);
     await k.ok(['label', 'widget', 'demo', 'tier=gold']);
     assert.match(await k.ok(['get', 'widgets', '-l', 'tier=gold', '-o', 'name']), /^widget.test.tsop.dev\/demo\n$/);
     assert.match(await k.ok(['scale', 'widget', 'demo', '--replicas=6']), /scaled/);
