@@ -82,7 +82,9 @@ export class EventRecorder {
     }
     const text = message.length > 1024 ? `${message.slice(0, 1021)}...` : message;
     const key = `${source}\u0000${type}\u0000${reason}\u0000${text}`;
-    this.#chain = this.#chain.then(() => this.#record(key, ref, type, reason, text)).catch((err: unknown) => {
+    // The time is taken now: writes are serialized and may happen later.
+    const at = this.#o.now();
+    this.#chain = this.#chain.then(() => this.#record(key, at, ref, type, reason, text)).catch((err: unknown) => {
       this.stats.failed++;
       this.#o.logger?.warn({ err: String(err), reason, object: `${ref.namespace ?? ''}/${ref.name}` }, 'event dropped');
     });
@@ -98,8 +100,7 @@ export class EventRecorder {
     return this.#chain;
   }
 
-  async #record(key: string, ref: ObjectReference, type: EventSeverity, reason: string, message: string): Promise<void> {
-    const nowMs = this.#o.now();
+  async #record(key: string, nowMs: number, ref: ObjectReference, type: EventSeverity, reason: string, message: string): Promise<void> {
     const now = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const prev = this.#tracked.get(key);
     if (prev && nowMs - prev.lastSeen <= this.#o.aggregationWindowMs) {
