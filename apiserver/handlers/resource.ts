@@ -55,7 +55,9 @@ export async function handleResource(ctx: ApiContext, r: ApiRequest, tokens: Tok
   const verb = verbOf(r.req.method ?? 'GET', r);
   checkShape(r, verb);
   const { info, rt } = r;
-  requireAllowed(ctx, { user: r.user, verb, apiGroup: rt.group, resource: rt.plural, subresource: info.subresource, namespace: info.namespace, name: info.name });
+  // Self-reviews are granted to every authenticated user (system:basic-user in Kubernetes).
+  const selfReview = rt.virtual && rt.kind.startsWith('SelfSubject');
+  if (!selfReview) requireAllowed(ctx, { user: r.user, verb, apiGroup: rt.group, resource: rt.plural, subresource: info.subresource, namespace: info.namespace, name: info.name });
   if (rt.virtual) return handleReview(ctx, r, tokens);
   if (info.subresource === 'token') return handleTokenRequest(ctx, r, tokens);
   if (info.subresource === 'scale') return handleScale(ctx, r, verb as 'get' | 'update' | 'patch');
