@@ -3,6 +3,7 @@
  * the interface, and the CRD-level settings (names, scope, subresources, printer columns, storage,
  * deprecation, metadata) become the kind's `+kubebuilder:` markers.
  */
+import { defaultPlural } from '../crd/plural.ts';
 import { docLinesFor, renderJsDoc } from './descriptions.ts';
 import { goQuote, markerString, markerStringList } from './markerValues.ts';
 import { markersForKey, type Schema } from './schemaMarkers.ts';
@@ -108,13 +109,14 @@ function docOf(ctx: ConvertContext, description: string, path: string): string[]
 function crdMarkers(ctx: ConvertContext, crd: CrdObject, version: CrdVersion, isFirstVersion: boolean, path: string): string[] {
   const { names, scope, versions } = crd.spec;
   const out: string[] = [];
-  const resource = [`path=${markerString(names.plural)}`];
+  const resource: string[] = [];
+  if (names.plural !== defaultPlural(names.kind)) resource.push(`path=${markerString(names.plural)}`);
   if (names.singular !== undefined && names.singular !== names.kind.toLowerCase()) resource.push(`singular=${markerString(names.singular)}`);
   if (scope === 'Cluster') resource.push('scope=Cluster');
   else if (scope !== 'Namespaced') ctx.issues.push(`${path}: scope ${JSON.stringify(scope)}`);
   if (names.shortNames?.length) resource.push(`shortName=${markerStringList(names.shortNames)}`);
   if (names.categories?.length) resource.push(`categories=${markerStringList(names.categories)}`);
-  out.push(`+kubebuilder:resource:${resource.join(',')}`);
+  if (resource.length) out.push(`+kubebuilder:resource:${resource.join(',')}`);
   if (names.listKind !== undefined && names.listKind !== names.kind + 'List') ctx.issues.push(`${path}: listKind ${names.listKind} is not ${names.kind}List`);
   if (versions.length > 1 && version.storage) out.push('+kubebuilder:storageversion');
   if (versions.length === 1 && !version.storage) ctx.issues.push(`${path}: a single version is always the storage version`);

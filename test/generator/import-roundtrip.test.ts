@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { importCrds, writeImport } from '../../generator/import/index.ts';
@@ -100,4 +100,30 @@ test('docs/import.md lists exactly the known exceptions', async () => {
   const block = /<!-- roundtrip-exceptions:start -->\n([\s\S]*?)\n<!-- roundtrip-exceptions:end -->/.exec(doc);
   assert.ok(block, 'docs/import.md has no exceptions block');
   assert.equal(block[1], exceptionsTable());
+});
+
+test('CRDs of one group-version imported together share a package and still round-trip', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tsop-roundtrip-group-'));
+  try {
+    const seeds = join(SHARED, 'reference/seed-crds/aim-engine');
+    const input = join(dir, 'crds');
+    await mkdir(input);
+    const names = (await readdir(seeds)).filter((f) => f.startsWith('aim.eai.amd.com_'));
+    for (const name of names) await copyFile(join(seeds, name), join(input, name));
+    const apis = join(dir, 'apis');
+    const imported = await importCrds(input, { typesImport: relative(join(apis, 'group/version'), join(REPO, 'runtime/types.ts')) });
+    await writeImport(imported, apis);
+    assert.deepEqual(new Set(imported.crds.flatMap((c) => c.packages)), new Set(['aim.eai.amd.com/v1alpha1']));
+    const generated = await generate({ apisDir: apis, allowDangerousTypes: true, extras: false });
+    assert.equal(generated.files.size, names.length);
+    for (const name of names) {
+      const file = `reference/seed-crds/aim-engine/${name}`;
+      const got = generated.files.get(`crds/${name}`);
+      assert.ok(got, `no CRD generated for ${name}`);
+      const same = withoutVersionLine(got) === withoutVersionLine(await readFile(join(SHARED, file), 'utf8'));
+      assert.equal(same, !KNOWN_EXCEPTIONS[file], file);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -132,3 +132,13 @@ test('imported sources type-check', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('parts a marker cannot express are reported with their schema path', async () => {
+  const result = await importCrds('/work/shared/reference/seed-crds/dr-syncer/config-crd-bases/dr-syncer.io_clustermappings.yaml');
+  assert.deepEqual(result.crds[0]!.issues, [
+    'ClusterMapping(v1alpha1).status.conditions[]: the description does not survive doc-comment normalisation (a line starts with "---")',
+    'ClusterMapping(v1alpha1).status.conditions[].type: the description does not survive doc-comment normalisation (a line starts with "---")',
+  ]);
+  const clean = await importCrds(join(TESTDATA, 'testdata.kubebuilder.io_cronjobs.yaml'));
+  assert.deepEqual(clean.crds.flatMap((c) => c.issues), []);
+});
