@@ -76,7 +76,9 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   let port = 0;
   const openapi = new OpenApiHandler(ctx);
   const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };
+  const log = process.env.TSOP_APISERVER_LOG === '1';
   const server: Server = createServer({ cert: identity.certs.server.certPem, key: identity.certs.server.keyPem, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    if (log) res.on('finish', () => process.stderr.write(`${req.method} ${req.url} ${res.statusCode} accept=${req.headers.accept ?? ''} type=${req.headers['content-type'] ?? ''}\n`));
     void handleHttp(parts, req, res);
   });
   await new Promise<void>((resolve, reject) => {
