@@ -56,12 +56,21 @@ export interface LocustTestSpec {
   security?: SecurityConfig;
   /** Where the locustfile and its helper modules come from and where they are mounted. */
   testFiles?: TestFilesConfig;
-  /** Extra volume mounts for the Locust containers. */
-  volumeMounts?: V1VolumeMount[];
+  /** Extra volume mounts for the Locust containers, each aimed at the master, the workers or both. */
+  volumeMounts?: TargetedVolumeMount[];
   /** Extra volumes for the pods. */
   volumes?: V1Volume[];
   /** Settings of the worker pods. */
   worker: WorkerSpec;
+}
+
+/** TargetedVolumeMount is a volume mount that applies to one pod role or to both. */
+export interface TargetedVolumeMount extends V1VolumeMount {
+  /**
+   * Pods that get the mount.
+   * +kubebuilder:default=both
+   */
+  target?: 'master' | 'worker' | 'both';
 }
 
 /** EnvConfig lists the sources of the containers' environment. */
