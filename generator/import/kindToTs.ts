@@ -73,6 +73,7 @@ export function convertKind(ctx: ConvertContext, crd: CrdObject, version: CrdVer
     if (!schema) ctx.issues.push(`${path}: no "${name}" property`);
     const rest = { ...(schema ?? {}) };
     delete rest.type;
+    if (schema && !rest.description) ctx.issues.push(`${path}.${name}: no description (the generator always documents TypeMeta fields)`);
     const fieldDoc = rest.description === TYPE_META_DOCS[name] ? [] : docOf(ctx, String(rest.description ?? ''), `${path}.${name}`);
     delete rest.description;
     if (Object.keys(rest).length || (schema && schema.type !== 'string') || required.has(name)) ctx.issues.push(`${path}.${name}: not the plain TypeMeta schema`);

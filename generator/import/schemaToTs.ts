@@ -197,7 +197,8 @@ function objectShape(ctx: ConvertContext, s: Schema, path: string, hints: string
   }
   for (const name of required) ctx.issues.push(`${path}: required property "${name}" is not declared`);
   const body = fields.length ? `{\n${fields.join('')}}` : '{}';
-  const name = ctx.registry.declare(hints, (n) => `${renderJsDoc(doc, markers, '')}export interface ${n} ${body}\n`, refs);
+  // A single hint marks a kind's own field (CronJobSpec), which keeps its own declaration.
+  const name = ctx.registry.declare(hints, (n) => `${renderJsDoc(doc, markers, '')}export interface ${n} ${body}\n`, refs, hints.length > 1);
   return done(name, [name], { docApplied: true });
 }
 

@@ -40,15 +40,16 @@ export class TypeRegistry {
 
   /**
    * Declares a type whose source is `render(name)`; returns the existing name when an identical
-   * declaration exists. `hints` are candidate names in order of preference.
+   * declaration exists. `hints` are candidate names in order of preference; `share: false` gives
+   * the declaration its own name even when an identical one exists (a kind's spec and status).
    */
-  declare(hints: string[], render: (name: string) => string, refs: string[]): string {
+  declare(hints: string[], render: (name: string) => string, refs: string[], share = true): string {
     const placeholder = '\u0000NAME\u0000';
     const body = render(placeholder);
-    const existing = this.byBody.get(body);
+    const existing = share ? this.byBody.get(body) : undefined;
     if (existing) return existing;
     const name = this.allocate(hints);
-    this.byBody.set(body, name);
+    if (share && !this.byBody.has(body)) this.byBody.set(body, name);
     this.decls.set(name, { name, text: body.replaceAll(placeholder, name), refs });
     return name;
   }

@@ -7,9 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { importCrds, writeImport } from '../../generator/import/index.ts';
 import { generate } from '../../generator/index.ts';
 
@@ -123,6 +124,217 @@ test('CRDs of one group-version imported together share a package and still roun
       const same = withoutVersionLine(got) === withoutVersionLine(await readFile(join(SHARED, file), 'utf8'));
       assert.equal(same, !KNOWN_EXCEPTIONS[file], file);
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** Marker families the goldens do not use: scale, unserved/deprecated versions, labels, quoted keys, nested lists... */
+const SYNTHETIC_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  annotations:
+    controller-gen.kubebuilder.io/version: v0.18.0
+    example.com/owner: team-a
+  labels:
+    app.kubernetes.io/part-of: widgets
+  name: gizmos.example.com
+spec:
+  group: example.com
+  names:
+    categories:
+    - all
+    - toys
+    kind: Gizmo
+    listKind: GizmoList
+    plural: gizmos
+    shortNames:
+    - gz
+    singular: gizmo
+  scope: Cluster
+  versions:
+  - additionalPrinterColumns:
+    - description: how many
+      format: int32
+      jsonPath: .spec.replicas
+      name: Replicas
+      priority: 1
+      type: integer
+    deprecated: true
+    deprecationWarning: use v2
+    name: v1
+    schema:
+      openAPIV3Schema:
+        description: Gizmo is a test kind.
+        properties:
+          apiVersion:
+            description: |-
+              APIVersion defines the versioned schema of this representation of an object.
+              Servers should convert recognized schemas to the latest internal value, and
+              may reject unrecognized values.
+              More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
+            type: string
+          kind:
+            description: |-
+              Kind is a string value representing the REST resource this object represents.
+              Servers may infer this from the endpoint the client submits requests to.
+              Cannot be updated.
+              In CamelCase.
+              More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+            type: string
+          metadata:
+            type: object
+          spec:
+            properties:
+              'x-dashed':
+                type: string
+              dotted.name:
+                type: boolean
+              replicas:
+                default: 1
+                format: int32
+                maximum: 10
+                minimum: 0
+                exclusiveMinimum: true
+                type: integer
+              ratio:
+                format: double
+                multipleOf: 0.25
+                type: number
+              size:
+                anyOf:
+                - type: integer
+                - type: string
+                pattern: ^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$
+                x-kubernetes-int-or-string: true
+              when:
+                format: date-time
+                type: string
+              grid:
+                items:
+                  items:
+                    type: integer
+                  type: array
+                type: array
+              tags:
+                additionalProperties:
+                  items:
+                    type: string
+                  type: array
+                type: object
+              levels:
+                items:
+                  enum:
+                  - 1
+                  - 2
+                  type: integer
+                type: array
+              config:
+                default:
+                  a: 1
+                  b: [x, "y z"]
+                properties:
+                  a:
+                    type: integer
+                  b:
+                    items:
+                      type: string
+                    type: array
+                type: object
+                x-kubernetes-map-type: atomic
+                x-kubernetes-preserve-unknown-fields: true
+                x-kubernetes-validations:
+                - message: a must be positive
+                  rule: self.a > 0
+              embedded:
+                type: object
+                x-kubernetes-embedded-resource: true
+                x-kubernetes-preserve-unknown-fields: true
+              anything:
+                x-kubernetes-preserve-unknown-fields: true
+              nothing:
+                type: object
+              note:
+                example: "yes"
+                nullable: true
+                title: A note
+                type: string
+              ports:
+                items:
+                  description: A port.
+                  properties:
+                    name:
+                      type: string
+                    port:
+                      format: int32
+                      type: integer
+                  required:
+                  - name
+                  type: object
+                maxItems: 4
+                type: array
+                x-kubernetes-list-map-keys:
+                - name
+                x-kubernetes-list-type: map
+            required:
+            - replicas
+            type: object
+            maxProperties: 20
+          status:
+            type: object
+        type: object
+        x-kubernetes-validations:
+        - rule: self.metadata.name.size() < 20
+    selectableFields:
+    - jsonPath: .spec.x-dashed
+    served: false
+    storage: false
+    subresources:
+      scale:
+        labelSelectorPath: .status.selector
+        specReplicasPath: .spec.replicas
+        statusReplicasPath: .status.replicas
+      status: {}
+  - name: v2
+    schema:
+      openAPIV3Schema:
+        properties:
+          apiVersion:
+            description: |-
+              APIVersion defines the versioned schema of this representation of an object.
+              Servers should convert recognized schemas to the latest internal value, and
+              may reject unrecognized values.
+              More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
+            type: string
+          kind:
+            description: |-
+              Kind is a string value representing the REST resource this object represents.
+              Servers may infer this from the endpoint the client submits requests to.
+              Cannot be updated.
+              In CamelCase.
+              More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds
+            type: string
+          metadata:
+            type: object
+        type: object
+    served: true
+    storage: true
+`;
+
+test('a CRD using the remaining marker families comes back as the same object', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'tsop-roundtrip-synthetic-'));
+  try {
+    await writeFile(join(dir, 'gizmos.yaml'), SYNTHETIC_CRD);
+    const apis = join(dir, 'apis');
+    const imported = await importCrds(join(dir, 'gizmos.yaml'), { typesImport: relative(join(apis, 'group/version'), join(REPO, 'runtime/types.ts')) });
+    assert.deepEqual(imported.crds[0]!.issues, []);
+    await writeImport(imported, apis);
+    const generated = await generate({ apisDir: apis, allowDangerousTypes: true, extras: false });
+    const got = parse(generated.files.get('crds/example.com_gizmos.yaml')!);
+    const want = parse(SYNTHETIC_CRD);
+    delete got.metadata.annotations['tsop.dev/version'];
+    delete want.metadata.annotations['controller-gen.kubebuilder.io/version'];
+    assert.deepEqual(got, want);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
