@@ -2,7 +2,7 @@
  * Schema keywords as controller-gen markers: each OpenAPI keyword that a marker can set maps to
  * exactly one marker line, so the generator rebuilds the same keyword from it.
  */
-import { goQuote, markerAny, markerNumber, markerRaw, markerString, markerStringList, UnrepresentableValue } from './markerValues.ts';
+import { goQuote, markerAny, markerNumber, markerRaw, markerString, UnrepresentableValue } from './markerValues.ts';
 
 /** A JSON schema node as found in a CRD (openAPIV3Schema and below). */
 export type Schema = Record<string, unknown>;
@@ -103,4 +103,3 @@ function validationArgs(rule: Schema): string {
   return args.join(',');
 }
 
-export { markerStringList };
