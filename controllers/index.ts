@@ -1,0 +1,56 @@
+/**
+ * The operators of this project. `tsop run` and `tsop dev` register every entry below in one
+ * manager; each operator lists the CRDs it needs so the commands can check (or install) them.
+ * To add an operator: one import and one entry in `operators`.
+ */
+import type { Manager, Resource } from '../runtime/index.ts';
+import { locustCrds, locustResources, registerLocustControllers } from './locust/index.ts';
+
+/** Settings shared by every operator's registration. */
+export interface RegisterOptions {
+  /** Clock for status timestamps (tests). */
+  now?: () => Date;
+}
+
+/** One operator: how to register it and what it needs from the cluster. */
+export interface OperatorEntry {
+  /** Short name (`locust`), used in logs and to select operators. */
+  name: string;
+  /** Names of the CRDs it reconciles (metadata.name, e.g. `locusttests.locust.io`). */
+  crds: readonly string[];
+  /** Resources it reconciles or watches. */
+  resources: readonly Resource[];
+  /** Adds its controllers to the manager. */
+  register(mgr: Manager, opts: RegisterOptions): void;
+}
+
+/** Every operator of the project, in registration order. */
+export const operators: OperatorEntry[] = [
+  { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); } },
+];
+
+/** Picks operators by name; all when `names` is empty or absent. Unknown names throw. */
+export function selectOperators(names?: readonly string[]): OperatorEntry[] {
+  if (!names?.length) return operators;
+  const unknown = names.filter((n) => !operators.some((o) => o.name === n));
+  if (unknown.length) throw new Error(`unknown operator(s): ${unknown.join(', ')} (known: ${operators.map((o) => o.name).join(', ')})`);
+  return operators.filter((o) => names.includes(o.name));
+}
+
+/** Registers the selected operators (all by default) in mgr; returns what was registered. */
+export function registerAll(mgr: Manager, opts: RegisterOptions & { only?: readonly string[] } = {}): OperatorEntry[] {
+  const chosen = selectOperators(opts.only);
+  for (const op of chosen) op.register(mgr, opts);
+  return chosen;
+}
+
+/** The CRD names the selected operators need, deduplicated. */
+export function requiredCrds(only?: readonly string[]): string[] {
+  return [...new Set(selectOperators(only).flatMap((o) => o.crds))];
+}
+
+/** Where `tsop generate` writes a CRD: `<group>_<plural>.yaml` under generated/crds/. */
+export function crdFileName(crdName: string): string {
+  const dot = crdName.indexOf('.');
+  return `${crdName.slice(dot + 1)}_${crdName.slice(0, dot)}.yaml`;
+}
