@@ -8,8 +8,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../apiserver/index.ts';
 import {
-  ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type KubeObject, type Resource,
+  ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type ApiObject, type KubeObject, type Resource,
 } from '../../runtime/index.ts';
+import type { LocustTest } from '../../apis/locust/v2/locusttest_types.ts';
 import { loadLocustConfig, registerLocustControllers, type LocustOperatorConfig } from '../../controllers/locust/index.ts';
 
 /** The repository root. */
@@ -40,7 +41,7 @@ export async function waitFor(cond: () => Promise<boolean | string> | boolean | 
 }
 
 /** Reads an object, or undefined when it does not exist. */
-export async function tryGet<T extends KubeObject>(client: ApiClient, res: Resource<T>, namespace: string, name: string): Promise<T | undefined> {
+export async function tryGet<T extends ApiObject>(client: ApiClient, res: Resource<T>, namespace: string, name: string): Promise<T | undefined> {
   try {
     return await client.get(res, { namespace, name });
   } catch (err) {
@@ -101,7 +102,7 @@ export async function startLocustEnv(opts: ApiServerOptions = {}): Promise<Locus
 }
 
 /** A v2 LocustTest manifest. */
-export function locustTest(name: string, namespace: string, spec: Record<string, unknown> = {}): KubeObject {
+export function locustTest(name: string, namespace: string, spec: Record<string, unknown> = {}): LocustTest {
   return {
     apiVersion: 'locust.io/v2',
     kind: 'LocustTest',
@@ -113,7 +114,7 @@ export function locustTest(name: string, namespace: string, spec: Record<string,
       testFiles: { configMapRef: `${name}-scripts` },
       ...spec,
     },
-  };
+  } as LocustTest;
 }
 
 /** The ConfigMap holding a test's locustfile. */
