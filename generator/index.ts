@@ -42,6 +42,8 @@ export interface GenerateOptions {
   resolveBuiltin?: BuiltinResolver;
   /** Import specifier (or absolute path of the runtime entry) used by generated clients. */
   runtimeImport?: string;
+  /** Give nested ObjectMeta fields their five-property schema, as controller-gen's generateEmbeddedObjectMeta. */
+  generateEmbeddedObjectMeta?: boolean;
   /** Set to false to skip RBAC and clients (CRDs only). */
   extras?: boolean;
 }
@@ -71,6 +73,7 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   const builder = new SchemaBuilder(api, {
     sink, strict, allowDangerousTypes: options.allowDangerousTypes ?? false,
     resolveBuiltin: options.resolveBuiltin ?? ((name) => builtinTypeSchema(name)),
+    generateEmbeddedObjectMeta: options.generateEmbeddedObjectMeta ?? false,
   });
   const { crds, kinds } = assembleCrds(api, builder, {
     sink, strict, maxDescLen: options.maxDescLen, toolVersion: options.toolVersion ?? packageVersion(),

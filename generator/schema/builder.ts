@@ -13,7 +13,7 @@ import { nodeDoc } from '../source/jsdoc.ts';
 import type { DocInfo } from '../source/jsdoc.ts';
 import type { ApiProject, TypeDecl } from '../source/project.ts';
 import { applySchemaMarkers } from './apply.ts';
-import { NAMED_RUNTIME_TYPES, TYPE_META_FIELDS } from './known.ts';
+import { EMBEDDED_OBJECT_META, NAMED_RUNTIME_TYPES, TYPE_META_FIELDS } from './known.ts';
 import { isKindShaped } from './kinds.ts';
 import { posOf, stringLiterals, typeToSchema } from './typemap.ts';
 import type { TypeMapHost } from './typemap.ts';
@@ -29,6 +29,8 @@ export interface BuilderOptions {
   strict: boolean;
   allowDangerousTypes: boolean;
   resolveBuiltin?: BuiltinResolver;
+  /** Nested ObjectMeta fields get name/namespace/labels/annotations/finalizers (controller-gen's generateEmbeddedObjectMeta). */
+  generateEmbeddedObjectMeta?: boolean;
 }
 
 /** A named type: its declaration, doc and type-level markers. */
@@ -101,6 +103,7 @@ export class SchemaBuilder implements TypeMapHost {
 
   /** The unflattened schema of a named type, runtime type or built-in. */
   schemaOf(key: string): JSONSchemaProps | undefined {
+    if (key === 'runtime#ObjectMeta' && this.opts.generateEmbeddedObjectMeta) return EMBEDDED_OBJECT_META;
     if (key.startsWith('runtime#')) return NAMED_RUNTIME_TYPES[key.slice(8)];
     if (key.startsWith('builtin#')) return this.builtins.get(key);
     const cached = this.schemata.get(key);

@@ -141,3 +141,15 @@ test('descriptions: markers removed, blank lines collapsed, TODO dropped, --- cu
 }`);
   assert.equal(spec.properties.a.description, 'First line.\n\n  indented line');
 });
+
+test('nested ObjectMeta is an object; with generateEmbeddedObjectMeta it gets its five properties', async () => {
+  const types = `export interface WidgetSpec { template?: Template }
+export interface Template {
+  /** Labels and annotations of created pods. */
+  metadata?: ObjectMeta;
+}`;
+  const plain = await specOf(types);
+  assert.deepEqual(plain.properties.template.properties.metadata, { description: 'Labels and annotations of created pods.', type: 'object' });
+  const embedded = await specOf(types, { generateEmbeddedObjectMeta: true });
+  assert.deepEqual(Object.keys(embedded.properties.template.properties.metadata.properties), ['annotations', 'finalizers', 'labels', 'name', 'namespace']);
+});
