@@ -11,17 +11,25 @@ import { WatchStream, type EventEncoder } from '../watch/stream.ts';
 import type { ApiRequest } from './request.ts';
 import { renderTable, tableOptions } from './table.ts';
 
+/** Serialized event lines shared by every watch of the same version: one stringify per event. */
+const lineCache = new WeakMap<StoreEvent, Map<string, string>>();
+
 function plainEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
   const apiVersion = apiVersionOf(r.rt);
-  const cache = new WeakMap<StoreEvent, string>();
   return (type, obj, event) => {
-    if (event && type === event.type) {
-      const hit = cache.get(event);
+    const cacheable = event !== undefined && type === event.type && obj === event.object;
+    let perVersion: Map<string, string> | undefined;
+    if (cacheable) {
+      perVersion = lineCache.get(event);
+      const hit = perVersion?.get(apiVersion);
       if (hit) return hit;
     }
     const served = obj.kind === undefined || obj.apiVersion === apiVersion ? obj : servedAs(obj, r.rt);
     const line = `{"type":"${type}","object":${JSON.stringify(served)}}\n`;
-    if (event && type === event.type) cache.set(event, line);
+    if (cacheable) {
+      if (!perVersion) lineCache.set(event, (perVersion = new Map()));
+      perVersion.set(apiVersion, line);
+    }
     return line;
   };
 }
@@ -91,15 +99,13 @@ export function handleWatch(ctx: ApiContext, r: ApiRequest): void {
     const n = Number(rvParam);
     if (!Number.isInteger(n) || n < 0) {
       stream.send('ERROR', statusError('BadRequest', { message: `invalid resource version: ${rvParam}` }).status as unknown as KubeObject);
-      stream.close();
-      r.res.end();
+      stream.end();
       return;
     }
     if (n > ctx.store.rv || !ctx.store.history.covers(n)) {
       const oldest = ctx.store.history.compactedRv + 1;
       stream.send('ERROR', statusError('Expired', { message: `too old resource version: ${n} (${oldest})`, code: 410 }).status as unknown as KubeObject);
-      stream.close();
-      r.res.end();
+      stream.end();
       return;
     }
     for (const e of ctx.store.history.since(n)) if (e.resource === storageKey) stream.deliver(e);

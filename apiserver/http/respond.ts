@@ -4,9 +4,9 @@ import { StatusError, statusError, type Status } from '../../runtime/core/errors
 
 /** Writes a JSON body (an object, or text already serialized). */
 export function writeJson(res: ServerResponse, code: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 /** Writes plain text. */

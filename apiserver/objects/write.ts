@@ -66,7 +66,8 @@ function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject 
 /** Creates an object from a request body (or a controller). Returns it as served in rt's version. */
 export async function createObject(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, input: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
   const now = nowTimestamp();
-  let obj = checkBodyShape(rt, cloneJson(input), false);
+  // The input belongs to the caller's request; checkBodyShape copies the levels written below.
+  let obj = checkBodyShape(rt, input, false);
   checkNamespace(rt, obj, namespace);
   const md = obj.metadata;
   if (!md.name && md.generateName) md.name = generateName(md.generateName);

@@ -36,6 +36,8 @@ export class WatchStream implements WatchSink {
   private readonly nsPrefix: string | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
+  private pending: string[] = [];
+  private flushScheduled = false;
 
   constructor(res: ServerResponse, hub: WatchHub, opts: WatchStreamOptions) {
     this.res = res;
@@ -52,10 +54,26 @@ export class WatchStream implements WatchSink {
     this.res.on('close', () => this.close());
   }
 
-  /** Writes one already-decided event. */
+  /**
+   * Queues one already-decided event. Events committed in the same turn of the event loop go out
+   * in one write (one TLS record), which matters with many watchers.
+   */
   send(type: string, obj: KubeObject, event?: StoreEvent): void {
     if (this.closed) return;
-    this.res.write(this.opts.encode(type, obj, event));
+    this.pending.push(this.opts.encode(type, obj, event));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.res.writableEnded) return;
+    if (!this.pending.length || this.res.destroyed) { this.pending = []; return; }
+    const chunk = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    this.res.write(chunk);
     if (this.res.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
   }
 
@@ -99,7 +117,15 @@ export class WatchStream implements WatchSink {
   finish(): void {
     if (this.closed) return;
     if (this.opts.bookmarks) this.sendBookmark(false);
+    this.end();
+  }
+
+  /** Writes what is queued and ends the response (after an ERROR event, too). */
+  end(): void {
+    const queued = this.pending;
     this.close();
+    this.pending = queued;
+    this.flush();
     this.res.end();
   }
 
