@@ -1,4 +1,4 @@
-import type { Condition, ObjectMeta, int64 } from '../../../runtime/types.ts';
+import type { Condition, ObjectMeta, int32, int64 } from '../../../runtime/types.ts';
 
 /**
  * RouteGroup sends requests that carry a routing key to the sandbox owning that key, optionally
@@ -6,6 +6,8 @@ import type { Condition, ObjectMeta, int64 } from '../../../runtime/types.ts';
  * +kubebuilder:resource:path=routegroups,shortName={rg}
  * +kubebuilder:subresource:status
  * +kubebuilder:printcolumn:name="Header",type=string,JSONPath=".spec.routingKeyHeader"
+ * +kubebuilder:printcolumn:name="Active",type=integer,JSONPath=".status.resolvedRoutes"
+ * +kubebuilder:printcolumn:name="Routes",type=integer,JSONPath=".status.totalRoutes"
  * +kubebuilder:printcolumn:name="Age",type=date,JSONPath=".metadata.creationTimestamp"
  */
 export interface RouteGroup {
@@ -76,8 +78,14 @@ export interface PathMatch {
 export interface RouteGroupStatus {
   /** The spec generation this status describes. */
   observedGeneration?: int64;
+  /** Number of routes in the spec. */
+  totalRoutes?: int32;
+  /** Routes whose sandbox exists and is ready; the others are published as inactive. */
+  resolvedRoutes?: int32;
+  /** Name of the ConfigMap holding the route table the routing proxy reads. */
+  routeTable?: string;
   /**
-   * Accepted and Programmed conditions.
+   * Accepted, ResolvedRefs and Programmed conditions.
    * +listType=map
    * +listMapKey=type
    */

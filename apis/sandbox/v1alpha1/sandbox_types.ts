@@ -96,6 +96,8 @@ export interface SandboxStatus {
   conditions?: Condition[];
   /** When the sandbox will be deleted. */
   expiresAt?: Time;
+  /** The routing key in effect: spec.routingKey, or the sandbox's UID when that is empty. */
+  routingKey?: string;
   /** The spec generation this status describes. */
   observedGeneration?: int64;
   /**
