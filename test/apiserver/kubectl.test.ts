@@ -38,6 +38,9 @@ describe('kubectl 1.32 end to end', { skip: binary ? false : 'kubectl.1.32 is no
     const explained = await k.ok(['explain', 'widgets.spec.color']);
     assert.match(explained, /FIELD:\s+color\s+<string>/);
     assert.match(explained, /Color of the widget/);
+    await k.ok(['patch', 'crd', 'widgets.test.tsop.dev', '--type=json', '-p',
+      '[{"op":"add","path":"/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/shape","value":{"type":"string","description":"Shape of the widget."}}]']);
+    assert.match(await k.ok(['explain', 'widgets.spec.shape']), /Shape of the widget/, 'the OpenAPI hash changed with the schema');
   });
 
   it('rejects unknown fields and schema violations under strict validation', async () => {

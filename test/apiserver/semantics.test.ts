@@ -144,6 +144,33 @@ describe('object semantics', () => {
     assert.equal((await raw(api, 'GET', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).status, 405);
   });
 
+  it('refuses conflicting CRD names with NamesAccepted=False', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'sprockets.test.tsop.dev' },
+      spec: { group: 'test.tsop.dev', scope: 'Namespaced', names: { plural: 'sprockets', singular: 'sprocket', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] },
+    };
+    const res = await raw(api, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd);
+    assert.equal(res.status, 201);
+    const cond = (t: string) => res.json.status.conditions.find((c: any) => c.type === t);
+    assert.equal(cond('NamesAccepted').status, 'False');
+    assert.equal(cond('NamesAccepted').reason, 'KindConflict');
+    assert.notEqual(cond('Established')?.status, 'True');
+    assert.equal((await raw(api, 'GET', '/apis/test.tsop.dev/v1/namespaces/default/sprockets')).status, 404);
+    const mismatch = await raw(api, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { ...crd, metadata: { name: 'wrong.test.tsop.dev' } });
+    assert.equal(mismatch.status, 422);
+  });
+
+  it('deletes collections by selector', async () => {
+    for (const [name, tier] of [['dc1', 'x'], ['dc2', 'x'], ['dc3', 'y']]) {
+      await raw(api, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { tier } } });
+    }
+    const res = await raw(api, 'DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=tier%3Dx');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.json.items.map((i: any) => i.metadata.name), ['dc1', 'dc2']);
+    const left = await raw(api, 'GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier');
+    assert.deepEqual(left.json.items.map((i: any) => i.metadata.name), ['dc3']);
+  });
+
   it('drops a CRD: instances deleted, endpoint and discovery gone', async () => {
     const del = await raw(api, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.test.tsop.dev');
     assert.equal(del.status, 200);
