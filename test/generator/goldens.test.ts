@@ -26,6 +26,7 @@ const cases: [fixture: string, file: string, golden: string, maxDescLen?: number
   ['externaldocs', 'crds/testdata.kubebuilder.io_externaldocs.yaml', 'testdata.kubebuilder.io_externaldocs.yaml'],
   ['multiversion', 'crds/testdata.kubebuilder.io_versionedresources.yaml', 'multiple_versions/testdata.kubebuilder.io_versionedresources.yaml'],
   ['nogroup', 'crds/_cronjobs.yaml', 'testdata._cronjobs.yaml'],
+  ['job', 'crds/testdata.kubebuilder.io_jobs.yaml', 'testdata.kubebuilder.io_jobs.yaml'],
 ];
 
 for (const [fixture, file, golden, maxDescLen] of cases) {
