@@ -4,8 +4,8 @@
  * is the kind's flattened schema; CRD markers then shape names, scope and per-version settings.
  */
 import { basename } from 'node:path';
-import { Node } from 'ts-morph';
 import type { InterfaceDeclaration } from 'ts-morph';
+import { byteCompare } from '../bytes.ts';
 import type { ErrorSink } from '../errors.ts';
 import { collectMarkers } from '../markers/collect.ts';
 import type { SchemaBuilder } from '../schema/builder.ts';
@@ -48,8 +48,6 @@ export interface AssembledCrd {
   fileName: string;
   object: Record<string, unknown>;
 }
-
-const byteCompare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Builds every CRD of the project. */
 export function assembleCrds(api: ApiProject, builder: SchemaBuilder, opts: AssembleOptions): { crds: AssembledCrd[]; kinds: KindInfo[] } {
@@ -148,9 +146,4 @@ function crdObject(group: string, draft: CrdDraft, versions: CrdVersion[], toolV
       }),
     },
   };
-}
-
-/** True for interfaces (used by callers that list candidate kinds). */
-export function isInterface(node: Node): node is InterfaceDeclaration {
-  return Node.isInterfaceDeclaration(node);
 }

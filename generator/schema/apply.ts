@@ -3,6 +3,7 @@
  * (Type, XIntOrString, listType and +default first; the OneOf family last), then the
  * `items:` variants on the array's items. Each marker checks the schema it lands on.
  */
+import { byteCompare } from '../bytes.ts';
 import { celSyntaxError } from '../cel.ts';
 import type { ErrorSink } from '../errors.ts';
 import type { MarkerInstance, MarkerValues } from '../markers/collect.ts';
@@ -142,12 +143,6 @@ function applyOne(m: MarkerInstance, name: string, schema: JSONSchemaProps, ctx:
     case 'AtMostOneOf': case 'ExactlyOneOf': case 'AtLeastOneOf':
       return applyOneOf(short, v as string[], schema, fail);
   }
-}
-
-function byteCompare(a: string, b: string): number {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return Buffer.compare(x, y);
 }
 
 function addRule(schema: JSONSchemaProps, rule: ValidationRule): void {

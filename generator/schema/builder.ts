@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import { Node } from 'ts-morph';
 import type { ExpressionWithTypeArguments, InterfaceDeclaration, PropertySignature } from 'ts-morph';
+import { byteCompare } from '../bytes.ts';
 import type { ErrorSink, SourcePos } from '../errors.ts';
 import { collectMarkers, MarkerValues } from '../markers/collect.ts';
 import type { CollectOptions } from '../markers/collect.ts';
@@ -17,7 +18,6 @@ import { EMBEDDED_OBJECT_META, NAMED_RUNTIME_TYPES, TYPE_META_FIELDS } from './k
 import { isKindShaped } from './kinds.ts';
 import { posOf, stringLiterals, typeToSchema } from './typemap.ts';
 import type { TypeMapHost } from './typemap.ts';
-import { cloneSchema } from './types.ts';
 import type { JSONSchemaProps } from './types.ts';
 
 /** Looks up a Kubernetes built-in (client-node) type's full schema. */
@@ -227,19 +227,10 @@ export class SchemaBuilder implements TypeMapHost {
     return true;
   }
 
-  /** A deep copy of a named type's schema (for tests and diagnostics). */
-  snapshot(key: string): JSONSchemaProps | undefined {
-    const s = this.schemaOf(key);
-    return s ? cloneSchema(s) : undefined;
-  }
 }
 
 function propertyName(member: PropertySignature): string {
   const node = member.getNameNode();
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
   return node.getText();
-}
-
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

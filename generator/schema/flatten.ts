@@ -4,6 +4,7 @@
  * and the ones of inline embeds) is collapsed. Conflicting values that cannot be merged are
  * hoisted into a remaining `allOf` pair, exactly where controller-gen leaves them.
  */
+import { byteSortedUnique } from '../bytes.ts';
 import type { ErrorSink } from '../errors.ts';
 import { cloneSchema } from './types.ts';
 import type { JSONSchemaProps } from './types.ts';
@@ -19,10 +20,6 @@ const DOC_KEYS = ['description', 'title', 'externalDocs', 'example'] as const;
 function isZero(key: string, value: unknown): boolean {
   if (value === undefined || value === '') return true;
   return ZERO_FALSE.has(key) && value === false;
-}
-
-function byteSorted(values: string[]): string[] {
-  return [...new Set(values)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
 /** Merges `src` into `dst` (controller-gen's flattenAllOfInto). */
@@ -82,7 +79,7 @@ export function flattenAllOfInto(dst: JSONSchemaProps, src: JSONSchemaProps, sin
     hoisted = true;
   }
   if (hoisted) dst.allOf = [...(dst.allOf ?? []), dstRem, srcRem];
-  if (dst.required && dst.required.length > 0) dst.required = byteSorted(dst.required);
+  if (dst.required && dst.required.length > 0) dst.required = byteSortedUnique(dst.required);
 }
 
 function children(schema: JSONSchemaProps): JSONSchemaProps[] {

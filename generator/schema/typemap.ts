@@ -3,7 +3,7 @@
  * collections map inline, named types become `$ref`s that flattening resolves later.
  */
 import { Node, SyntaxKind } from 'ts-morph';
-import type { SourceFile, TypeNode } from 'ts-morph';
+import type { TypeNode } from 'ts-morph';
 import type { ErrorSink, SourcePos } from '../errors.ts';
 import type { ApiProject, Resolution, TypeDecl } from '../source/project.ts';
 import { DANGEROUS_SCALARS, INLINE_SCALARS, NAMED_RUNTIME_TYPES } from './known.ts';
@@ -185,9 +185,4 @@ function referenceToSchema(host: TypeMapHost, node: TypeNode & Node): JSONSchema
       return ref;
     }
   }
-}
-
-/** Helper for callers that only have a file and a name. */
-export function resolveIn(host: TypeMapHost, file: SourceFile, name: string): Resolution {
-  return host.api.resolveName(file, name);
 }
