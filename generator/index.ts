@@ -9,8 +9,8 @@ import { builtinTypeSchema } from './builtins/index.ts';
 import { renderClients } from './clients/index.ts';
 import { assembleCrds } from './crd/assemble.ts';
 import type { KindInfo } from './crd/assemble.ts';
-import { ErrorSink } from './errors.ts';
-import { generateRbac } from './rbac/index.ts';
+import { ErrorSink, GenerateError, GenerateFailure } from './errors.ts';
+import { generateRbac, MarkerParseError } from './rbac/index.ts';
 import { SchemaBuilder } from './schema/builder.ts';
 import type { BuiltinResolver } from './schema/builder.ts';
 import { finalizeSchemas } from './schema/finalize.ts';
@@ -87,7 +87,13 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
   if (options.extras !== false) {
     const controllers = resolve(options.controllersDir ?? 'controllers');
     if (existsSync(controllers)) {
-      const role = await generateRbac(controllers);
+      let role: string | undefined;
+      try {
+        role = await generateRbac(controllers);
+      } catch (err) {
+        if (!(err instanceof MarkerParseError)) throw err;
+        throw new GenerateFailure([new GenerateError('marker', err.message, undefined, err.marker)]);
+      }
       if (role) files.set('rbac/role.yaml', role);
     }
     if (kinds.length > 0) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { widgetApi, writeTree } from './support.ts';
 
@@ -58,4 +58,18 @@ test('--max-desc-len and --allow-dangerous-types reach the generator', () => {
   const crd = readFileSync(join(root, 'generated/crds/example.com_widgets.yaml'), 'utf8');
   assert.match(crd, /description: A long\.\.\.\n\s+type: number/);
   assert.equal(tsop(root, '--max-desc-len', 'x').code, 1);
+});
+
+test('RBAC markers of controllers land in rbac/role.yaml; a malformed one fails the run', () => {
+  const root = widgetApi('export interface WidgetSpec { size?: int32 }');
+  const ctrl = join(root, 'controllers');
+  mkdirSync(ctrl);
+  writeFileSync(join(ctrl, 'widget.ts'), '/**\n * +kubebuilder:rbac:groups=example.com,resources=widgets,verbs=get;list\n */\nexport const x = 1;\n');
+  assert.equal(tsop(root).code, 0);
+  assert.match(readFileSync(join(root, 'generated/rbac/role.yaml'), 'utf8'), /kind: ClusterRole[\s\S]*- widgets\n  verbs:\n  - get\n  - list\n/);
+  writeFileSync(join(ctrl, 'widget.ts'), '/**\n * +kubebuilder:rbac:groups=example.com,resources=widgets\n */\nexport const x = 1;\n');
+  const bad = tsop(root, '--out', 'other');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /missing argument "verbs"/);
+  assert.equal(existsSync(join(root, 'other')), false);
 });
