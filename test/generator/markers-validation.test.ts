@@ -175,3 +175,19 @@ test('maxDescLen truncates at a sentence end or a word, and 0 drops descriptions
   const none = await specOf(types, { maxDescLen: 0 });
   assert.equal(none.properties.a.description, undefined);
 });
+
+test('Condition expands exactly like metav1.Condition in controller-gen output', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const golden = parse(readFileSync('/work/shared/reference/seed-crds/aim-engine/aim.eai.amd.com_aimmodels.yaml', 'utf8'));
+  const want = golden.spec.versions[0].schema.openAPIV3Schema.properties.status.properties.conditions.items;
+  const spec = await specOf(`export interface WidgetSpec {
+  /**
+   * +listType=map
+   * +listMapKey=type
+   */
+  conditions?: Condition[];
+}`);
+  assert.deepEqual(spec.properties.conditions.items, want);
+  assert.deepEqual(spec.properties.conditions['x-kubernetes-list-map-keys'], ['type']);
+});
