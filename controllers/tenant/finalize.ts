@@ -1,0 +1,48 @@
+/**
+ * Deletion: the tenant shows Terminating, its namespace (and with it everything inside) is deleted,
+ * and the finalizer stays until the namespace is really gone.
+ */
+import { Namespaces, isNotFound, type Client, type EngineContext, type EventRecorder, type KubeObject } from '../../runtime/index.ts';
+import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
+import { TENANT_LABEL, Tenants, asObject, childNames } from './kinds.ts';
+import { TenantPhase } from './status.ts';
+
+/** Raised while the namespace is still terminating, so the deletion is retried. */
+export class NamespaceStillTerminatingError extends Error {
+  constructor(namespace: string) {
+    super(`waiting for namespace ${namespace} to be deleted`);
+    this.name = 'NamespaceStillTerminatingError';
+  }
+}
+
+/** Finalizes a tenant; resolves once its namespace no longer exists. */
+export async function finalizeTenant(client: Client, recorder: EventRecorder | undefined, t: Tenant, ctx: EngineContext): Promise<void> {
+  const tenant = t.metadata!.name!;
+  if (t.status?.phase !== TenantPhase.Terminating) {
+    const updated = await client.patchStatus(Tenants, { name: tenant }, { status: { phase: TenantPhase.Terminating } }, { type: 'merge' });
+    // The engine removes the finalizer with an update of this object: keep its resourceVersion current.
+    t.metadata!.resourceVersion = updated.metadata?.resourceVersion;
+    t.status = updated.status;
+    recorder?.event(asObject(t), 'Normal', 'Terminating', 'Tenant is being deleted');
+  }
+  const name = t.status?.namespace || childNames(tenant).namespace;
+  let ns: KubeObject;
+  try {
+    ns = await client.get(Namespaces, { name });
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  // Only a namespace made for this tenant is removed; anything else of that name is left alone.
+  if (ns.metadata.labels?.[TENANT_LABEL] !== tenant) {
+    ctx.logger.info({ namespace: name }, 'namespace not labelled for this tenant; leaving it');
+    return;
+  }
+  if (!ns.metadata.deletionTimestamp) {
+    await client.delete(Namespaces, { name }, { preconditions: { uid: ns.metadata.uid } }).catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+    });
+    recorder?.event(asObject(t), 'Normal', 'DeletingNamespace', `Deleting namespace ${name}`);
+  }
+  throw new NamespaceStillTerminatingError(name);
+}
