@@ -2,6 +2,7 @@
  * Generation problems as values: each carries the source position and a kind, so the CLI can
  * print `file:line:col: message` and tests can assert on the kind instead of the wording.
  */
+import { isAbsolute, relative } from 'node:path';
 
 /** What went wrong, coarsely. */
 export type GenerateErrorKind =
@@ -19,6 +20,11 @@ export interface SourcePos {
   col: number;
 }
 
+function relativeTo(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 /** One reported problem. */
 export class GenerateError extends Error {
   readonly kind: GenerateErrorKind;
@@ -33,9 +39,10 @@ export class GenerateError extends Error {
     this.marker = marker;
   }
 
-  /** `file:line:col: message` (plus the marker text when there is one). */
-  format(): string {
-    const where = this.pos ? `${this.pos.file}:${this.pos.line}:${this.pos.col}: ` : '';
+  /** `file:line:col: message` (plus the marker text), with the file relative to `cwd` when given. */
+  format(cwd?: string): string {
+    const file = this.pos && cwd ? relativeTo(cwd, this.pos.file) : this.pos?.file;
+    const where = this.pos ? `${file}:${this.pos.line}:${this.pos.col}: ` : '';
     const marker = this.marker ? ` (in marker ${this.marker})` : '';
     return `${where}${this.message}${marker}`;
   }

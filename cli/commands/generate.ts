@@ -54,7 +54,7 @@ export function registerGenerate(program: Command): void {
         process.exitCode = 0;
       } catch (err) {
         if (!(err instanceof GenerateFailure)) throw err;
-        for (const e of err.errors) process.stderr.write(`${e.format()}\n`);
+        for (const e of err.errors) process.stderr.write(`${e.format(process.cwd())}\n`);
         process.stderr.write(`tsop generate: ${err.errors.length} error(s); nothing written\n`);
         process.exitCode = 1;
       }

@@ -38,7 +38,7 @@ test('bad input exits 1 with file:line:col and writes nothing', () => {
   const root = widgetApi('export interface WidgetSpec {\n  /** +kubebuilder:validation:Maximum=high */\n  size?: int32;\n  count?: number;\n}');
   const r = tsop(root, '--out', 'out');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /apis\/v1\/types\.ts:10:7: invalid marker: expected number, got "high"/);
+  assert.match(r.stderr, /^apis\/v1\/types\.ts:10:7: invalid marker: expected number, got "high"/);
   assert.match(r.stderr, /apis\/v1\/types\.ts:12:11: unsupported type number/);
   assert.match(r.stderr, /2 error\(s\); nothing written/);
   assert.equal(existsSync(join(root, 'out')), false);
