@@ -64,3 +64,14 @@ test('lists and types without TypeMeta+ObjectMeta are not kinds; packages withou
   const crds = await crdsOf(root);
   assert.deepEqual(crds.map((c) => c.metadata.name), ['widgets.example.com']);
 });
+
+test('directories may share a group-version; the same kind twice in one version is an error', async () => {
+  const pkg = (kind: string) => `/**\n * @packageDocumentation\n * +groupName=example.com\n * +versionName=v1\n */\n` +
+    `import type { ObjectMeta, TypeMeta } from 'tsop/types';\nexport interface ${kind} extends TypeMeta {\n  metadata?: ObjectMeta;\n}\n`;
+  const crds = await crdsOf(writeTree({ 'apis/a/types.ts': pkg('Alpha'), 'apis/b/types.ts': pkg('Gadget') }));
+  assert.deepEqual(crds.map((c) => [c.metadata.name, c.spec.versions.map((v: any) => v.name)]), [
+    ['alphas.example.com', ['v1']], ['gadgets.example.com', ['v1']],
+  ]);
+  const errors = await errorsOf(writeTree({ 'apis/a/types.ts': pkg('Alpha'), 'apis/b/types.ts': pkg('Alpha') }));
+  assert.match(errors[0]!, /apis\/b\/types\.ts:7:1: kind Alpha is declared twice for example\.com\/v1/);
+});

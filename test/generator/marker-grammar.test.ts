@@ -46,7 +46,7 @@ test('lookup by name and target; argument-name suffix forms', () => {
 test('plurals follow flect', () => {
   const cases: Record<string, string> = {
     CronJob: 'cronjobs', TestQuota: 'testquotas', NetworkPolicy: 'networkpolicies', Index: 'indices', Status: 'statuses',
-    Ingress: 'ingresses', Proxy: 'proxies', Person: 'people', SalesPerson: 'salespeople', Leaf: 'leaves', Bus: 'buses', Datum: 'data',
+    Ingress: 'ingresses', Proxy: 'proxies', Person: 'people', SalesPerson: 'salespeople', Leaf: 'leaves', Bus: 'buses', Datum: 'data', Beta: 'beta',
   };
   for (const [kind, plural] of Object.entries(cases)) assert.equal(defaultPlural(kind), plural, kind);
 });
