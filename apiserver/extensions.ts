@@ -84,14 +84,17 @@ let loaded: Promise<Extensions> | undefined;
 
 /** Loads the optional modules once per process. */
 export function loadExtensions(): Promise<Extensions> {
-  loaded ??= (async () => ({
-    crd: await tryImport<CrdModule>('./crd/index.ts', ['compileCrd', 'validateCustomResourceDefinition']),
-    openapi: await tryImport<OpenApiModule>('./openapi/index.ts', ['openApiV3Document']),
-    table: await tryImport<TableModule>('./table/index.ts', ['toTable']),
-    patch: await tryImport<PatchModule>('./patch/index.ts', ['applyJsonPatch', 'applyMergePatch', 'applyStrategicMergePatch']),
-    ssa: await tryImport<SsaModule>('./ssa/index.ts', ['serverSideApply', 'recordUpdate']),
-    protobuf: await tryImport<ProtobufModule>('./protobuf/index.ts', ['isProtobuf', 'decodeProtobufObject']),
-    auth: await tryImport<AuthModule>('./auth/index.ts', ['authorize', 'forbiddenMessage']),
-  }))();
+  loaded ??= (async () => {
+    const [crd, openapi, table, patch, ssa, protobuf, auth] = await Promise.all([
+      tryImport<CrdModule>('./crd/index.ts', ['compileCrd', 'validateCustomResourceDefinition']),
+      tryImport<OpenApiModule>('./openapi/index.ts', ['openApiV3Document']),
+      tryImport<TableModule>('./table/index.ts', ['toTable']),
+      tryImport<PatchModule>('./patch/index.ts', ['applyJsonPatch', 'applyMergePatch', 'applyStrategicMergePatch']),
+      tryImport<SsaModule>('./ssa/index.ts', ['serverSideApply', 'recordUpdate']),
+      tryImport<ProtobufModule>('./protobuf/index.ts', ['isProtobuf', 'decodeProtobufObject']),
+      tryImport<AuthModule>('./auth/index.ts', ['authorize', 'forbiddenMessage']),
+    ]);
+    return { crd, openapi, table, patch, ssa, protobuf, auth };
+  })();
   return loaded;
 }

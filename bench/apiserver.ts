@@ -211,7 +211,7 @@ async function main(): Promise<void> {
         rows.push([op, String(c), a.toFixed(0), b.toFixed(0), `${((a / b) * 100).toFixed(0)}%`]);
       }
     }
-    const watch = await watchLatency(api, 100, 1000);
+    const watch = await watchLatency(api, Number(process.env.BENCH_WATCHERS ?? 100), 1000);
     const heap = await heapPerObject(10_000);
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(i === 0 ? 10 : 16)).join(''));
     console.log(`watch delivery (100 watchers, 1000 events/s for ${SECONDS}s): p50 ${watch.p50.toFixed(2)} ms, p99 ${watch.p99.toFixed(2)} ms, delivered ${(watch.delivered * 100).toFixed(1)}%`);

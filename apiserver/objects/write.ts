@@ -11,6 +11,7 @@ import type { Mutation } from '../storage/types.ts';
 import { objectKey } from '../storage/types.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
+import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
@@ -79,6 +80,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (rt.crd?.metadata.deletionTimestamp) {
     throw statusError('MethodNotAllowed', { message: 'create not allowed while custom resource definition is terminating' });
   }
+  if (!rt.custom && !rt.virtual) checkBuiltinFields(obj, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
   fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
   strategyFor(rt).prepareCreate?.(obj, ctx, now);
@@ -142,6 +144,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (!rv && opts.requireResourceVersion && !rt.unconditionalUpdate) {
     throw invalid(rt.group, rt.kind, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
   }
+  if (!rt.custom) checkBuiltinFields(desired, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
   let obj = buildCandidate(rt, servedAs(live, rt), desired, opts);
   keepSystemFields(obj, live);
   const oldFinalizers = new Set(live.metadata.finalizers ?? []);

@@ -70,6 +70,16 @@ describe('bad input gets a Status error and the server keeps serving', () => {
     assert.equal(warn.json.spec.replicas, 1, 'defaults are applied');
   });
 
+  it('treats unknown fields of built-in kinds by fieldValidation', async () => {
+    const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fv' }, data: { a: 'b' }, extra: true };
+    const strict = await raw(api, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', body);
+    expectStatus(strict, 400, 'BadRequest');
+    assert.equal(strict.json.message, 'strict decoding error: unknown field "extra"');
+    const ignored = await raw(api, 'POST', '/api/v1/namespaces/default/configmaps', body);
+    assert.equal(ignored.status, 201);
+    assert.equal(ignored.json.extra, undefined);
+  });
+
   it('rejects bad patches, selectors and media types', async () => {
     expectStatus(await raw(api, 'PATCH', '/apis/test.tsop.dev/v1/namespaces/default/widgets/w', { spec: {} }, { 'Content-Type': 'application/json-patch+json' }), 400, 'BadRequest');
     expectStatus(await raw(api, 'PATCH', '/apis/test.tsop.dev/v1/namespaces/default/widgets/w', [{ op: 'test', path: '/spec/color', value: 'blue' }], { 'Content-Type': 'application/json-patch+json' }), 422, 'Invalid');
