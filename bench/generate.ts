@@ -11,7 +11,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createGenerator } from 'ts-json-schema-generator';
@@ -46,13 +46,14 @@ function writeSyntheticPackage(root: string, n: number): Case {
   for (let i = 0; i < n; i++) {
     const k = `Widget${i}`;
     kinds.push(k);
-    writeFileSync(join(dir, `widget${i}_types.ts`), syntheticKind(k, `widget${i}s`));
+    writeFileSync(join(dir, `widget${i}_types.ts`), syntheticKind(k, `widget${i}s`, relative(dir, runtimeTypes)));
   }
   return { name: `synthetic ${n}`, apisDir: join(root, `synth${n}`), kinds };
 }
 
-function syntheticKind(kind: string, plural: string): string {
-  return `import type { Condition, ObjectMeta, Quantity, Time, int32, int64 } from ${JSON.stringify(runtimeTypes)};
+/** One kind's source; `typesImport` is the relative path of runtime/types.ts (the generator resolves relative imports). */
+function syntheticKind(kind: string, plural: string, typesImport: string): string {
+  return `import type { Condition, ObjectMeta, Quantity, Time, int32, int64 } from ${JSON.stringify(typesImport)};
 
 /**
  * ${kind} is a synthetic kind.
@@ -188,6 +189,8 @@ async function timeIt(runs: number, fn: () => Promise<unknown> | unknown): Promi
 
 async function runTsop(c: Case): Promise<number> {
   const result = await generate({ apisDir: c.apisDir, extras: false });
+  // Every kind must come out, or the timing would flatter a partial run.
+  if (result.kinds.length < c.kinds.length) throw new Error(`tsop produced ${result.kinds.length} of ${c.kinds.length} kinds`);
   return result.files.size;
 }
 
