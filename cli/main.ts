@@ -6,6 +6,8 @@ import { Command, CommanderError } from 'commander';
 import { registerGenerate } from './commands/generate.ts';
 import { registerImport } from './commands/import.ts';
 import { registerApiServer } from './commands/apiserver.ts';
+import { registerRun } from './commands/run.ts';
+import { registerDev } from './commands/dev.ts';
 
 /** Runs the CLI with process-style argv and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
   registerGenerate(program);
   registerImport(program);
   registerApiServer(program);
+  registerRun(program);
+  registerDev(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,75 @@
+/**
+ * `tsop dev` as a user runs it: a child process with its own state directory, kubectl (the pinned
+ * 1.32 binary) applying the LocustTest samples, the operator creating the children, and a clean
+ * exit on SIGTERM. A second start on the same directory keeps the state.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const node = join(root, 'node_modules/.bin/node');
+const kubectl = join(dirname(realpathSync('/usr/bin/kubectl')), 'kubectl.1.32');
+const dir = mkdtempSync(join(tmpdir(), 'tsop-dev-'));
+const kubeconfig = join(dir, 'kubeconfig');
+const run = promisify(execFile);
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function startDev(): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
+  const child = spawn(node, ['cli/main.ts', 'dev', '--port', '0', '--dir', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, exited };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, log: () => string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}\n${log()}`);
+}
+
+const k = async (...args: string[]) => (await run(kubectl, args, { env: { ...process.env, KUBECONFIG: kubeconfig } })).stdout;
+
+test('tsop dev: kubectl applies the samples, the operator creates the children, SIGTERM exits 0', async () => {
+  const dev = startDev();
+  await until('the banner', () => (dev.out().includes('export KUBECONFIG=') ? true : undefined), dev.out);
+  assert.ok(existsSync(kubeconfig));
+  assert.match(dev.out(), /locusttests\.locust\.io/);
+  assert.match(readFileSync(kubeconfig, 'utf8'), /server: https:\/\/127\.0\.0\.1:\d+/);
+
+  assert.match(await k('apply', '-f', join(root, 'samples/locust/')), /locusttest\.locust\.io\/demo created/);
+  const names = await until('the children', async () => {
+    const text = await k('get', 'jobs,services', '-o', 'name');
+    return text.includes('job.batch/demo-worker') && text.includes('job.batch/demo-master') && text.includes('service/demo-master') ? text : undefined;
+  }, dev.out);
+  assert.match(names, /job\.batch\/demo-master/);
+  const job = JSON.parse(await k('get', 'job', 'demo-worker', '-o', 'json'));
+  assert.equal(job.spec.parallelism, 3);
+  assert.equal(job.metadata.ownerReferences[0].kind, 'LocustTest');
+  const table = await k('get', 'locusttests');
+  assert.match(table, /^NAME\s+PHASE\s+WORKERS\s+CONNECTED\s+AGE/m);
+  assert.match(table, /^demo\s+Pending\s+3\s+0\s+/m);
+
+  dev.child.kill('SIGTERM');
+  assert.equal(await dev.exited, 0, dev.out());
+
+  // State survives a restart; the operator picks the existing test up without duplicating anything.
+  const again = startDev();
+  await until('the second banner', () => (again.out().includes('export KUBECONFIG=') ? true : undefined), again.out);
+  assert.match(await k('get', 'locusttest', 'demo', '-o', 'name'), /locusttest\.locust\.io\/demo/);
+  assert.equal((await k('get', 'jobs', '-o', 'name')).trim().split('\n').length, 2);
+  again.child.kill('SIGINT');
+  assert.equal(await again.exited, 0, again.out());
+});
