@@ -9,7 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../apiserver/index.ts';
 import { ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type ApiObject, type Client, type KubeObject, type Resource } from '../../runtime/index.ts';
-import { registerTenantControllers, type TenantControllerOptions } from '../../controllers/tenant/index.ts';
+import { Tenants, registerTenantControllers, type TenantControllerOptions } from '../../controllers/tenant/index.ts';
 import { TENANT_CRD_NAME } from '../../controllers/tenant/kinds.ts';
 import type { Tenant, TenantSpec } from '../../apis/neurallog/v1/tenant_types.ts';
 
@@ -113,4 +113,29 @@ export function conditionOf(obj: { status?: unknown } | undefined, type: string)
 export async function tenantEvents(client: Client, tenant: string): Promise<KubeObject[]> {
   const list = await client.list(Events, { namespace: 'default' });
   return list.items.filter((e) => (e.involvedObject as { kind?: string; name?: string }).kind === 'Tenant' && (e.involvedObject as { name?: string }).name === tenant);
+}
+
+/** Reconcile counts of the tenant controller by result (success, error, requeue, requeue_after). */
+export async function reconcileCounts(mgr: { metrics: { registry: { getSingleMetric(name: string): unknown } } }): Promise<Record<string, number>> {
+  const metric = mgr.metrics.registry.getSingleMetric('controller_runtime_reconcile_total') as { get(): Promise<{ values: { labels: Record<string, string | number>; value: number }[] }> } | undefined;
+  const out: Record<string, number> = { success: 0, error: 0, requeue: 0, requeue_after: 0 };
+  for (const v of (await metric?.get())?.values ?? []) if (v.labels.controller === 'tenant') out[String(v.labels.result)] = v.value;
+  return out;
+}
+
+async function gaugeValue(mgr: Manager, name: string): Promise<number> {
+  const metric = mgr.metrics.registry.getSingleMetric(name) as { get(): Promise<{ values: { labels: Record<string, string | number>; value: number }[] }> } | undefined;
+  return ((await metric?.get())?.values ?? []).filter((v) => v.labels.controller === 'tenant').reduce((a, v) => a + v.value, 0);
+}
+
+/**
+ * Waits until the operator has handled a tenant write: its cache holds resourceVersion `rv` (so the
+ * event was delivered and the key queued) and the controller's queue and workers are idle.
+ */
+export async function waitHandled(mgr: Manager, tenant: string, rv: string): Promise<void> {
+  await eventually(async () => {
+    const cached = mgr.informerFor(Tenants).reader.get(tenant);
+    if (Number(cached?.metadata?.resourceVersion ?? 0) < Number(rv)) return 'cache behind';
+    return ((await gaugeValue(mgr, 'workqueue_depth')) === 0 && (await gaugeValue(mgr, 'controller_runtime_active_workers')) === 0) || 'controller busy';
+  }, `the operator to handle ${tenant}@${rv}`);
 }
