@@ -1,0 +1,85 @@
+/**
+ * `tsop run` against a running API server: a clear error and exit 1 while the CRDs are missing;
+ * with them installed, the operators reconcile, serve metrics and probes, and SIGTERM exits 0.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { ApiClient, ConfigMaps, Jobs, isNotFound } from '../../runtime/index.ts';
+import { LocustTests } from '../../controllers/locust/index.ts';
+import { installCrds, readCrds } from '../../cli/commands/dev.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let api: RunningApiServer;
+let client: ApiClient;
+
+before(async () => {
+  api = await startApiServer();
+  const kc = new KubeConfig();
+  kc.loadFromString(api.kubeconfig);
+  client = new ApiClient(kc);
+});
+after(() => api.stop());
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function tsopRun(...args: string[]) {
+  const child = spawn(join(root, 'node_modules/.bin/node'), ['cli/main.ts', 'run', '--kubeconfig', api.kubeconfigPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, exited };
+}
+
+async function until(what: string, probe: () => Promise<boolean>, log: () => string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}\n${log()}`);
+}
+
+test('without the CRDs: says which one and how to install it, exit 1', async () => {
+  const run = tsopRun('--metrics-bind-address', '0', '--health-probe-bind-address', '0', '--operators', 'locust');
+  assert.equal(await run.exited, 1);
+  assert.match(run.out(), /CRD locusttests\.locust\.io is not installed; run: kubectl apply -f generated\/crds\//);
+});
+
+test('with the CRDs: reconciles, serves metrics and probes, leader-elects, exits 0 on SIGTERM', async () => {
+  await installCrds(client, readCrds(join(root, 'generated/crds')), ['locusttests.locust.io']);
+  const [metrics, health] = [await freePort(), await freePort()];
+  const run = tsopRun('--leader-elect', '--metrics-bind-address', `127.0.0.1:${metrics}`, '--health-probe-bind-address', `127.0.0.1:${health}`);
+  await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cli-scripts', namespace: 'default' }, data: { 'locustfile.py': '' } });
+  await client.create(LocustTests, {
+    apiVersion: 'locust.io/v2', kind: 'LocustTest', metadata: { name: 'cli', namespace: 'default' },
+    spec: { image: 'locustio/locust', master: { command: '-f /lotest/src/locustfile.py' }, worker: { command: '-f /lotest/src/locustfile.py', replicas: 2 }, testFiles: { configMapRef: 'cli-scripts' } },
+  });
+  await until('the worker Job', async () => {
+    try {
+      return Boolean(await client.get(Jobs, { namespace: 'default', name: 'cli-worker' }));
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }, run.out);
+  assert.equal((await fetch(`http://127.0.0.1:${health}/readyz`)).status, 200);
+  assert.match(await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text(), /controller_runtime_reconcile_total\{controller="locusttest",result="success"\} [1-9]/);
+  const lease = await client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }, { namespace: 'default', name: 'tsop-operators' });
+  assert.ok((lease.spec as { holderIdentity?: string }).holderIdentity);
+  run.child.kill('SIGTERM');
+  assert.equal(await run.exited, 0, run.out());
+});
