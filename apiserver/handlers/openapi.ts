@@ -7,7 +7,6 @@ import type { ServerResponse } from 'node:http';
 import { writeJson } from '../http/respond.ts';
 import type { ApiContext } from '../objects/context.ts';
 import type { ResourceType } from '../resources/types.ts';
-import { fallbackOpenApiDocument } from './openapi-fallback.ts';
 
 interface CachedDoc {
   text: string;
@@ -44,11 +43,9 @@ export class OpenApiHandler {
     const version = m[1] ?? m[3]!;
     const rts = this.ctx.catalog.groupVersion(group, version);
     if (!rts) return undefined;
-    const doc = this.ctx.ext.openapi
-      ? this.ctx.ext.openapi.openApiV3Document(group, version, rts.filter((r) => !r.virtual).map((rt) => ({
-        desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale }, builtinDefinition: builtinDefinitionName(rt),
-      })))
-      : fallbackOpenApiDocument(group, version, rts);
+    const doc = this.ctx.ext.openapi.openApiV3Document(group, version, rts.filter((r) => !r.virtual).map((rt) => ({
+      desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale }, builtinDefinition: builtinDefinitionName(rt),
+    })));
     const text = JSON.stringify(doc);
     const cached = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
     this.docs.set(gvPath, cached);

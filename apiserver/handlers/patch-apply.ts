@@ -1,8 +1,7 @@
 /**
  * Applying a PATCH body to an object by media type: JSON patch, merge patch, strategic merge patch
- * (built-ins only) and server-side apply, through the patch/ssa modules when present.
+ * (built-ins only), through the patch module.
  */
-import fastJsonPatch from 'fast-json-patch';
 import { statusError, StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { Extensions } from '../extensions.ts';
@@ -33,42 +32,22 @@ export function patchTypeOf(mediaType: string, rt: ResourceType): PatchType {
   return t;
 }
 
-/** RFC 7386: null deletes, objects merge recursively, everything else replaces. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
-
-function jsonPatchFallback(obj: unknown, patch: unknown): unknown {
-  try {
-    return fastJsonPatch.applyPatch(structuredClone(obj), patch as fastJsonPatch.Operation[], true, false).newDocument;
-  } catch (err) {
-    const msg = (err as Error).message.split('\n')[0];
-    throw statusError('Invalid', { message: `the server rejected our request due to an error in our request: ${msg}` , code: 422 });
-  }
-}
-
 /** Applies a JSON, merge or strategic merge patch to `current`. */
 export function applyPatch(ext: Extensions, type: Exclude<PatchType, 'apply'>, rt: ResourceType, current: KubeObject, patch: unknown): unknown {
   try {
     if (type === 'json') {
       if (!Array.isArray(patch)) throw statusError('BadRequest', { message: `json: cannot unmarshal object into Go value of type jsonpatch.Patch` });
       if (patch.length > 10000) throw statusError('RequestEntityTooLarge', { message: `The allowed maximum operations in a JSON patch is 10000, got ${patch.length}` });
-      return ext.patch ? ext.patch.applyJsonPatch(current, patch) : jsonPatchFallback(current, patch);
+      return ext.patch.applyJsonPatch(current, patch);
     }
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
       throw statusError('BadRequest', { message: `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}` });
     }
-    if (type === 'strategic' && ext.patch) {
+    if (type === 'strategic') {
       const av = rt.group ? `${rt.group}/${rt.version}` : rt.version;
       return ext.patch.applyStrategicMergePatch(current, patch, ext.patch.patchSchemaFor(av, rt.kind));
     }
-    return ext.patch ? ext.patch.applyMergePatch(current, patch) : mergePatch(current, patch);
+    return ext.patch.applyMergePatch(current, patch);
   } catch (err) {
     if (err instanceof StatusError) throw err;
     throw statusError('Invalid', { message: (err as Error).message });

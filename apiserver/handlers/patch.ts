@@ -3,6 +3,7 @@ import { invalid, isNotFound, statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { mediaType, parseJson, parseYamlBody, readBody } from '../http/body.ts';
 import { writeJson } from '../http/respond.ts';
+import { resetFieldsFor } from '../extensions.ts';
 import { nowTimestamp, type ApiContext } from '../objects/context.ts';
 import { createObject, updateObject } from '../objects/write.ts';
 import { applyPatch, patchTypeOf } from './patch-apply.ts';
@@ -24,13 +25,14 @@ export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void>
   const manager = fieldManagerOf(r);
   const opts = {
     dryRun: parseDryRun(r.query), fieldManager: manager, fieldValidation: parseFieldValidation(r.query),
-    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply' && !!ctx.ext.ssa,
+    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply',
   };
   const apply = (live: KubeObject | undefined): KubeObject => {
     const applied = patch as KubeObject;
     if (!applied || typeof applied !== 'object' || Array.isArray(applied)) throw statusError('BadRequest', { message: 'the apply patch must be an object' });
-    if (ctx.ext.ssa) return ctx.ext.ssa.serverSideApply(live, applied, { manager, force: force === 'true', schema: r.rt.schema, subresource: sub, now: nowTimestamp() }).object;
-    return (live ? applyPatch(ctx.ext, 'merge', r.rt, live, applied) : applied) as KubeObject;
+    return ctx.ext.ssa.serverSideApply(live, applied, {
+      manager, force: force === 'true', schema: r.rt.schema, subresource: sub, now: nowTimestamp(), resetFields: resetFieldsFor(r.rt.status, sub),
+    }).object;
   };
   try {
     const result = await updateObject(ctx, r.rt, r.info.namespace, r.info.name!, (current) => (type === 'apply' ? apply(current) : applyPatch(ctx.ext, type, r.rt, current, patch)), opts);

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { statusError } from '../../runtime/core/errors.ts';
-import type { ProtobufModule } from '../extensions.ts';
+import type { Extensions } from '../extensions.ts';
 
 /** The largest request body accepted. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -64,12 +64,11 @@ export function parseYamlBody(body: Buffer): unknown {
  * Decodes a full-object request body (POST, PUT) by its Content-Type: JSON, YAML or protobuf.
  * Anything else is 415.
  */
-export function decodeObjectBody(body: Buffer, contentType: string | undefined, protobuf: ProtobufModule | undefined): unknown {
+export function decodeObjectBody(body: Buffer, contentType: string | undefined, protobuf: Extensions['protobuf']): unknown {
   const type = mediaType(contentType);
   if (type === '' || type === 'application/json' || type === '*/*') return parseJson(body);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlBody(body);
   if (type === 'application/vnd.kubernetes.protobuf') {
-    if (!protobuf) throw statusError('UnsupportedMediaType', { message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml' });
     try {
       return protobuf.decodeProtobufObject(body);
     } catch (err) {

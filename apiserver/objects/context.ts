@@ -10,7 +10,7 @@ import type { ObjectStore } from '../storage/store.ts';
 import { objectKey } from '../storage/types.ts';
 import type { WatchHub } from '../watch/hub.ts';
 
-type CompiledCrd = ReturnType<NonNullable<Extensions['crd']>['compileCrd']>;
+type CompiledCrd = ReturnType<Extensions['crd']['compileCrd']>;
 /** The admission entry point of one CRD version. */
 export type CompiledVersion = NonNullable<ReturnType<CompiledCrd['version']>>;
 
@@ -34,7 +34,7 @@ export interface ApiContext {
 export function compiledVersionCache(ext: Extensions): (rt: ResourceType) => CompiledVersion | undefined {
   const cache = new Map<string, { rv: string | undefined; compiled: CompiledCrd }>();
   return (rt) => {
-    if (!rt.crd || !ext.crd) return undefined;
+    if (!rt.crd) return undefined;
     const uid = rt.crd.metadata.uid ?? rt.plural;
     let hit = cache.get(uid);
     if (!hit || hit.rv !== rt.crd.metadata.resourceVersion) {

@@ -107,11 +107,7 @@ const replicated: Strategy = {
 
 const crdStrategy: Strategy = {
   validate(obj, old, ctx) {
-    if (ctx.ext.crd) return ctx.ext.crd.validateCustomResourceDefinition(obj, old);
-    const spec = asObj(obj.spec);
-    const names = asObj(spec.names);
-    const expected = `${String(names.plural)}.${String(spec.group)}`;
-    return obj.metadata.name === expected ? [] : [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: `Invalid value: "${obj.metadata.name}": must be spec.names.plural+"."+spec.group` }];
+    return ctx.ext.crd.validateCustomResourceDefinition(obj, old);
   },
   prepareCreate(obj, ctx, now) {
     obj.status = {};

@@ -10,6 +10,7 @@ import type { ResourceType } from '../resources/types.ts';
 import type { Mutation } from '../storage/types.ts';
 import { objectKey } from '../storage/types.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
+import { resetFieldsFor } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
@@ -59,9 +60,9 @@ function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: Ku
 }
 
 function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject | undefined, obj: KubeObject, opts: WriteOptions, now: string): KubeObject {
-  if (opts.managedFieldsDone || !ctx.ext.ssa || !opts.fieldManager) return obj;
+  if (opts.managedFieldsDone || !opts.fieldManager) return obj;
   const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
-  return ctx.ext.ssa.recordUpdate(old, obj, { manager: opts.fieldManager, operation: 'Update', subresource: sub, now, schema: rt.schema });
+  return ctx.ext.ssa.recordUpdate(old, obj, { manager: opts.fieldManager, operation: 'Update', subresource: sub, now, schema: rt.schema, resetFields: resetFieldsFor(rt.status, sub) });
 }
 
 /** Creates an object from a request body (or a controller). Returns it as served in rt's version. */
