@@ -66,7 +66,9 @@ function fieldSchema(prop: BuiltinSchema, stack: string[], facts: TypeFacts[stri
     if (v !== undefined) (schema as Record<string, unknown>)[ext] = structuredClone(v);
   }
   for (const [k, v] of Object.entries(facts ?? {})) {
-    if (k !== '$required') (schema as Record<string, unknown>)[k] = structuredClone(v);
+    // Patch metadata is OpenAPI-only; controller-gen never writes it into a CRD.
+    if (k === '$required' || k === '$embeds' || k.startsWith('x-kubernetes-patch-')) continue;
+    (schema as Record<string, unknown>)[k] = structuredClone(v);
   }
   return schema;
 }
