@@ -39,14 +39,14 @@ before(async () => {
   await env.client.create(ClusterRoles, role);
   await env.client.create(ClusterRoleBindings, {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'tenant-operator' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name! },
     subjects: [{ kind: 'ServiceAccount', name: 'tenant-operator', namespace: ns }],
   } as KubeObject);
   const tr = await env.kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
     name: 'tenant-operator', namespace: ns,
     body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 3600 } },
   });
-  operator = await startOperator(tokenKubeConfig(env.api.url, env.api.caPem, tr.status!.token));
+  operator = await startOperator(tokenKubeConfig(env.api.url, env.api.caPem, tr.status?.token ?? ''));
 });
 after(async () => { await operator?.stop(); await env.stop(); });
 
