@@ -5,6 +5,7 @@
  */
 import type { Manager, Resource } from '../runtime/index.ts';
 import { locustCrds, locustResources, registerLocustControllers } from './locust/index.ts';
+import { registerSandboxControllers, sandboxCrds, sandboxResources } from './sandbox/index.ts';
 import { registerTenantControllers, tenantCrds, tenantResources } from './tenant/index.ts';
 
 /** Settings shared by every operator's registration. */
@@ -28,6 +29,7 @@ export interface OperatorEntry {
 /** Every operator of the project, in registration order. */
 export const operators: OperatorEntry[] = [
   { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); } },
+  { name: 'sandbox', crds: sandboxCrds, resources: sandboxResources, register: (mgr, opts) => { registerSandboxControllers(mgr, opts); } },
   { name: 'tenant', crds: tenantCrds, resources: tenantResources, register: (mgr, opts) => { registerTenantControllers(mgr, opts); } },
 ];
 
