@@ -110,3 +110,18 @@ test('every reference in every definition resolves inside the catalogue', () => 
   for (const name of names) visit(builtinDefinition(name));
   assert.deepEqual([...dangling], []);
 });
+
+test('list and patch semantics follow the target release markers', async () => {
+  const { apiMarkersRelease } = await import('../../runtime/core/builtins/api-markers.ts');
+  assert.equal(apiMarkersRelease(), 'v0.36.1');
+  const c = builtinDefinition('io.k8s.api.core.v1.Container')!.properties!;
+  assert.equal(c.command!['x-kubernetes-list-type'], 'atomic');
+  assert.equal(c.ports!['x-kubernetes-list-type'], 'map');
+  assert.deepEqual(c.ports!['x-kubernetes-list-map-keys'], ['containerPort', 'protocol']);
+  assert.equal(c.ports!['x-kubernetes-patch-strategy'], 'merge');
+  assert.equal(c.ports!['x-kubernetes-patch-merge-key'], 'containerPort');
+  // Inherited through an embedded struct: ConfigMapEnvSource embeds LocalObjectReference.
+  assert.equal(builtinDefinition('io.k8s.api.core.v1.ConfigMapEnvSource')!['x-kubernetes-map-type'], 'atomic');
+  const tolerations = builtinDefinition('io.k8s.api.core.v1.PodSpec')!.properties!.tolerations!;
+  assert.equal(tolerations['x-kubernetes-list-type'], 'atomic');
+});
