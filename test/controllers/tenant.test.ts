@@ -5,6 +5,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { ConfigMaps, Deployments, Namespaces, NetworkPolicies, Services, StatefulSets, type KubeObject } from '../../runtime/index.ts';
 import { TENANT_FINALIZER, Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
@@ -198,4 +204,20 @@ test('delete: Terminating, the namespace goes first, then the finalizer and the 
   assert.equal(phases.get('test-tenant')?.at(-1), 'Terminating');
   const reasons = (await tenantEvents(env.client, 'test-tenant')).map((e) => e.reason);
   assert.ok(reasons.includes('Terminating') && reasons.includes('DeletingNamespace'), reasons.join(','));
+});
+
+test('sample: kubectl apply of samples/tenant reconciles to Running; kubectl get shows phase and namespace', async (t) => {
+  const kubectl = join(dirname(realpathSync('/usr/bin/kubectl')), 'kubectl.1.32');
+  const kubeconfig = join(tmpdir(), `tenant-sample-${process.pid}.kubeconfig`);
+  writeFileSync(kubeconfig, env.api.kubeconfig);
+  t.after(() => rmSync(kubeconfig, { force: true }));
+  const run = (...args: string[]) => promisify(execFile)(kubectl, ['--kubeconfig', kubeconfig, ...args]);
+  const samples = fileURLToPath(new URL('../../samples/tenant/', import.meta.url));
+  await run('apply', '-f', samples, '-R');
+  await eventually(async () => (await getTenant('acme')).status?.phase === 'Provisioning', 'sample provisioning');
+  await setWorkloadReady(env.client, StatefulSets, 'tenant-acme', 'acme-redis', 1);
+  await setWorkloadReady(env.client, Deployments, 'tenant-acme', 'acme-server', 2);
+  await eventually(async () => (await getTenant('acme')).status?.phase === 'Running', 'sample running');
+  const { stdout } = await run('get', 'tenants', 'acme', '--no-headers');
+  assert.match(stdout, /^acme\s+Running\s+tenant-acme\s+\S+/);
 });
