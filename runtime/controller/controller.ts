@@ -91,7 +91,8 @@ export class Controller {
 
   /**
    * Runs until signal aborts: starts sources, waits for them to sync, then runs the workers.
-   * On abort, intake stops and the promise resolves once in-flight reconciles have returned.
+   * On abort, intake stops and the promise resolves once in-flight reconciles have returned; their
+   * signals are left alone so they can finish (see abortInFlight).
    */
   async start(signal: AbortSignal): Promise<void> {
     if (this.running) throw new Error(`controller ${this.name} is already running`);
@@ -117,7 +118,7 @@ export class Controller {
       const workers = this.opts.maxConcurrentReconciles ?? 1;
       this.opts.metrics?.maxConcurrent(workers);
       this.logger.info({ workerCount: workers }, 'Starting workers');
-      await Promise.all(Array.from({ length: workers }, () => this.worker(q, signal)));
+      await Promise.all(Array.from({ length: workers }, () => this.worker(q)));
       await q.shutDownWithDrain();
       this.logger.info('All workers finished');
     } finally {
@@ -147,13 +148,13 @@ export class Controller {
     }
   }
 
-  private async worker(q: WorkQueue<string>, signal: AbortSignal): Promise<void> {
+  private async worker(q: WorkQueue<string>): Promise<void> {
     for (;;) {
       const key = await q.get();
       if (key === undefined) return;
       this.opts.metrics?.activeWorkers(1);
       try {
-        await this.reconcileKey(q, key, signal);
+        await this.reconcileKey(q, key);
       } finally {
         this.opts.metrics?.activeWorkers(-1);
         q.done(key);
@@ -161,12 +162,14 @@ export class Controller {
     }
   }
 
-  private async reconcileKey(q: WorkQueue<string>, key: string, stopSignal: AbortSignal): Promise<void> {
+  private async reconcileKey(q: WorkQueue<string>, key: string): Promise<void> {
     const req = requestFromKey(key);
     const reconcileID = randomUUID();
     const logger = this.logger.child({ namespace: req.namespace, name: req.name, reconcileID });
     const ac = new AbortController();
-    const signals = [ac.signal, stopSignal];
+    // A stop alone does not abort the call: graceful shutdown lets it finish. The manager calls
+    // abortInFlight when leadership is lost or the shutdown deadline passes.
+    const signals = [ac.signal];
     if (this.opts.reconcileTimeoutMs) signals.push(AbortSignal.timeout(this.opts.reconcileTimeoutMs));
     this.inFlight.set(key, ac);
     const started = performance.now();

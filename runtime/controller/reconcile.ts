@@ -24,7 +24,7 @@ export interface ReconcileContext {
   logger: Logger;
   /** Unique id of this reconcile call, also in every log line. */
   reconcileID: string;
-  /** Aborted when the call times out, the controller stops, or leadership is lost. */
+  /** Aborted when the call times out, leadership is lost, or the shutdown deadline passes. */
   signal: AbortSignal;
   /** The name of the controller running the call. */
   controller: string;

@@ -132,7 +132,7 @@ test('requeueAfter schedules a revisit and resets backoff', async () => {
   await h.stop();
 });
 
-test('stop waits for in-flight reconciles and the context carries identity', async () => {
+test('stop waits for in-flight reconciles, abortInFlight aborts them, and the context carries identity', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   let ctxSeen: ReconcileContext | undefined;
@@ -149,8 +149,10 @@ test('stop waits for in-flight reconciles and the context carries identity', asy
   let stopped = false;
   const stopping = h.stop().then(() => { stopped = true; });
   await sleep(10);
-  assert.equal(ctxSeen!.signal.aborted, true, 'in-flight signal sees the stop');
+  assert.equal(ctxSeen!.signal.aborted, false, 'a graceful stop lets the reconcile finish');
   assert.equal(stopped, false, 'stop waits for the reconcile to return');
+  h.ctl.abortInFlight('deadline');
+  assert.equal(ctxSeen!.signal.aborted, true, 'abortInFlight reaches the reconcile');
   release();
   await stopping;
   assert.equal(finished, true);
