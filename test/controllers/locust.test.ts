@@ -188,3 +188,32 @@ test('names: dotted names map to dashed children; names over 56 characters are r
   await env.admin.create(ConfigMaps, scripts(`${'y'.repeat(56)}-scripts`, ns));
   await env.admin.create(LocustTests, locustTest('y'.repeat(56), ns));
 });
+
+test('v1 compatibility: a deprecated v1 test is accepted and run with the v2 defaults', async () => {
+  await env.admin.create(ConfigMaps, scripts('legacy-scripts', ns));
+  const V1 = { ...LocustTests, version: 'v1' };
+  await env.admin.create(V1, {
+    apiVersion: 'locust.io/v1', kind: 'LocustTest', metadata: { name: 'legacy', namespace: ns },
+    spec: {
+      image: 'locustio/locust:2.32.0', masterCommandSeed: '--locustfile /lotest/src/locustfile.py', workerCommandSeed: '--locustfile /lotest/src/locustfile.py',
+      workerReplicas: 2, configMap: 'legacy-scripts', imagePullSecrets: ['registry'], labels: { master: { team: 'perf' } },
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { pool: 'load' } } },
+      tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'load', effect: 'NoSchedule' }],
+    },
+  } as never);
+  await waitFor(async () => { const c = await children('legacy'); return Boolean(c.service && c.master && c.worker); }, 'children of the v1 test');
+  const { master, worker } = await children('legacy');
+  assert.equal(master!.metadata.ownerReferences![0]!.name, 'legacy');
+  const m = jobSpec(master) as unknown as { template: { metadata: { labels: Record<string, string> }; spec: { containers: { args: string[] }[]; imagePullSecrets: object[]; tolerations: object[]; affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: { matchExpressions: object[] }[] } } } } } };
+  assert.deepEqual(m.template.spec.containers[0]!.args.slice(2), ['--master', '--master-port=5557', '--expect-workers=2', '--autostart', '--autoquit', '60', '--enable-rebalancing', '--only-summary']);
+  assert.equal(m.template.metadata.labels.team, 'perf');
+  assert.deepEqual(m.template.spec.imagePullSecrets, [{ name: 'registry' }]);
+  assert.deepEqual(m.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]!.matchExpressions, [{ key: 'pool', operator: 'In', values: ['load'] }]);
+  assert.deepEqual(m.template.spec.tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'load', effect: 'NoSchedule' }]);
+  assert.equal(jobSpec(worker).parallelism, 2);
+  await waitFor(async () => cond(await statusOf('legacy'), 'Ready')?.reason === 'ResourcesCreated', 'status written for the v1 test');
+  assert.equal(cond(await statusOf('legacy'), 'SpecDrifted'), undefined, 'the conversion is not a user edit');
+  assert.ok((await reasons('legacy')).includes('ConvertedFromV1'));
+  await env.admin.delete(V1, { namespace: ns, name: 'legacy' });
+  await waitFor(async () => !(await tryGet(env.admin, LocustTests, ns, 'legacy')), 'v1 test deleted through the finalizer');
+});
