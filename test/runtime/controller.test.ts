@@ -176,3 +176,27 @@ test('reconcile timeout aborts the signal', async () => {
   ac.abort();
   await run;
 });
+
+test('reconcile logs carry controller, namespace, name and reconcileID', async () => {
+  const { Writable } = await import('node:stream');
+  const { newLogger } = await import('../../runtime/log/index.ts');
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); cb(); } });
+  let id = '';
+  const ctl = new Controller((_req, ctx) => { id = ctx.reconcileID; ctx.logger.info('converged'); throw new Error('boom'); }, {
+    name: 'widget', logger: newLogger({ level: 'info', destination: sink }), logFields: { controllerGroup: 'example.com', controllerKind: 'Widget' }, clock: new FakeClock(),
+  });
+  const src = new TriggerSource();
+  ctl.watch(src);
+  const ac = new AbortController();
+  const run = ctl.start(ac.signal);
+  src.trigger({ namespace: 'prod', name: 'w1' });
+  await until(() => lines.some((l) => l.msg === 'Reconciler error'), 'error logged');
+  ac.abort();
+  await run;
+  const mine = lines.find((l) => l.msg === 'converged')!;
+  assert.deepEqual({ c: mine.controller, g: mine.controllerGroup, k: mine.controllerKind, ns: mine.namespace, n: mine.name, id: mine.reconcileID }, { c: 'widget', g: 'example.com', k: 'Widget', ns: 'prod', n: 'w1', id });
+  const err = lines.find((l) => l.msg === 'Reconciler error')!;
+  assert.equal(err.reconcileID, id);
+  assert.equal((err.err as { message: string }).message, 'boom');
+});
