@@ -180,7 +180,7 @@ export function localWorkload(name: string, namespace: string, sandboxName: stri
 export async function managerRoleKubeConfig(env: SandboxEnv, namespace: string, account: string): Promise<KubeConfig> {
   const role = parse(readFileSync(`${root}generated/rbac/role.yaml`, 'utf8')) as KubeObject;
   await env.admin.create(ServiceAccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: account, namespace } });
-  await env.admin.create(ClusterRoles, role);
+  if (!(await tryGet(env.admin, ClusterRoles, '', role.metadata.name!))) await env.admin.create(ClusterRoles, role);
   await env.admin.create(ClusterRoleBindings, {
     apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: `${account}-manager` },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name! },
