@@ -11,21 +11,21 @@ import { WatchStream, type EventEncoder } from '../watch/stream.ts';
 import type { ApiRequest } from './request.ts';
 import { renderTable, tableOptions } from './table.ts';
 
-/** Serialized event lines shared by every watch of the same version: one stringify per event. */
-const lineCache = new WeakMap<StoreEvent, Map<string, string>>();
+/** Encoded event lines shared by every watch of the same version: one encoding per event. */
+const lineCache = new WeakMap<StoreEvent, Map<string, Buffer>>();
 
 function plainEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
   const apiVersion = apiVersionOf(r.rt);
   return (type, obj, event) => {
     const cacheable = event !== undefined && type === event.type && obj === event.object;
-    let perVersion: Map<string, string> | undefined;
+    let perVersion: Map<string, Buffer> | undefined;
     if (cacheable) {
       perVersion = lineCache.get(event);
       const hit = perVersion?.get(apiVersion);
       if (hit) return hit;
     }
     const served = obj.kind === undefined || obj.apiVersion === apiVersion ? obj : servedAs(obj, r.rt);
-    const line = `{"type":"${type}","object":${JSON.stringify(served)}}\n`;
+    const line = Buffer.from(`{"type":"${type}","object":${JSON.stringify(served)}}\n`);
     if (cacheable) {
       if (!perVersion) lineCache.set(event, (perVersion = new Map()));
       perVersion.set(apiVersion, line);

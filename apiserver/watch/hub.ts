@@ -13,9 +13,16 @@ export interface WatchSink {
   finish(): void;
 }
 
+/** A stream with queued output, flushed once per turn of the event loop. */
+export interface Flushable {
+  flush(): void;
+}
+
 /** The registry of open watches. */
 export class WatchHub {
   private sinks = new Map<string, Set<WatchSink>>();
+  private dirty = new Set<Flushable>();
+  private flushScheduled = false;
   private readonly unsubscribe: () => void;
 
   constructor(store: ObjectStore) {
@@ -28,6 +35,22 @@ export class WatchHub {
       if (!set) continue;
       for (const s of set) s.deliver(e);
     }
+  }
+
+  /**
+   * Flushes a stream's queued events after the current turn: one timer for all streams, and the
+   * events committed in the same turn leave in one write per stream.
+   */
+  scheduleFlush(stream: Flushable): void {
+    this.dirty.add(stream);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const streams = this.dirty;
+      this.dirty = new Set();
+      for (const s of streams) s.flush();
+    });
   }
 
   /** Starts delivering events to a sink. */

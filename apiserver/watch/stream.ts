@@ -6,10 +6,10 @@ import type { ServerResponse } from 'node:http';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { Selection } from '../resources/selection.ts';
 import type { StoreEvent } from '../storage/types.ts';
-import type { WatchHub, WatchSink } from './hub.ts';
+import type { Flushable, WatchHub, WatchSink } from './hub.ts';
 
-/** How events are rendered: plain objects or one-row Tables. */
-export type EventEncoder = (type: string, obj: KubeObject, event: StoreEvent | undefined) => string;
+/** How events are rendered (one JSON line): plain objects or one-row Tables. */
+export type EventEncoder = (type: string, obj: KubeObject, event: StoreEvent | undefined) => string | Buffer;
 
 /** Options of a watch stream. */
 export interface WatchStreamOptions {
@@ -28,7 +28,7 @@ export interface WatchStreamOptions {
 const MAX_BUFFERED_BYTES = 64 << 20;
 
 /** A live watch attached to the hub until the client disconnects or the lifetime ends. */
-export class WatchStream implements WatchSink {
+export class WatchStream implements WatchSink, Flushable {
   readonly storageKey: string;
   private readonly res: ServerResponse;
   private readonly hub: WatchHub;
@@ -36,7 +36,7 @@ export class WatchStream implements WatchSink {
   private readonly nsPrefix: string | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
-  private pending: string[] = [];
+  private pending: (string | Buffer)[] = [];
   private flushScheduled = false;
 
   constructor(res: ServerResponse, hub: WatchHub, opts: WatchStreamOptions) {
@@ -63,15 +63,17 @@ export class WatchStream implements WatchSink {
     this.pending.push(this.opts.encode(type, obj, event));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      this.hub.scheduleFlush(this);
     }
   }
 
-  private flush(): void {
+  /** Writes the queued events in one chunk. */
+  flush(): void {
     this.flushScheduled = false;
     if (this.res.writableEnded) return;
     if (!this.pending.length || this.res.destroyed) { this.pending = []; return; }
-    const chunk = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    const p = this.pending;
+    const chunk = p.length === 1 ? p[0]! : Buffer.concat(p.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
     this.pending = [];
     this.res.write(chunk);
     if (this.res.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
