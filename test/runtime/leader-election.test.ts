@@ -116,3 +116,28 @@ test('a leader whose Lease is taken stops reconciling and start() rejects with o
   assert.equal(inFlightAborted, true, 'the in-flight reconcile saw its signal abort');
   assert.equal(await (async () => ((await client.get(Leases, { namespace: 'default', name: 'stolen-lease' })).spec as { holderIdentity: string }).holderIdentity)(), 'intruder', 'a lost Lease is not released');
 });
+
+test('with onLost "follow" a manager that lost its Lease campaigns again and resumes reconciling', async () => {
+  const seen: string[] = [];
+  const mgr = new Manager({
+    kubeConfig: t.kc, logger: silentLogger(),
+    leaderElection: { id: 'follow-lease', namespace: 'default', identity: 'f', ...timing, onLost: 'follow' },
+  });
+  controllerFor(mgr, ConfigMaps).complete((req) => { if (req.name.startsWith('follow-')) seen.push(req.name); });
+  const ac = new AbortController();
+  const run = mgr.start(ac.signal);
+  await mgr.elected();
+  await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'follow-1', namespace: 'default' } });
+  await waitFor(() => seen.includes('follow-1'), 'reconciled while leader');
+  const lease = await client.get(Leases, { namespace: 'default', name: 'follow-lease' });
+  await client.update(Leases, { ...lease, spec: { ...(lease.spec as object), holderIdentity: 'intruder' } });
+  await waitFor(() => !mgr.isLeader(), 'leadership lost');
+  await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'follow-2', namespace: 'default' } });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(seen.includes('follow-2'), false, 'followers do not reconcile');
+  await mgr.elected();
+  await waitFor(() => seen.includes('follow-2') && seen.filter((n) => n === 'follow-1').length >= 2, 'resumed with a replay of the cache');
+  assert.equal(await (async () => ((await client.get(Leases, { namespace: 'default', name: 'follow-lease' })).spec as { holderIdentity: string }).holderIdentity)(), 'f');
+  ac.abort();
+  await run;
+});
