@@ -3,12 +3,17 @@
  * Deployments and Services, idempotency, overrides that change, readiness from the forks' status,
  * dropped services, missing baselines and unusable names, and deletion through the finalizer.
  */
+import { execFile } from 'node:child_process';
+import { realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { Deployments, Services, type KubeObject } from '../../runtime/index.ts';
-import { LABEL_ROUTING_KEY, LABEL_SANDBOX, SANDBOX_FINALIZER, Sandboxes } from '../../controllers/sandbox/index.ts';
+import { ANNOTATION_HEARTBEAT, LABEL_ROUTING_KEY, LABEL_SANDBOX, LocalWorkloads, RouteGroups, SANDBOX_FINALIZER, Sandboxes } from '../../controllers/sandbox/index.ts';
 import type { Sandbox } from '../../apis/sandbox/v1alpha1/sandbox_types.ts';
-import { condition, createBaseline, eventReasons, eventsFor, markAvailable, sandbox, startSandboxEnv, tryGet, waitFor, type SandboxEnv } from './sandbox-helpers.ts';
+import { condition, createBaseline, eventReasons, eventsFor, markAvailable, root, sandbox, startSandboxEnv, tryGet, waitFor, type SandboxEnv } from './sandbox-helpers.ts';
 
 let env: SandboxEnv;
 const ns = 'dev';
@@ -171,4 +176,27 @@ test('delete: the finalizer marks Terminating, removes the forks, then lets go',
   assert.ok((await fork('marker-web')).deployment);
   const left: Sandbox[] = (await env.admin.list(Sandboxes, { namespace: ns })).items;
   assert.deepEqual(left.map((s) => s.metadata!.name).sort(), ['marker', 'odd', 'orphan']);
+});
+
+test('samples: kubectl apply of samples/sandbox forks, routes and connects; kubectl get shows the columns', async (t) => {
+  const kubectl = join(dirname(realpathSync('/usr/bin/kubectl')), 'kubectl.1.32');
+  const kubeconfig = join(tmpdir(), `sandbox-sample-${process.pid}.kubeconfig`);
+  writeFileSync(kubeconfig, env.api.kubeconfig);
+  t.after(() => rmSync(kubeconfig, { force: true }));
+  const run = (...args: string[]) => promisify(execFile)(kubectl, ['--kubeconfig', kubeconfig, '-n', 'default', ...args]);
+  await run('apply', '-f', join(root, 'samples/sandbox'), '-R');
+  const key = { namespace: 'default', name: 'checkout-pr-123' };
+  await waitFor(async () => Boolean(await tryGet(env.admin, Deployments, 'default', 'checkout-pr-123-checkout')), 'sample fork');
+  const d = spec(await tryGet(env.admin, Deployments, 'default', 'checkout-pr-123-checkout'));
+  assert.equal(d.template.spec.containers[0]!.image, 'ghcr.io/example/checkout:pr-123');
+  assert.deepEqual(d.template.spec.containers[0]!.env!.map((e) => `${e.name}=${e.value}`), ['PAYMENTS_URL=http://payments.default.svc.cluster.local', 'LOG_LEVEL=debug', 'FEATURE_NEW_CART=true']);
+  await markAvailable(env.admin, 'default', 'checkout-pr-123-checkout');
+  await waitFor(async () => (await env.admin.get(Sandboxes, key)).status?.phase === 'Running', 'sample Running');
+  await waitFor(async () => (await env.admin.get(RouteGroups, { namespace: 'default', name: 'storefront' })).status?.resolvedRoutes === 1, 'sample route active');
+  await waitFor(async () => (await env.admin.get(LocalWorkloads, { namespace: 'default', name: 'checkout-local' })).status?.phase === 'Pending', 'sample workload Pending');
+  await run('annotate', 'localworkload', 'checkout-local', '--overwrite', `${ANNOTATION_HEARTBEAT}=${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+  await waitFor(async () => (await env.admin.get(LocalWorkloads, { namespace: 'default', name: 'checkout-local' })).status?.phase === 'Connected', 'sample workload Connected');
+  assert.match((await run('get', 'sandboxes', '--no-headers')).stdout, /^checkout-pr-123\s+Running\s+checkout-pr-123\s+\S+\s+\S+/m);
+  assert.match((await run('get', 'rg', 'storefront', '--no-headers')).stdout, /^storefront\s+X-Routing-Key\s+1\s+1\s+\S+/);
+  assert.match((await run('get', 'lw', 'checkout-local', '--no-headers')).stdout, /^checkout-local\s+checkout-pr-123\s+Connected\s+\S+/);
 });
