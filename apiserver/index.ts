@@ -42,6 +42,8 @@ export interface ApiServerTuning {
   historyEvents?: number;
   /** Lifetime of watches that give no timeoutSeconds (default 30-60 minutes). */
   watchLifetimeMs?: number;
+  /** Write-ahead log size that triggers compaction (default 16 MiB). */
+  compactBytes?: number;
 }
 
 /** A running server. */
@@ -57,7 +59,7 @@ export interface RunningApiServer {
 /** Starts a server and resolves once it accepts requests (the kubeconfig is written first). */
 export async function startApiServer(opts: ApiServerOptions = {}): Promise<RunningApiServer> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const [ext, store] = await Promise.all([loadExtensions(), ObjectStore.open({ dataDir: opts.dataDir, historyEvents: opts.tuning?.historyEvents })]);
+  const [ext, store] = await Promise.all([loadExtensions(), ObjectStore.open({ dataDir: opts.dataDir, historyEvents: opts.tuning?.historyEvents, compactBytes: opts.tuning?.compactBytes })]);
   const identity = loadIdentity(opts.dataDir);
   const tokens = new TokenAuthenticator(identity.adminToken, identity.signingKey);
   const catalog = new ResourceCatalog(store.list(CRD_RESOURCE.storageKey));

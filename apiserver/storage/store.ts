@@ -17,6 +17,8 @@ export interface StoreOptions {
   dataDir?: string;
   historyEvents?: number;
   historyAgeMs?: number;
+  /** Log size that triggers compaction into a snapshot (default 16 MiB, or twice the snapshot). */
+  compactBytes?: number;
 }
 
 interface Bucket {
@@ -49,7 +51,7 @@ export class ObjectStore {
       for (const o of state.objects) store.bucket(o.resource, true).objects.set(o.key, o.object);
       for (const o of state.objects) store.indexUid(o.resource, o.key, o.object);
       store.history = new EventHistory(state.rv, { maxEvents: opts.historyEvents ?? 100_000, maxAgeMs: opts.historyAgeMs ?? 10 * 60_000 });
-      store.wal = new WriteAheadLog(opts.dataDir);
+      store.wal = new WriteAheadLog(opts.dataDir, opts.compactBytes);
       store.wal.snapshotSource = () => store.dump();
       await store.wal.open();
     }

@@ -84,8 +84,11 @@ export class WriteAheadLog {
   /** Supplies the full current state when the log grows large enough to compact. */
   snapshotSource: (() => RecoveredState) | undefined;
 
-  constructor(dir: string) {
+  private readonly compactBytes: number;
+
+  constructor(dir: string, compactBytes = 16 << 20) {
     this.dir = dir;
+    this.compactBytes = compactBytes;
   }
 
   /** Opens the log for appending. */
@@ -120,7 +123,7 @@ export class WriteAheadLog {
       } catch (err) {
         for (const w of waiters) w.reject(err as Error);
       }
-      if (this.logBytes > Math.max(16 << 20, this.snapshotBytes * 2)) await this.compact();
+      if (this.logBytes > Math.max(this.compactBytes, this.snapshotBytes * 2)) await this.compact();
     }
     this.flushing = false;
   }
