@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { ApiClient, ConfigMaps, Jobs, isNotFound } from '../../runtime/index.ts';
+import { ApiClient, ConfigMaps, Jobs, Leases, isNotFound } from '../../runtime/index.ts';
 import { LocustTests } from '../../controllers/locust/index.ts';
 import { installCrds, readCrds } from '../../cli/commands/dev.ts';
 
@@ -78,7 +78,7 @@ test('with the CRDs: reconciles, serves metrics and probes, leader-elects, exits
   }, run.out);
   assert.equal((await fetch(`http://127.0.0.1:${health}/readyz`)).status, 200);
   assert.match(await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text(), /controller_runtime_reconcile_total\{controller="locusttest",result="success"\} [1-9]/);
-  const lease = await client.get({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true }, { namespace: 'default', name: 'tsop-operators' });
+  const lease = await client.get(Leases, { namespace: 'default', name: 'tsop-operators' });
   assert.ok((lease.spec as { holderIdentity?: string }).holderIdentity);
   run.child.kill('SIGTERM');
   assert.equal(await run.exited, 0, run.out());
