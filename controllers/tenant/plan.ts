@@ -1,16 +1,11 @@
 /** What should exist for a tenant, in dependency order, and which stale policies go. */
-import type { KubeObject, PlanResult } from '../../runtime/index.ts';
+import type { PlanResult } from '../../runtime/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { tenantNamespace } from './namespace.ts';
 import { tenantNetworkPolicies } from './network-policies.ts';
-import { redisConfigMap, redisService, redisStatefulSet } from './redis.ts';
+import { liveRedisStorage, redisConfigMap, redisService, redisStatefulSet } from './redis.ts';
 import { serverDeployment, serverService } from './server.ts';
 import { namespaceTerminating, type TenantState } from './state.ts';
-
-function liveClaimSize(sts: KubeObject | undefined): string | undefined {
-  const templates = (sts?.spec as { volumeClaimTemplates?: { metadata?: { name?: string }; spec?: { resources?: { requests?: { storage?: string } } } }[] } | undefined)?.volumeClaimTemplates;
-  return templates?.find((v) => v.metadata?.name === 'redis-data')?.spec?.resources?.requests?.storage;
-}
 
 /**
  * The namespace first (its children need it), then Redis, then the server that connects to it,
@@ -25,7 +20,7 @@ export function planTenant(t: Tenant, state: TenantState): PlanResult {
       tenantNamespace(t.metadata!.name!),
       redisConfigMap(t),
       redisService(t),
-      redisStatefulSet(t, liveClaimSize(state.remote.redisStatefulSet)),
+      redisStatefulSet(t, liveRedisStorage(state.remote.redisStatefulSet)),
       serverService(t),
       serverDeployment(t),
       ...policies,

@@ -22,6 +22,17 @@ export function redisReplicas(t: Tenant): number {
   return t.spec?.redis?.replicas ?? 1;
 }
 
+/** The data volume size the spec asks for (default 1Gi). */
+export function redisStorage(t: Tenant): string {
+  return t.spec?.redis?.storage || t.spec?.redis?.resources?.storage?.request || Defaults.redisStorage;
+}
+
+/** The data volume size of an existing Redis StatefulSet, if any. */
+export function liveRedisStorage(sts: KubeObject | undefined): string | undefined {
+  const templates = (sts?.spec as { volumeClaimTemplates?: { metadata?: { name?: string }; spec?: { resources?: { requests?: { storage?: string } } } }[] } | undefined)?.volumeClaimTemplates;
+  return templates?.find((v) => v.metadata?.name === 'redis-data')?.spec?.resources?.requests?.storage;
+}
+
 /** redis.conf: the operator's settings, then spec.redis.config (which overrides same-named directives). */
 export function redisConf(t: Tenant): string {
   const memoryLimit = t.spec?.redis?.resources?.memory?.limit;
@@ -75,7 +86,7 @@ export function redisStatefulSet(t: Tenant, liveStorage?: string): KubeObject {
   const tenant = t.metadata!.name!;
   const names = childNames(tenant);
   const conf = redisConf(t);
-  const storage = liveStorage ?? t.spec?.redis?.storage ?? t.spec?.redis?.resources?.storage?.request ?? Defaults.redisStorage;
+  const storage = liveStorage ?? redisStorage(t);
   return {
     apiVersion: 'apps/v1', kind: 'StatefulSet',
     metadata: { name: names.redis, namespace: names.namespace, labels: { app: 'redis', ...tenantLabels(tenant, 'redis') } },

@@ -188,10 +188,22 @@ test('update: server replicas, image and env propagate to the Deployment; status
   await eventually(async () => (await configHash()) !== hash, 'the pod template hash follows redis.conf');
 });
 
+test('update: a storage change keeps the immutable volume claim template and says so', async () => {
+  const ns = 'tenant-test-tenant';
+  await env.client.patch(Tenants, { name: 'test-tenant' }, { spec: { redis: { storage: '5Gi' } } }, { type: 'merge' });
+  await eventually(async () => ((await getTenant('test-tenant')).status?.redisStatus?.message ?? '').includes('volumes stay at 2Gi'), 'redisStatus explains the storage change');
+  const sts = await env.client.get(StatefulSets, { namespace: ns, name: 'test-tenant-redis' });
+  assert.equal((sts.spec as any).volumeClaimTemplates[0].spec.resources.requests.storage, '2Gi');
+});
+
 test('drift: a deleted child is recreated', async () => {
   const ns = 'tenant-test-tenant';
+  const old = await env.client.get(Services, { namespace: ns, name: 'test-tenant-server' });
   await env.client.delete(Services, { namespace: ns, name: 'test-tenant-server' });
-  await eventually(async () => !!(await getOptional(env.client, Services, 'test-tenant-server', ns)), 'server Service recreated');
+  await eventually(async () => {
+    const cur = await getOptional(env.client, Services, 'test-tenant-server', ns);
+    return (!!cur && cur.metadata.uid !== old.metadata.uid) || 'not recreated yet';
+  }, 'server Service recreated');
 });
 
 test('delete: Terminating, the namespace goes first, then the finalizer and the tenant', async () => {
