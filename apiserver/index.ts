@@ -67,14 +67,12 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     if (events.some((e) => e.resource === CRD_RESOURCE.storageKey)) catalog.rebuild(store.list(CRD_RESOURCE.storageKey));
   });
   const hub = new WatchHub(store);
-  let kick = () => {};
   const ctx: ApiContext = {
     store, catalog, hub, ext, kubeVersion: opts.kubeVersion ?? '1.32', authz: opts.authz ?? 'AlwaysAllow',
-    compiledVersion: compiledVersionCache(ext), kick: () => kick(), watchLifetimeMs: opts.tuning?.watchLifetimeMs,
+    compiledVersion: compiledVersionCache(ext), watchLifetimeMs: opts.tuning?.watchLifetimeMs,
   };
   await seedDefaults(ctx);
   const controllers = startControllers(ctx);
-  kick = controllers.kick;
   let port = 0;
   const openapi = new OpenApiHandler(ctx);
   const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };

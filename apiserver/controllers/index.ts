@@ -4,15 +4,13 @@ import { startCrdCleanup } from './crd-cleanup.ts';
 import { startGarbageCollector } from './gc.ts';
 import { startNamespaceController } from './namespace.ts';
 
-/** Running controllers. */
+/** Running controllers; they react to store events. */
 export interface Controllers {
-  /** Hook called after writes; the controllers are event-driven, so nothing is needed today. */
-  kick(): void;
   stop(): void;
 }
 
 /** Starts every built-in controller. */
 export function startControllers(ctx: ApiContext): Controllers {
   const stops = [startGarbageCollector(ctx), startNamespaceController(ctx), startCrdCleanup(ctx)];
-  return { kick: () => {}, stop: () => { for (const s of stops) s(); } };
+  return { stop: () => { for (const s of stops) s(); } };
 }

@@ -2,13 +2,40 @@
  * Namespace lifecycle: once a namespace is deleting (phase Terminating), delete everything in it,
  * wait for finalizers, then clear spec.finalizers through /finalize so the namespace goes away.
  */
-import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
 import { deleteObject } from '../objects/delete.ts';
-import type { ApiContext } from '../objects/context.ts';
+import { nowTimestamp, type ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
 import { NAMESPACE_RESOURCE } from '../resources/registry.ts';
 import { objectKey, type StoreEvent } from '../storage/types.ts';
 import { WorkLoop } from './loop.ts';
+
+function condition(type: string, on: boolean, reason: string, message: string, now: string): Condition {
+  return { type, status: on ? 'True' : 'False', lastTransitionTime: now, reason, message: on ? message : '' };
+}
+
+/** Sets the NamespaceContentRemaining / NamespaceFinalizersRemaining conditions when they change. */
+async function reportProgress(ctx: ApiContext, name: string, perResource: Map<string, number>, finalizers: Map<string, number>): Promise<void> {
+  const now = nowTimestamp();
+  const content = [...perResource].map(([gr, n]) => `${gr} has ${n} resource instances`).join(', ');
+  const fins = [...finalizers].map(([f, n]) => `${f} in ${n} resource instances`).join(', ');
+  const wanted = [
+    condition('NamespaceDeletionDiscoveryFailure', false, 'ResourcesDiscovered', '', now),
+    condition('NamespaceContentRemaining', true, 'SomeResourcesRemain', `Some resources are remaining: ${content}`, now),
+    condition('NamespaceFinalizersRemaining', finalizers.size > 0, finalizers.size ? 'SomeFinalizersRemain' : 'ContentHasNoFinalizers', `Some content in the namespace has finalizers remaining: ${fins}`, now),
+  ];
+  const current = ((ctx.store.get(NAMESPACE_RESOURCE.storageKey, objectKey('', name))?.status as { conditions?: Condition[] } | undefined)?.conditions) ?? [];
+  const same = wanted.every((w) => current.some((c) => c.type === w.type && c.status === w.status && c.message === w.message));
+  if (same) return;
+  await updateObject(ctx, NAMESPACE_RESOURCE, undefined, name, (cur) => {
+    const old = ((cur.status as { conditions?: Condition[] } | undefined)?.conditions) ?? [];
+    const conditions = wanted.map((w) => {
+      const prev = old.find((c) => c.type === w.type);
+      return prev && prev.status === w.status ? { ...w, lastTransitionTime: prev.lastTransitionTime } : w;
+    });
+    return { ...cur, status: { ...(cur.status as object), conditions } };
+  }, { subresource: 'status' });
+}
 
 /** Starts the namespace controller; returns its stop function. */
 export function startNamespaceController(ctx: ApiContext): () => void {
@@ -18,16 +45,22 @@ export function startNamespaceController(ctx: ApiContext): () => void {
     const ns = ctx.store.get(nsKey, objectKey('', name));
     if (!ns?.metadata.deletionTimestamp) return false;
     let remaining = 0;
+    const perResource = new Map<string, number>();
+    const finalizers = new Map<string, number>();
     for (const rt of ctx.catalog.storageTypes()) {
       if (!rt.namespaced || rt.virtual) continue;
       for (const obj of ctx.store.list(rt.storageKey, name)) {
         remaining++;
+        const gr = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+        perResource.set(gr, (perResource.get(gr) ?? 0) + 1);
+        for (const f of obj.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
         if (!obj.metadata.deletionTimestamp) {
           try { await deleteObject(ctx, rt, name, obj.metadata.name!, { propagationPolicy: 'Background' }); } catch { /* gone already */ }
         }
       }
     }
     if (remaining > 0) {
+      await reportProgress(ctx, name, perResource, finalizers);
       loop.enqueue(name, 1000);
       return false;
     }

@@ -26,8 +26,6 @@ export interface ApiContext {
   compiledVersion(rt: ResourceType): CompiledVersion | undefined;
   /** Overrides the default 30-60 minute lifetime of watches without timeoutSeconds. */
   watchLifetimeMs?: number;
-  /** Wakes the background controllers (GC, namespaces, CRD cleanup). */
-  kick(): void;
 }
 
 /** Caches compiled CRDs by uid and resourceVersion. */

@@ -85,13 +85,11 @@ export async function deleteObject(ctx: ApiContext, rt: ResourceType, namespace:
     }
     if (opts.dryRun) return { object: servedAs(obj, rt), deleted: false };
     const { durable } = ctx.store.commit([{ op: 'put', resource: rt.storageKey, key, object: obj }]);
-    ctx.kick();
     await durable;
     return { object: servedAs(obj, rt), deleted: false };
   }
   if (opts.dryRun) return { object: servedAs(live, rt), deleted: true };
   const { events, durable } = ctx.store.commit([{ op: 'delete', resource: rt.storageKey, key }]);
-  ctx.kick();
   await durable;
   return { object: servedAs(events[0]?.object ?? live, rt), deleted: true };
 }

@@ -93,7 +93,6 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (ctx.store.get(rt.storageKey, key)) throw alreadyExists(rt.group, rt.plural, obj.metadata.name!);
   if (opts.dryRun) return servedAs(stored, rt);
   const { durable } = ctx.store.commit([{ op: 'put', resource: rt.storageKey, key, object: stored }]);
-  ctx.kick();
   await durable;
   return servedAs(stored, rt);
 }
@@ -173,7 +172,6 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   const mutation: Mutation = deleting ? { op: 'delete', resource: rt.storageKey, key } : { op: 'put', resource: rt.storageKey, key, object: obj };
   if (opts.dryRun) return { object: servedAs(obj, rt), deleted: deleting };
   const { events, durable } = ctx.store.commit([mutation]);
-  ctx.kick();
   await durable;
   return { object: servedAs(events[0]?.object ?? obj, rt), deleted: deleting };
 }

@@ -129,7 +129,11 @@ describe('object semantics', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.json.details.causes[0].reason, 'NamespaceTerminating');
     await eventually(async () => (await raw(api, 'GET', '/api/v1/namespaces/doomed/configmaps/c')).status === 404, 5000, 'content removed');
-    assert.equal((await raw(api, 'GET', '/api/v1/namespaces/doomed')).status, 200, 'held by the widget finalizer');
+    const held = await eventually(async () => {
+      const cur = await raw(api, 'GET', '/api/v1/namespaces/doomed');
+      return cur.json.status.conditions?.find((c: any) => c.type === 'NamespaceFinalizersRemaining' && c.status === 'True') ? cur : undefined;
+    }, 5000, 'finalizers reported');
+    assert.match(held!.json.status.conditions.find((c: any) => c.type === 'NamespaceFinalizersRemaining').message, /test.tsop.dev\/hold in 1 resource instances/);
     await raw(api, 'PATCH', '/apis/test.tsop.dev/v1/namespaces/doomed/widgets/held', { metadata: { finalizers: null } }, MERGE);
     await eventually(async () => (await raw(api, 'GET', '/api/v1/namespaces/doomed')).status === 404, 5000, 'namespace gone');
     assert.equal((await raw(api, 'POST', '/api/v1/namespaces/nowhere/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } })).status, 404);
