@@ -17,11 +17,19 @@ export type Heartbeat =
   | { kind: 'fresh'; at: Date; staleInMs: number }
   | { kind: 'stale'; at: Date };
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
-/** Parses an RFC 3339 date-time strictly (no other formats Date.parse would accept). */
+/**
+ * Parses an RFC 3339 date-time strictly: no other formats Date.parse would accept, and no
+ * out-of-range fields it would roll over (February 30th).
+ */
 export function parseRfc3339(value: string): Date | undefined {
-  if (!RFC3339.test(value)) return undefined;
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return undefined;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }

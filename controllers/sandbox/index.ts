@@ -12,7 +12,7 @@ import { RouteGroupReconciler } from './routegroup-reconciler.ts';
 import { SandboxReconciler } from './sandbox-reconciler.ts';
 import {
   BASELINE_INDEX, SANDBOX_INDEX, deploymentToSandboxes, localWorkloadSandbox, routeGroupSandboxes, sandboxBaselines,
-  sandboxToLocalWorkloads, sandboxToRouteGroups,
+  sandboxToLocalWorkloads, sandboxToRouteGroups, serviceToSandboxes,
 } from './watches.ts';
 
 export { LocalWorkloads, RouteGroups, Sandboxes, SANDBOX_CRD_NAMES } from './kinds.ts';
@@ -55,6 +55,7 @@ export function registerSandboxControllers(mgr: Manager, opts: SandboxController
     .owns(Deployments)
     .owns(Services)
     .watches(Deployments, deploymentToSandboxes(mgr.client))
+    .watches(Services, serviceToSandboxes(mgr.client))
     .named('sandbox')
     .complete(new SandboxReconciler({ client: mgr.client, reader: mgr.apiReader, recorder, now: opts.now }));
   const routeGroup = controllerFor(mgr, RouteGroups)

@@ -47,6 +47,15 @@ export function deploymentToSandboxes(client: Pick<Client, 'list'>): MapFunc<Kub
   return (d) => find(keyOf(d));
 }
 
+/**
+ * Service -> the Sandboxes forking the Deployment of the same name, so that port changes of a
+ * baseline Service (the usual Deployment-named one) reach the forks.
+ */
+export function serviceToSandboxes(client: Pick<Client, 'list'>): MapFunc<KubeObject> {
+  const find = referrers(client, Sandboxes, BASELINE_INDEX);
+  return (svc) => find(keyOf(svc));
+}
+
 /** Sandbox -> the RouteGroups routing to it. */
 export function sandboxToRouteGroups(client: Pick<Client, 'list'>): MapFunc<Sandbox> {
   const find = referrers(client, RouteGroups, SANDBOX_INDEX);

@@ -134,6 +134,18 @@ test('update: changing an override updates the fork in place; dropping a service
   assert.equal((await fork('feat-api')).deployment!.metadata.uid, before.metadata.uid);
 });
 
+test('baseline changes flow into the fork: new template env, new Service port', async () => {
+  const base = await env.admin.get(Deployments, { namespace: ns, name: 'api' });
+  spec(base).template.spec.containers[0]!.env!.push({ name: 'CACHE', value: 'redis' });
+  await env.admin.update(Deployments, base);
+  await waitFor(async () => spec((await fork('feat-api')).deployment).template.spec.containers[0]!.env!.some((e) => e.name === 'CACHE'), 'baseline env copied');
+  assert.deepEqual(spec((await fork('feat-api')).deployment).template.spec.containers[0]!.image, 'example.com/api:pr-43', 'overrides kept');
+  const svc = await env.admin.get(Services, { namespace: ns, name: 'api' });
+  (svc.spec as { ports: object[] }).ports.push({ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' });
+  await env.admin.update(Services, svc);
+  await waitFor(async () => ((await fork('feat-api')).service!.spec as { ports: { name: string }[] }).ports.map((p) => p.name).join() === 'http,metrics', 'baseline port copied');
+});
+
 test('missing baseline: Failed with a condition and a warning, recovers when the baseline appears', async () => {
   await env.admin.create(Sandboxes, sandbox('orphan', ns, [{ name: 'billing', baseline: { name: 'billing' } }]));
   await waitFor(async () => (await get('orphan')).status?.phase === 'Failed', 'Failed');
