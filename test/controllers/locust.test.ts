@@ -217,3 +217,18 @@ test('v1 compatibility: a deprecated v1 test is accepted and run with the v2 def
   await env.admin.delete(V1, { namespace: ns, name: 'legacy' });
   await waitFor(async () => !(await tryGet(env.admin, LocustTests, ns, 'legacy')), 'v1 test deleted through the finalizer');
 });
+
+test('same name in two namespaces; a test deleted right after creation leaves nothing behind', async () => {
+  await env.admin.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'load-b' } });
+  await createTest('twin');
+  await createTest('twin', {}, 'load-b');
+  const [a, b] = [await children('twin'), await children('twin', 'load-b')];
+  assert.notEqual(a.master!.metadata.uid, b.master!.metadata.uid);
+  assert.equal(b.master!.metadata.ownerReferences![0]!.uid, (await env.admin.get(LocustTests, { namespace: 'load-b', name: 'twin' })).metadata!.uid);
+
+  await env.admin.create(ConfigMaps, scripts('blink-scripts', ns));
+  await env.admin.create(LocustTests, locustTest('blink', ns));
+  await env.admin.delete(LocustTests, { namespace: ns, name: 'blink' });
+  await waitFor(async () => !(await tryGet(env.admin, LocustTests, ns, 'blink')), 'blink gone');
+  await waitFor(async () => { const c = await children('blink'); return !c.service && !c.master && !c.worker; }, 'no children of blink');
+});
