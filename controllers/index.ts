@@ -7,6 +7,7 @@ import type { Manager, Resource } from '../runtime/index.ts';
 import { locustCrds, locustResources, registerLocustControllers } from './locust/index.ts';
 import { registerSandboxControllers, sandboxCrds, sandboxResources } from './sandbox/index.ts';
 import { registerTenantControllers, tenantCrds, tenantResources } from './tenant/index.ts';
+import { drSyncerCrds, drSyncerResources, registerDrSyncerControllers } from './drsyncer/index.ts';
 
 /** Settings shared by every operator's registration. */
 export interface RegisterOptions {
@@ -31,6 +32,7 @@ export const operators: OperatorEntry[] = [
   { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); } },
   { name: 'sandbox', crds: sandboxCrds, resources: sandboxResources, register: (mgr, opts) => { registerSandboxControllers(mgr, opts); } },
   { name: 'tenant', crds: tenantCrds, resources: tenantResources, register: (mgr, opts) => { registerTenantControllers(mgr, opts); } },
+  { name: 'drsyncer', crds: drSyncerCrds, resources: drSyncerResources, register: (mgr, opts) => { registerDrSyncerControllers(mgr, opts); } },
 ];
 
 /** Picks operators by name; all when `names` is empty or absent. Unknown names throw. */
