@@ -91,8 +91,15 @@ function send(t: Target, agent: Agent, method: string, path: string, body?: stri
 let seq = 0;
 const cmBody = () => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${process.pid}-${seq++}`, labels: { app: 'bench' } }, data: { k: 'v'.repeat(64) } });
 
-async function loop(t: Target, concurrency: number, op: 'create' | 'get', seconds: number): Promise<number> {
+/** Requests per second, and server CPU microseconds per request. */
+interface LoopResult {
+  rate: number;
+  cpuUs: number;
+}
+
+async function loop(t: Target, concurrency: number, op: 'create' | 'get', seconds: number): Promise<LoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, ca: t.ca });
+  const cpuBefore = cpuSeconds(t.child.pid);
   const deadline = performance.now() + seconds * 1000;
   let done = 0;
   let failures = 0;
@@ -108,7 +115,7 @@ async function loop(t: Target, concurrency: number, op: 'create' | 'get', second
   await Promise.all(Array.from({ length: concurrency }, worker));
   agent.destroy();
   if (failures) throw new Error(`${failures} failed requests`);
-  return done / seconds;
+  return { rate: done / seconds, cpuUs: ((cpuSeconds(t.child.pid) - cpuBefore) * 1e6) / done };
 }
 
 /** CPU seconds a child process has used (Linux /proc), or NaN elsewhere. */
@@ -225,26 +232,28 @@ async function main(): Promise<void> {
     const agent = new Agent({ keepAlive: true, ca: api.ca });
     await send(api, agent, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-get' }, data: { k: 'v' } }));
     agent.destroy();
-    const rows: string[][] = [['operation', 'clients', 'apiserver req/s', 'ceiling req/s', 'ratio']];
+    const rows: string[][] = [['operation', 'clients', 'apiserver req/s', 'ceiling req/s', 'ratio', 'CPU us/req', 'ceiling us/req', 'CPU ratio']];
     const ratios: Record<string, number> = {};
     const only = process.env.BENCH_ONLY;
     for (const op of only === 'watch' ? [] : ['create', 'get'] as const) {
       for (const c of [1, 16]) {
         // Alternating short rounds keep background load from favouring either side.
-        let a = 0;
-        let b = 0;
+        let a = 0, b = 0, ac = 0, bc = 0;
         const rounds = 3;
         for (let r = 0; r < rounds; r++) {
-          a += await loop(api, c, op, SECONDS / rounds) / rounds;
-          b += await loop(ceiling, c, op, SECONDS / rounds) / rounds;
+          const x = await loop(api, c, op, SECONDS / rounds);
+          const y = await loop(ceiling, c, op, SECONDS / rounds);
+          a += x.rate / rounds; ac += x.cpuUs / rounds;
+          b += y.rate / rounds; bc += y.cpuUs / rounds;
         }
         ratios[`${op}/${c}`] = a / b;
-        rows.push([op, String(c), a.toFixed(0), b.toFixed(0), `${((a / b) * 100).toFixed(0)}%`]);
+        rows.push([op, String(c), a.toFixed(0), b.toFixed(0), `${((a / b) * 100).toFixed(0)}%`, ac.toFixed(0), bc.toFixed(0), `${((bc / ac) * 100).toFixed(0)}%`]);
       }
     }
     const watch = await watchLatency(api, Number(process.env.BENCH_WATCHERS ?? 100), 1000);
     const heap = await heapPerObject(10_000);
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(i === 0 ? 10 : 16)).join(''));
+    console.log('(ratio: throughput against the ceiling; CPU ratio: ceiling CPU per request / apiserver CPU per request, which background load distorts less)');
     console.log(`watch delivery (100 watchers, 1000 events/s for ${SECONDS}s): p50 ${watch.p50.toFixed(2)} ms, p99 ${watch.p99.toFixed(2)} ms, delivered ${(watch.delivered * 100).toFixed(1)}%, server CPU ${(watch.serverCpu / SECONDS * 100).toFixed(0)}% of a core`);
     console.log(`heap per stored ConfigMap: ${Number.isNaN(heap) ? 'n/a (run with --expose-gc)' : `${heap.toFixed(0)} bytes`}`);
     const writeRatio = Math.min(ratios['create/1'] ?? NaN, ratios['create/16'] ?? NaN);
