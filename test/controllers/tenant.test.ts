@@ -67,6 +67,7 @@ test('create: namespace, Redis, server and network policies; phase Pending → P
   const tenant = await getTenant('test-tenant');
   assert.deepEqual(tenant.metadata?.finalizers, [TENANT_FINALIZER]);
   assert.equal(tenant.status?.namespace, ns);
+  await eventually(() => phases.get('test-tenant')?.includes('Provisioning') ?? false, 'the informer to see Provisioning');
   assert.deepEqual(phases.get('test-tenant')?.slice(0, 2), ['Pending', 'Provisioning']);
 
   const namespace = await env.client.get(Namespaces, { name: ns });
@@ -214,8 +215,10 @@ test('delete: Terminating, the namespace goes first, then the finalizer and the 
   await eventually(() => deletions.includes('Tenant/test-tenant'), 'the informer to see the tenant deletion');
   assert.deepEqual(deletions.filter((d) => d.endsWith('test-tenant')), [`Namespace/${ns}`, 'Tenant/test-tenant'], 'the namespace goes before the tenant');
   assert.equal(phases.get('test-tenant')?.at(-1), 'Terminating');
-  const reasons = (await tenantEvents(env.client, 'test-tenant')).map((e) => e.reason);
-  assert.ok(reasons.includes('Terminating') && reasons.includes('DeletingNamespace'), reasons.join(','));
+  await eventually(async () => {
+    const reasons = (await tenantEvents(env.client, 'test-tenant')).map((e) => e.reason);
+    return (reasons.includes('Terminating') && reasons.includes('DeletingNamespace')) || reasons.join(',');
+  }, 'Terminating and DeletingNamespace events');
 });
 
 test('sample: kubectl apply of samples/tenant reconciles to Running; kubectl get shows phase and namespace', async (t) => {
