@@ -182,7 +182,7 @@ export class Manager implements ControllerHost {
     this.leader = false;
     const lost = !shutdown.aborted;
     // Losing the Lease means another replica may already be reconciling: stop now, not gracefully.
-    if (lost) leaders.forEach((r) => r.abortInFlight?.('leader election lost'));
+    if (lost) this.abortLeaders('leader election lost');
     const deadline = this.opts.gracefulShutdownTimeoutMs ?? 30_000;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), deadline); });
@@ -190,7 +190,7 @@ export class Manager implements ControllerHost {
     clearTimeout(timer);
     if (finished) {
       this.logger.warn({ timeoutMs: deadline }, 'graceful shutdown timed out; aborting in-flight reconciles');
-      leaders.forEach((r) => r.abortInFlight?.('shutdown deadline exceeded'));
+      this.abortLeaders('shutdown deadline exceeded');
     }
     return undefined;
   }
@@ -202,11 +202,23 @@ export class Manager implements ControllerHost {
     for (;;) {
       const elector = new LeaderElector(lock, { logger: this.logger, ...le, identity: le.identity ?? this.elector?.identity });
       this.elector = elector;
+      // The Lease keeps being renewed while leader runnables drain on shutdown, as controller-runtime
+      // does; it is given up (released) only once they have stopped, so no successor overlaps them.
+      const election = new AbortController();
       let leading: Promise<undefined> | undefined;
-      const { lost } = await elector.run(signal, {
+      const onShutdown = () => {
+        if (!leading) election.abort();
+        else void leading.then(() => election.abort());
+      };
+      signal.addEventListener('abort', onShutdown, { once: true });
+      if (signal.aborted) onShutdown();
+      const { lost } = await elector.run(election.signal, {
         onStartedLeading: (leadSignal) => {
           this.metrics.leader(le.id, true);
-          leading = this.lead(leadSignal, signal);
+          let settled = false;
+          leading = this.lead(AbortSignal.any([leadSignal, signal]), signal).finally(() => { settled = true; });
+          // Lost while draining for shutdown: stop at once rather than finish gracefully.
+          leadSignal.addEventListener('abort', () => { if (!settled) this.abortLeaders('leader election lost'); }, { once: true });
         },
         onStoppedLeading: async () => {
           await leading;
@@ -214,6 +226,7 @@ export class Manager implements ControllerHost {
         },
         onNewLeader: (id) => this.logger.info({ leader: id }, 'new leader elected'),
       });
+      signal.removeEventListener('abort', onShutdown);
       await leading;
       if (!lost || signal.aborted) return undefined;
       if ((le.onLost ?? 'exit') !== 'follow') return new LeaderElectionLostError(lock.describe());
@@ -224,6 +237,10 @@ export class Manager implements ControllerHost {
   /** The lease holder identity of this manager (undefined without leader election). */
   identity(): string | undefined {
     return this.elector?.identity;
+  }
+
+  private abortLeaders(reason: string): void {
+    for (const r of this.runnables) if (r.needLeaderElection !== false) r.abortInFlight?.(reason);
   }
 
   private guard(p: Promise<void>): Promise<void> {

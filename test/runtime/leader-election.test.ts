@@ -141,3 +141,35 @@ test('with onLost "follow" a manager that lost its Lease campaigns again and res
   ac.abort();
   await run;
 });
+
+test('a leader draining a long reconcile keeps renewing, so no successor overlaps it', async () => {
+  const spans: Span[] = [];
+  const slow = new Manager({
+    kubeConfig: t.kc, logger: silentLogger(), gracefulShutdownTimeoutMs: 10_000,
+    leaderElection: { id: 'drain-lease', namespace: 'default', identity: 'slow', ...timing, onLost: 'stop' },
+  });
+  controllerFor(slow, ConfigMaps).complete(async (req) => {
+    if (req.name !== 'drain-item') return;
+    const span: Span = { who: 'slow', start: performance.now() };
+    spans.push(span);
+    await new Promise((r) => setTimeout(r, timing.leaseDurationMs * 2));
+    span.end = performance.now();
+  });
+  const ac = new AbortController();
+  const run = slow.start(ac.signal);
+  await slow.elected();
+  const next = new Manager({ kubeConfig: t.kc, logger: silentLogger(), leaderElection: { id: 'drain-lease', namespace: 'default', identity: 'next', ...timing, onLost: 'stop' } });
+  controllerFor(next, ConfigMaps).complete(async (req) => { if (req.name === 'drain-item') spans.push({ who: 'next', start: performance.now(), end: performance.now() }); });
+  const nextStop = new AbortController();
+  const nextRun = next.start(nextStop.signal);
+  await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'drain-item', namespace: 'default' } });
+  await waitFor(() => spans.length === 1, 'slow reconcile started');
+  ac.abort();
+  await next.elected();
+  await run;
+  assert.ok(spans[0]!.end !== undefined && spans[0]!.end <= performance.now());
+  await waitFor(() => spans.some((s) => s.who === 'next'), 'successor reconciles');
+  assertNoOverlap(spans);
+  nextStop.abort();
+  await nextRun;
+});
