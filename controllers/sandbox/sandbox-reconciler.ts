@@ -65,7 +65,7 @@ export class SandboxReconciler {
     const now = this.#now();
     const expiry = expiresAt(sb);
     if (expiry && now.getTime() >= expiry.getTime()) return this.#expire(sb, ctx);
-    if (addFinalizer(obj, SANDBOX_FINALIZER)) sb = asObject(await client.update(Sandboxes, sb), 'Sandbox') as unknown as Sandbox;
+    if (addFinalizer(obj, SANDBOX_FINALIZER)) sb = await this.#writeFinalizers(sb);
 
     const status: SandboxStatus = structuredClone(sb.status ?? {});
     const priorReady = findStatusCondition(status.conditions, SandboxCondition.Ready);
@@ -155,21 +155,31 @@ export class SandboxReconciler {
   }
 
   /** Deletion: report Terminating, remove the forks, then release the sandbox. */
-  async #finalize(sb: Sandbox, ctx: ReconcileContext): Promise<void> {
-    const obj = asObject(sb, 'Sandbox');
-    if (!containsFinalizer(obj, SANDBOX_FINALIZER)) return;
+  async #finalize(current: Sandbox, ctx: ReconcileContext): Promise<void> {
+    let sb = current;
+    if (!containsFinalizer(asObject(sb, 'Sandbox'), SANDBOX_FINALIZER)) return;
     if (sb.status?.phase !== 'Terminating') {
       const status: SandboxStatus = structuredClone(sb.status ?? {});
       markTerminating(status, this.#now());
-      await this.#writeStatus(sb, status);
-      this.#d.recorder.event(obj, 'Normal', 'Terminating', 'removing the forked services');
+      sb = (await this.#writeStatus(sb, status)) ?? sb;
+      this.#d.recorder.event(asObject(sb, 'Sandbox'), 'Normal', 'Terminating', 'removing the forked services');
     }
     for (const res of [Deployments, Services]) {
       for (const child of await this.#owned(res, sb, this.#d.reader)) await this.#deleteQuietly(res, child);
     }
     ctx.logger.info('forks removed; releasing the sandbox');
-    removeFinalizer(obj, SANDBOX_FINALIZER);
-    await this.#d.client.update(Sandboxes, sb);
+    removeFinalizer(asObject(sb, 'Sandbox'), SANDBOX_FINALIZER);
+    await this.#writeFinalizers(sb);
+  }
+
+  /**
+   * Writes metadata.finalizers alone: a merge patch guarded by the resourceVersion, so it neither
+   * races another writer nor resends the spec.
+   */
+  async #writeFinalizers(sb: Sandbox): Promise<Sandbox> {
+    const meta = sb.metadata ?? {};
+    return this.#d.client.patch(Sandboxes, { namespace: meta.namespace, name: meta.name ?? '' },
+      { metadata: { finalizers: meta.finalizers ?? [], resourceVersion: meta.resourceVersion } }, { type: 'merge' });
   }
 
   /** Objects of res in the sandbox's namespace that this sandbox controls. */
@@ -198,10 +208,11 @@ export class SandboxReconciler {
     }
   }
 
-  async #writeStatus(sb: Sandbox, status: SandboxStatus): Promise<void> {
+  /** Patches the status when it changed; returns the updated sandbox then. */
+  async #writeStatus(sb: Sandbox, status: SandboxStatus): Promise<Sandbox | undefined> {
     const patch = createMergePatch({ status: sb.status ?? {} }, { status });
-    if (patch === undefined) return;
-    await this.#d.client.patchStatus(Sandboxes, { namespace: sb.metadata?.namespace, name: sb.metadata?.name ?? '' }, patch, { type: 'merge' });
+    if (patch === undefined) return undefined;
+    return this.#d.client.patchStatus(Sandboxes, { namespace: sb.metadata?.namespace, name: sb.metadata?.name ?? '' }, patch, { type: 'merge' });
   }
 
   #now(): Date {
