@@ -60,7 +60,15 @@ export class SandboxReconciler {
       throw err;
     }
     const obj = asObject(sb, 'Sandbox');
-    if (obj.metadata.deletionTimestamp) return this.#finalize(sb, ctx);
+    if (obj.metadata.deletionTimestamp) {
+      try {
+        return await this.#finalize(sb, ctx);
+      } catch (err) {
+        // The cache can still show a sandbox whose finalizer was already released: it is gone.
+        if (isNotFound(err)) return;
+        throw err;
+      }
+    }
     if (!sb.spec) return;
     const now = this.#now();
     const expiry = expiresAt(sb);
