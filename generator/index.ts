@@ -4,7 +4,7 @@
  * returns file contents); `writeGenerated` puts them on disk atomically.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { builtinTypeSchema } from './builtins/index.ts';
 import { renderClients } from './clients/index.ts';
 import { assembleCrds } from './crd/assemble.ts';
@@ -65,6 +65,21 @@ export function packageVersion(): string {
   }
 }
 
+/**
+ * Inside the tsop package itself `import 'tsop'` cannot resolve to source files, so generated clients
+ * there import the runtime entry by path; user projects keep the `tsop` specifier.
+ */
+function selfRuntimeImport(outDir: string): string | undefined {
+  for (let dir = outDir; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const name = (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name;
+      return name === 'tsop' ? join(dir, 'runtime', 'index.ts') : undefined;
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** Runs generation; throws GenerateFailure (with every problem found) on bad input. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const sink = new ErrorSink();
@@ -98,7 +113,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
     }
     if (kinds.length > 0) {
       const outDir = resolve(options.outDir ?? 'generated');
-      const clients = renderClients(kinds, outDir, options.runtimeImport ? { runtimeImport: options.runtimeImport } : {});
+      const runtimeImport = options.runtimeImport ?? selfRuntimeImport(outDir);
+      const clients = renderClients(kinds, outDir, runtimeImport ? { runtimeImport } : {});
       for (const [path, content] of clients) files.set(path, content);
     }
   }
