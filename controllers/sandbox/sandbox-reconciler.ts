@@ -122,6 +122,14 @@ export class SandboxReconciler {
       }
       const fork = buildFork(sb, svc, baseline, key);
       const prior = await this.#current(Deployments, ns, name);
+      const priorService = fork.service ? await this.#current(Services, ns, name) : undefined;
+      const foreign = [prior, priorService].find((o) => o && !o.metadata.ownerReferences?.some((r) => r.controller && r.uid === sb.metadata?.uid));
+      if (foreign) {
+        // Never take over an object someone else made; the sandbox waits until the name is free.
+        problems.push({ service: svc.name, reason: SandboxReason.ForkNameTaken, message: `${foreign.kind} "${name}" already exists and does not belong to this sandbox` });
+        services.push({ name: svc.name, ready: false });
+        continue;
+      }
       const deployment = await applyObject(client, Deployments, fork.deployment, { fieldManager: FIELD_MANAGER });
       if (!prior) {
         events.push({ type: 'Normal', reason: 'ForkCreated', message: `Created Deployment ${name} from baseline ${key}` });

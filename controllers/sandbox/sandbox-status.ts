@@ -1,7 +1,7 @@
 /**
  * The Sandbox status: phase, the Ready condition and the per-service states, derived from what the
  * reconcile found. Pending while forks roll out, Running once every fork is available, Failed
- * while a service cannot be forked (its baseline is missing, its name is unusable).
+ * while a service cannot be forked (its baseline is missing, its name is unusable or taken).
  */
 import type { SandboxServiceStatus, SandboxStatus } from '../../apis/sandbox/v1alpha1/sandbox_types.ts';
 import { findStatusCondition, setStatusCondition, type Condition } from '../../runtime/index.ts';
@@ -15,13 +15,14 @@ export const SandboxReason = {
   ServicesNotReady: 'ServicesNotReady',
   BaselineNotFound: 'BaselineNotFound',
   InvalidForkName: 'InvalidForkName',
+  ForkNameTaken: 'ForkNameTaken',
   Terminating: 'Terminating',
 } as const;
 
 /** A service that could not be forked. */
 export interface ForkProblem {
   service: string;
-  reason: typeof SandboxReason.BaselineNotFound | typeof SandboxReason.InvalidForkName;
+  reason: typeof SandboxReason.BaselineNotFound | typeof SandboxReason.InvalidForkName | typeof SandboxReason.ForkNameTaken;
   message: string;
 }
 

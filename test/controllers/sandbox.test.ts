@@ -170,6 +170,24 @@ test('unusable fork name: Failed with InvalidForkName, nothing created', async (
   assert.equal((await env.admin.list(Deployments, { namespace: ns, labelSelector: `${LABEL_SANDBOX}=odd` })).items.length, 0);
 });
 
+test('name taken by a foreign Deployment: ForkNameTaken, the object is left alone, the fork follows once it is gone', async () => {
+  await env.admin.create(Deployments, {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'taken-api', namespace: ns },
+    spec: { selector: { matchLabels: { app: 'mine' } }, template: { metadata: { labels: { app: 'mine' } }, spec: { containers: [{ name: 'c', image: 'mine:1' }] } } },
+  });
+  await env.admin.create(Sandboxes, sandbox('taken', ns, [{ name: 'api', baseline: { name: 'api' } }]));
+  await waitFor(async () => condition(await get('taken'), 'Ready')?.reason === 'ForkNameTaken', 'ForkNameTaken');
+  assert.equal((await get('taken')).status!.phase, 'Failed');
+  assert.equal(condition(await get('taken'), 'Ready')!.message, 'Deployment "taken-api" already exists and does not belong to this sandbox');
+  const foreign = (await fork('taken-api')).deployment!;
+  assert.equal(foreign.metadata.ownerReferences, undefined);
+  assert.equal(spec(foreign).template.spec.containers[0]!.image, 'mine:1');
+  await waitFor(async () => (await reasons('taken')).includes('ForkNameTaken'), 'warning event');
+  await env.admin.delete(Deployments, { namespace: ns, name: 'taken-api' });
+  // Nothing announces the name becoming free; the retry with backoff finds it.
+  await waitFor(async () => (await fork('taken-api')).deployment?.metadata.ownerReferences?.[0]?.name === 'taken', 'fork after the retry', 10_000);
+});
+
 test('routing key defaults to the UID; the spec rejects a TTL under five minutes', async () => {
   const sb = await env.admin.get(Sandboxes, { namespace: ns, name: 'marker' });
   await waitFor(async () => (await get('marker')).status?.routingKey === sb.metadata!.uid, 'routing key = uid');
@@ -187,7 +205,7 @@ test('delete: the finalizer marks Terminating, removes the forks, then lets go',
   // Objects of other sandboxes stay.
   assert.ok((await fork('marker-web')).deployment);
   const left: Sandbox[] = (await env.admin.list(Sandboxes, { namespace: ns })).items;
-  assert.deepEqual(left.map((s) => s.metadata!.name).sort(), ['marker', 'odd', 'orphan']);
+  assert.deepEqual(left.map((s) => s.metadata!.name).sort(), ['marker', 'odd', 'orphan', 'taken']);
 });
 
 test('samples: kubectl apply of samples/sandbox forks, routes and connects; kubectl get shows the columns', async (t) => {
