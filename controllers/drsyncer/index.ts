@@ -20,6 +20,7 @@ import { SourceWatches } from './source-watches.ts';
 
 export * from './kinds.ts';
 export { RemoteClusterRegistry, type RemoteConnection } from './registry.ts';
+export { SourceWatches } from './source-watches.ts';
 export { DEFAULT_RESOURCE_TYPES } from './resource-types.ts';
 
 /** Options of registerDrSyncerControllers. */
@@ -42,6 +43,8 @@ export const drSyncerResources: readonly Resource[] = [RemoteClusters, ClusterMa
 /** What registerDrSyncerControllers wired up. */
 export interface DrSyncer {
   registry: RemoteClusterRegistry;
+  /** The Continuous mode's watches on source namespaces. */
+  watches: SourceWatches;
 }
 
 /** Wires the RemoteCluster, ClusterMapping and NamespaceMapping controllers into mgr. */
@@ -106,7 +109,7 @@ export function registerDrSyncerControllers(mgr: Manager, opts: DrSyncerOptions 
       else signal.addEventListener('abort', stop, { once: true });
     }),
   });
-  return { registry };
+  return { registry, watches };
 }
 
 function requested(nm: NamespaceMapping): boolean {

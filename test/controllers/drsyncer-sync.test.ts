@@ -85,7 +85,7 @@ test('sync-now copies the namespace with the DR transformations, then the annota
   const srcCm = await env.src.get(ConfigMaps, { namespace: SRC, name: 'settings' });
   assert.notEqual(cm.metadata.uid, srcCm.metadata.uid, 'server-owned metadata is the destination\'s own');
   assert.equal(await getOptional(env.dst, ConfigMaps, DST, 'local-only'), undefined, 'ignored ConfigMap not copied');
-  assert.equal(Buffer.from((await env.dst.get(Secrets, { namespace: DST, name: 'creds' })).data!.password as string, 'base64').toString(), 's3cret');
+  assert.equal(Buffer.from(((await env.dst.get(Secrets, { namespace: DST, name: 'creds' })).data as Record<string, string>).password!, 'base64').toString(), 's3cret');
 
   const web = await env.dst.get(Deployments, { namespace: DST, name: 'web' });
   assert.equal((web.spec as { replicas: number }).replicas, 0, 'scaled to zero');
