@@ -11,7 +11,7 @@ import { LocalWorkloadReconciler } from './localworkload-reconciler.ts';
 import { RouteGroupReconciler } from './routegroup-reconciler.ts';
 import { SandboxReconciler } from './sandbox-reconciler.ts';
 import {
-  BASELINE_INDEX, SANDBOX_INDEX, deploymentToSandboxes, localWorkloadSandbox, routeGroupSandboxes, sandboxBaselines,
+  BASELINE_INDEX, SANDBOX_INDEX, deploymentToSandboxes, localWorkloadSandbox, localWorkloadToRouteGroups, routeGroupSandboxes, sandboxBaselines,
   sandboxToLocalWorkloads, sandboxToRouteGroups, serviceToSandboxes,
 } from './watches.ts';
 
@@ -20,7 +20,7 @@ export { SANDBOX_FINALIZER, SandboxReconciler } from './sandbox-reconciler.ts';
 export { RouteGroupReconciler, routeTableName } from './routegroup-reconciler.ts';
 export { LocalWorkloadReconciler } from './localworkload-reconciler.ts';
 export { ANNOTATION_HEARTBEAT, ANNOTATION_TUNNEL_ID } from './heartbeat.ts';
-export { ROUTE_TABLE_KEY, type RouteTable, type RouteEntry } from './route-table.ts';
+export { ROUTE_TABLE_KEY, type LocalTarget, type RouteEntry, type RouteTable, type RouteTarget } from './route-table.ts';
 export { LABEL_ROUTING_KEY, LABEL_SANDBOX, LABEL_SERVICE } from './naming.ts';
 
 /** Options of registerSandboxControllers. */
@@ -61,6 +61,7 @@ export function registerSandboxControllers(mgr: Manager, opts: SandboxController
   const routeGroup = controllerFor(mgr, RouteGroups)
     .owns(ConfigMaps)
     .watches(Sandboxes, sandboxToRouteGroups(mgr.client))
+    .watches(LocalWorkloads, localWorkloadToRouteGroups(mgr.client))
     .named('routegroup')
     .complete(new RouteGroupReconciler({ client: mgr.client, recorder, now: opts.now }));
   const localWorkload = controllerFor(mgr, LocalWorkloads)

@@ -1,7 +1,8 @@
 /**
  * The RouteGroup reconciler: resolves each route's sandbox, publishes the route table in the
  * `<routegroup>-routes` ConfigMap (owned by the RouteGroup, so it goes with it) and reports how
- * many routes are in effect. Sandbox changes reach it through the sandbox -> routegroups mapping.
+ * many routes are in effect. Sandbox and LocalWorkload changes reach it through mappings to the
+ * route groups that route to the sandbox concerned.
  */
 import type { RouteGroup, RouteGroupStatus } from '../../apis/sandbox/v1alpha1/routegroup_types.ts';
 import type { Sandbox } from '../../apis/sandbox/v1alpha1/sandbox_types.ts';
@@ -9,7 +10,7 @@ import {
   applyObject, ConfigMaps, createMergePatch, isNotFound, type Client, type EventRecorder, type KubeObject,
   type ReconcileContext, type Request, type Result,
 } from '../../runtime/index.ts';
-import { asObject, RouteGroups, Sandboxes, SANDBOX_API_VERSION } from './kinds.ts';
+import { asObject, LocalWorkloads, RouteGroups, Sandboxes, SANDBOX_API_VERSION } from './kinds.ts';
 import { FIELD_MANAGER, LABEL_MANAGED_BY, LABEL_ROUTEGROUP, MANAGED_BY } from './naming.ts';
 import { buildRouteTable, renderRouteTable, ROUTE_TABLE_KEY } from './route-table.ts';
 import { applyRouteTable } from './routegroup-status.ts';
@@ -53,7 +54,8 @@ export class RouteGroupReconciler {
     const obj = asObject(rg, 'RouteGroup');
     if (obj.metadata.deletionTimestamp) return;
     const sandboxes = await this.#sandboxes(rg);
-    const table = buildRouteTable(rg, sandboxes);
+    const locals = (await client.list(LocalWorkloads, { namespace: req.namespace })).items;
+    const table = buildRouteTable(rg, sandboxes, locals);
     const text = renderRouteTable(table);
     const name = routeTableName(req.name);
     const changed = await this.#publish(rg, name, text);

@@ -62,6 +62,12 @@ export function sandboxToRouteGroups(client: Pick<Client, 'list'>): MapFunc<Sand
   return (sb) => find(keyOf(sb));
 }
 
+/** LocalWorkload -> the RouteGroups routing to its sandbox (its connection decides a route target). */
+export function localWorkloadToRouteGroups(client: Pick<Client, 'list'>): MapFunc<LocalWorkload> {
+  const find = referrers(client, RouteGroups, SANDBOX_INDEX);
+  return async (lw) => (await Promise.all(localWorkloadSandbox(lw).map(find))).flat();
+}
+
 /** Sandbox -> the LocalWorkloads standing in for one of its services. */
 export function sandboxToLocalWorkloads(client: Pick<Client, 'list'>): MapFunc<Sandbox> {
   const find = referrers(client, LocalWorkloads, SANDBOX_INDEX);

@@ -1,13 +1,14 @@
 /**
  * The RouteGroup controller end to end: the route table ConfigMap a routing proxy reads, routes
- * that turn active and inactive as their sandboxes become ready or go away, duplicate routes,
+ * that turn active and inactive as their sandboxes become ready or go away, local workloads that
+ * take over a service while connected, duplicate routes,
  * counts and conditions, events, idempotency, and garbage collection of the table.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigMaps, Deployments, type KubeObject } from '../../runtime/index.ts';
-import { ROUTE_TABLE_KEY, RouteGroups, Sandboxes, type RouteTable } from '../../controllers/sandbox/index.ts';
-import { condition, createBaseline, eventReasons, eventsFor, markAvailable, routeGroup, sandbox, startSandboxEnv, tryGet, waitFor, type SandboxEnv } from './sandbox-helpers.ts';
+import { ANNOTATION_HEARTBEAT, ANNOTATION_TUNNEL_ID, LocalWorkloads, ROUTE_TABLE_KEY, RouteGroups, Sandboxes, type RouteTable } from '../../controllers/sandbox/index.ts';
+import { condition, createBaseline, eventReasons, eventsFor, localWorkload, markAvailable, routeGroup, sandbox, startSandboxEnv, tryGet, waitFor, type SandboxEnv } from './sandbox-helpers.ts';
 
 let env: SandboxEnv;
 const ns = 'shop';
@@ -109,6 +110,17 @@ test('idempotent: reconciling an unchanged group rewrites neither the table nor 
   assert.equal((await table())!.cm.metadata.resourceVersion, before.cm.metadata.resourceVersion);
   assert.deepEqual((await rg()).status, before.rg.status);
   assert.equal((await table('marker'))!.table.routingKeyHeader, 'X-Env');
+});
+
+test('a connected LocalWorkload takes its service in the table; it leaves when the workload fails', async () => {
+  await env.admin.create(LocalWorkloads, localWorkload('api-laptop', ns, 'alpha', 'api', { annotations: { [ANNOTATION_HEARTBEAT]: new Date().toISOString(), [ANNOTATION_TUNNEL_ID]: 'tun-42' } }));
+  await waitFor(async () => Boolean((await table())?.table.routes[0]!.targets[0]!.local), 'local target');
+  assert.deepEqual((await table())!.table.routes[0]!.targets, [
+    { service: 'api', baseline: 'shop/api', host: 'alpha-api.shop.svc.cluster.local', local: { workload: 'api-laptop', tunnelID: 'tun-42', ports: [{ containerPort: 8080, localPort: 3000 }] } },
+    { service: 'cart', baseline: 'shop/cart', host: 'alpha-cart.shop.svc.cluster.local' },
+  ]);
+  await env.admin.patch(LocalWorkloads, { namespace: ns, name: 'api-laptop' }, { metadata: { annotations: { [ANNOTATION_HEARTBEAT]: 'not-a-time' } } }, { type: 'merge' });
+  await waitFor(async () => (await table())?.table.routes[0]!.targets[0]!.local === undefined, 'local target removed');
 });
 
 test('a sandbox that goes away deactivates its routes', async () => {
