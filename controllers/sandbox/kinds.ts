@@ -1,29 +1,25 @@
 /** The kinds of the sandbox operator as typed resources, and their CRD names. */
-import { defineResource, type KubeObject, type Resource } from '../../runtime/index.ts';
+import type { KubeObject, Resource } from '../../runtime/index.ts';
+import { LocalWorkloadResource } from '../../generated/clients/localworkload.ts';
+import { RouteGroupResource } from '../../generated/clients/routegroup.ts';
+import { SandboxResource } from '../../generated/clients/sandbox.ts';
 import type { LocalWorkload } from '../../apis/sandbox/v1alpha1/localworkload_types.ts';
 import type { RouteGroup } from '../../apis/sandbox/v1alpha1/routegroup_types.ts';
 import type { Sandbox } from '../../apis/sandbox/v1alpha1/sandbox_types.ts';
 
-const group = 'sandbox.tsop.dev';
-const version = 'v1alpha1';
+const group = SandboxResource.group;
 
 /** The apiVersion of every kind below. */
-export const SANDBOX_API_VERSION = `${group}/${version}`;
+export const SANDBOX_API_VERSION = `${group}/${SandboxResource.version}`;
 
-/** sandbox.tsop.dev/v1alpha1 Sandbox. */
-export const Sandboxes: Resource<Sandbox> = defineResource<Sandbox>({
-  group, version, kind: 'Sandbox', plural: 'sandboxes', singular: 'sandbox', listKind: 'SandboxList', namespaced: true, shortNames: ['sb'],
-});
+/** sandbox.tsop.dev/v1alpha1 Sandbox (the generated typed resource). */
+export const Sandboxes: Resource<Sandbox> = SandboxResource;
 
-/** sandbox.tsop.dev/v1alpha1 RouteGroup. */
-export const RouteGroups: Resource<RouteGroup> = defineResource<RouteGroup>({
-  group, version, kind: 'RouteGroup', plural: 'routegroups', singular: 'routegroup', listKind: 'RouteGroupList', namespaced: true, shortNames: ['rg'],
-});
+/** sandbox.tsop.dev/v1alpha1 RouteGroup (the generated typed resource). */
+export const RouteGroups: Resource<RouteGroup> = RouteGroupResource;
 
-/** sandbox.tsop.dev/v1alpha1 LocalWorkload. */
-export const LocalWorkloads: Resource<LocalWorkload> = defineResource<LocalWorkload>({
-  group, version, kind: 'LocalWorkload', plural: 'localworkloads', singular: 'localworkload', listKind: 'LocalWorkloadList', namespaced: true, shortNames: ['lw'],
-});
+/** sandbox.tsop.dev/v1alpha1 LocalWorkload (the generated typed resource). */
+export const LocalWorkloads: Resource<LocalWorkload> = LocalWorkloadResource;
 
 /** Names of the CRDs serving the kinds above. */
 export const SANDBOX_CRD_NAMES: readonly string[] = [`sandboxes.${group}`, `routegroups.${group}`, `localworkloads.${group}`];
