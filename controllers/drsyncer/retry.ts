@@ -40,5 +40,5 @@ export function nextRetry(prev: RetryStatus | undefined, cfg: RetryConfig | unde
 export function clusterMappingBackoff(consecutiveFailures: number, random: () => number = Math.random): number {
   if (consecutiveFailures <= 0) return 0;
   const base = 1000 * 2 ** Math.min(consecutiveFailures - 1, 30);
-  return Math.min(base * (0.8 + 0.4 * random()), 5 * 60_000);
+  return Math.min(Math.round(base * (0.8 + 0.4 * random())), 5 * 60_000);
 }
