@@ -8,7 +8,7 @@ import type { Condition, ObjectMeta, Time, int32, int64 } from '../../../runtime
  * +kubebuilder:subresource:status
  * +kubebuilder:printcolumn:name="Status",type=string,JSONPath=".status.phase"
  * +kubebuilder:printcolumn:name="Routing Key",type=string,JSONPath=".spec.routingKey"
- * +kubebuilder:printcolumn:name="Expires",type=date,JSONPath=".status.expiresAt"
+ * +kubebuilder:printcolumn:name="Expires",type=string,JSONPath=".status.expiresAt"
  * +kubebuilder:printcolumn:name="Age",type=date,JSONPath=".metadata.creationTimestamp"
  */
 export interface Sandbox {
