@@ -226,7 +226,8 @@ test('samples: kubectl apply of samples/sandbox forks, routes and connects; kube
   await waitFor(async () => (await env.admin.get(LocalWorkloads, { namespace: 'default', name: 'checkout-local' })).status?.phase === 'Pending', 'sample workload Pending');
   await run('annotate', 'localworkload', 'checkout-local', '--overwrite', `${ANNOTATION_HEARTBEAT}=${new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
   await waitFor(async () => (await env.admin.get(LocalWorkloads, { namespace: 'default', name: 'checkout-local' })).status?.phase === 'Connected', 'sample workload Connected');
-  assert.match((await run('get', 'sandboxes', '--no-headers')).stdout, /^checkout-pr-123\s+Running\s+checkout-pr-123\s+\S+\s+\S+/m);
+  const expires = (await env.admin.get(Sandboxes, key)).status!.expiresAt!;
+  assert.match((await run('get', 'sandboxes', '--no-headers')).stdout, new RegExp(`^checkout-pr-123\\s+Running\\s+checkout-pr-123\\s+${expires}\\s+\\S+`, 'm'));
   assert.match((await run('get', 'rg', 'storefront', '--no-headers')).stdout, /^storefront\s+X-Routing-Key\s+1\s+1\s+\S+/);
   assert.match((await run('get', 'lw', 'checkout-local', '--no-headers')).stdout, /^checkout-local\s+checkout-pr-123\s+Connected\s+\S+/);
 });
