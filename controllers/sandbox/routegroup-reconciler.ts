@@ -19,7 +19,7 @@ import { applyRouteTable } from './routegroup-status.ts';
 // +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=routegroups/status,verbs=get;update;patch
 // Setting blockOwnerDeletion on the table's owner reference needs update on the owner's finalizers:
 // +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=routegroups/finalizers,verbs=update
-// +kubebuilder:rbac:groups="",resources=configmaps,verbs=get;list;watch;create;update;patch
+// +kubebuilder:rbac:groups="",resources=configmaps,verbs=get;list;watch;create;patch
 
 /** Name of the ConfigMap holding a RouteGroup's route table. */
 export function routeTableName(routeGroup: string): string {

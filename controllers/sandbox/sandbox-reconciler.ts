@@ -21,11 +21,11 @@ import { expiresAt, retryDelay, sooner } from './timing.ts';
 /** The finalizer that lets the operator remove the forks before the sandbox disappears. */
 export const SANDBOX_FINALIZER = 'sandbox.tsop.dev/cleanup';
 
-// +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=sandboxes,verbs=get;list;watch;update;patch;delete
+// +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=sandboxes,verbs=get;list;watch;patch;delete
 // +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=sandboxes/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=sandbox.tsop.dev,resources=sandboxes/finalizers,verbs=update
-// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;update;patch;delete
-// +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;update;patch;delete
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups="",resources=services,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups="",resources=events,verbs=create;patch
 
 /** What the Sandbox reconciler works with. */
