@@ -2,8 +2,9 @@
  * The ClusterMapping reconciler, a phase machine: "" -> Pending -> Connecting -> Connected | Failed.
  * Pending checks both RemoteClusters exist, have PVC sync enabled and are connected; Connecting
  * hands out the SSH key and (unless verifyConnectivity is false) checks agent connectivity;
- * Connected re-verifies hourly; Failed goes back to Pending after five minutes. Failures count in
- * consecutiveFailures and back off 1 s doubling (±20 %), at most 5 minutes, gated by lastAttemptTime.
+ * Connected re-verifies hourly; Failed starts over from Pending. Failures count in consecutiveFailures
+ * and back off 1 s doubling (±20 %), at most 5 minutes, gated by lastAttemptTime; agents that do
+ * not all connect are checked again after five minutes (or when a RemoteCluster changes).
  *
  * +kubebuilder:rbac:groups=dr-syncer.io,resources=clustermappings,verbs=get;list;watch
  * +kubebuilder:rbac:groups=dr-syncer.io,resources=clustermappings/status,verbs=get;update;patch
@@ -19,7 +20,7 @@ import { clone, timestamp, writeStatusIfChanged } from './status-writer.ts';
 
 /** Re-verification period of a Connected mapping. */
 export const REVERIFY_MS = 60 * 60_000;
-/** Wait before a Failed mapping starts over. */
+/** Wait before agents that did not all connect are checked again. */
 export const FAILED_RETRY_MS = 5 * 60_000;
 
 /** Options of the ClusterMapping reconciler. */
@@ -68,8 +69,9 @@ export function clusterMappingReconciler(opts: ClusterMappingReconcilerOptions) 
         await write({ ...clone(st), phase: 'Pending', message: 'Initializing ClusterMapping' });
         break;
       case 'Failed':
+        // The back-off above has spaced the attempts; start over now.
         await write({ ...clone(st), phase: 'Pending', message: 'Retrying after failure' });
-        return { requeueAfter: FAILED_RETRY_MS };
+        break;
       case 'Connected': {
         const last = st.lastVerified ? Date.parse(st.lastVerified) : 0;
         const due = last + REVERIFY_MS - now().getTime();
