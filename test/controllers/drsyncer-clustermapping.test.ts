@@ -56,7 +56,7 @@ before(async () => {
   }
 });
 after(async () => {
-  await env.stop();
+  await env?.stop();
   await new Promise<void>((r) => sshd.close(() => r()));
 });
 

@@ -28,7 +28,7 @@ before(async () => {
   await env.src.create(Namespaces, namespace('live'));
   await env.src.create(Namespaces, namespace('nightly'));
 });
-after(() => env.stop());
+after(() => env?.stop());
 
 test('Continuous: a ConfigMap created, changed and deleted at the source follows in the DR cluster', async () => {
   await env.src.create(ConfigMaps, configMap('before', 'live', { v: '0' }));

@@ -35,8 +35,8 @@ before(async () => {
   await env.startOperator({ kc });
 });
 after(async () => {
-  operatorClient.transport.close();
-  await env.stop();
+  operatorClient?.transport.close();
+  await env?.stop();
 });
 
 test('the token is really restricted', async () => {

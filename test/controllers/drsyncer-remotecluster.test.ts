@@ -16,7 +16,7 @@ before(async () => {
   env = await startDrEnv();
   ({ registry } = await env.startOperator());
 });
-after(() => env.stop());
+after(() => env?.stop());
 
 test('a valid kubeconfig Secret connects: three True conditions, Healthy, a registered client', async () => {
   await env.src.create(RemoteClusters, remoteCluster('dr', DR_SECRET));

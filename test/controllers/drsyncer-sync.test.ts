@@ -55,7 +55,7 @@ before(async () => {
   await env.src.create(PersistentVolumeClaims, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: SRC, annotations: { 'pv.kubernetes.io/bind-completed': 'yes' } }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fast', volumeName: 'pv-123', resources: { requests: { storage: '1Gi' } } } });
   await env.src.create(NamespaceMappings, namespaceMapping('shop', { replicationMode: 'Manual', sourceNamespace: SRC, destinationNamespace: DST, destinationCluster: 'dr', pvcConfig: { storageClassMappings: [{ from: 'fast', to: 'standard' }] } }));
 });
-after(() => env.stop());
+after(() => env?.stop());
 
 test('a Manual mapping waits in Pending with a finalizer and copies nothing', async () => {
   await eventually(async () => (await mapping()).status?.phase === 'Pending', 'Pending');
