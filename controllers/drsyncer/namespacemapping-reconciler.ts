@@ -100,6 +100,8 @@ export function namespaceMappingReconciler(opts: NamespaceMappingReconcilerOptio
       return fail('spec.sourceNamespace is required', 'InvalidSpec', ctx(at, nm.spec.sourceCluster ?? 'local', nm.spec.destinationCluster ?? 'local'));
     }
     if (!endpoints.ok) {
+      // Watches on a cluster that is gone or disconnected would only retry in the background.
+      opts.watches.stop(req);
       const decision = decideSync(nm, at);
       if (decision.action === 'wait') return decision.requeueAfterMs === undefined ? {} : { requeueAfter: decision.requeueAfterMs };
       if (decision.action === 'markPending') return markPending(nm);

@@ -66,7 +66,7 @@ export class SourceWatches {
     return (await this.#running.get(`${req.namespace}/${req.name}`)?.cache.waitForSync(signal)) ?? false;
   }
 
-  /** Time of the first change seen since the last call, clearing it; undefined when none. */
+  /** Time of the latest change seen since the last call, clearing it; undefined when none. */
   takeChange(req: Request): Date | undefined {
     const key = `${req.namespace}/${req.name}`;
     const at = this.#dirty.get(key);
