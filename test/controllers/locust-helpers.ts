@@ -29,7 +29,7 @@ export function kubeConfigFrom(text: string): KubeConfig {
 }
 
 /** Polls cond until it returns true; fails with the last string it returned after timeoutMs. */
-export async function waitFor(cond: () => Promise<boolean | string> | boolean | string, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(cond: () => Promise<boolean | string> | boolean | string, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: boolean | string = false;
   while (Date.now() < deadline) {
