@@ -4,11 +4,8 @@
  * mount of that role uses it.
  */
 import type { V1Volume, V1VolumeMount } from '@kubernetes/client-node';
-import type { LocustTest } from '../../apis/locust/v2/locusttest_types.ts';
+import type { LocustTest, TargetedVolumeMount } from '../../apis/locust/v2/locusttest_types.ts';
 import { DEFAULT_LIB_MOUNT_PATH, DEFAULT_SRC_MOUNT_PATH, LIB_VOLUME_NAME, secretVolumeName, type NodeMode } from './naming.ts';
-
-/** A user volume mount with the role it is meant for (`both` when absent). */
-export type TargetedVolumeMount = V1VolumeMount & { target?: 'master' | 'worker' | 'both' };
 
 function mountApplies(mount: TargetedVolumeMount, mode: NodeMode): boolean {
   const target = mount.target || 'both';
@@ -16,7 +13,7 @@ function mountApplies(mount: TargetedVolumeMount, mode: NodeMode): boolean {
 }
 
 function userMounts(lt: LocustTest): TargetedVolumeMount[] {
-  return (lt.spec?.volumeMounts ?? []) as TargetedVolumeMount[];
+  return lt.spec?.volumeMounts ?? [];
 }
 
 /** Volumes of a role's pod. `node` names the test-file volume. */
