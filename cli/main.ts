@@ -8,6 +8,10 @@ import { registerImport } from './commands/import.ts';
 import { registerApiServer } from './commands/apiserver.ts';
 import { registerRun } from './commands/run.ts';
 import { registerDev } from './commands/dev.ts';
+import { registerInit } from './commands/init.ts';
+import { registerCreate } from './commands/create.ts';
+import { registerBuild } from './commands/build.ts';
+import { registerDeploy } from './commands/deploy.ts';
 
 /** Runs the CLI with process-style argv and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
   registerApiServer(program);
   registerRun(program);
   registerDev(program);
+  registerInit(program);
+  registerCreate(program);
+  registerBuild(program);
+  registerDeploy(program);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,0 +1,20 @@
+/**
+ * Regeneration of a project's generated/ folder (CRDs, ClusterRole, typed clients, webhook
+ * configurations) after a scaffolding command changed its APIs or controllers.
+ */
+import { join } from 'node:path';
+import { generate, GenerateFailure, writeGenerated, type WriteResult } from '../generator/index.ts';
+import { ScaffoldError } from './errors.ts';
+
+/** Runs `tsop generate` for the project at dir; generation errors become one ScaffoldError. */
+export async function regenerate(dir: string): Promise<WriteResult> {
+  const outDir = join(dir, 'generated');
+  try {
+    const result = await generate({ apisDir: join(dir, 'apis'), controllersDir: join(dir, 'controllers'), outDir });
+    return writeGenerated(outDir, result.files);
+  } catch (err) {
+    if (!(err instanceof GenerateFailure)) throw err;
+    const first = err.errors[0];
+    throw new ScaffoldError('invalid-input', `generation failed (${err.errors.length} error(s))${first ? `: ${first.format(dir)}` : ''}`);
+  }
+}
