@@ -9,7 +9,6 @@ import {
   refName,
   type BuiltinSchema,
 } from '../../runtime/core/builtins/index.ts';
-import { typeFacts, type TypeFacts } from './field-facts.ts';
 import type { JSONSchemaProps } from './schema-props.ts';
 import { wellKnownSchemas } from './well-known.ts';
 
@@ -37,7 +36,6 @@ function expand(definition: string, stack: string[]): JSONSchemaProps | undefine
   if (stack.includes(definition)) return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const def = builtinDefinition(definition);
   if (!def) return undefined;
-  const facts = typeFacts(definition);
   const out: JSONSchemaProps = {};
   if (def.description) out.description = def.description;
   out.type = 'object';
@@ -46,29 +44,24 @@ function expand(definition: string, stack: string[]): JSONSchemaProps | undefine
   if (names.length) {
     const inner = [...stack, definition];
     const properties: Record<string, JSONSchemaProps> = {};
-    for (const name of names) properties[name] = fieldSchema(props[name]!, inner, facts?.[name]);
+    for (const name of names) properties[name] = fieldSchema(props[name]!, inner);
     out.properties = properties;
   }
-  const required = new Set(def.required ?? []);
-  for (const [name, f] of Object.entries(facts ?? {})) if (f.$required && props[name]) required.add(name);
-  if (required.size) out.required = [...required].sort();
-  const mapType = facts?.['.']?.['x-kubernetes-map-type'] ?? def['x-kubernetes-map-type'];
-  if (mapType) out['x-kubernetes-map-type'] = mapType;
+  if (def.required?.length) out.required = [...def.required].sort();
+  if (def['x-kubernetes-map-type']) out['x-kubernetes-map-type'] = def['x-kubernetes-map-type'];
   return out;
 }
 
-/** A property: the type's schema with the field's description and extensions layered on top. */
-function fieldSchema(prop: BuiltinSchema, stack: string[], facts: TypeFacts[string] | undefined): JSONSchemaProps {
+/**
+ * A property: the type's schema with the field's description and CRD extensions layered on top.
+ * Patch metadata is OpenAPI-only; controller-gen never writes it into a CRD.
+ */
+function fieldSchema(prop: BuiltinSchema, stack: string[]): JSONSchemaProps {
   const schema = valueSchema(prop, stack);
   if (prop.description) schema.description = prop.description;
   for (const ext of CRD_EXTENSIONS) {
     const v = prop[ext];
     if (v !== undefined) (schema as Record<string, unknown>)[ext] = structuredClone(v);
-  }
-  for (const [k, v] of Object.entries(facts ?? {})) {
-    // Patch metadata is OpenAPI-only; controller-gen never writes it into a CRD.
-    if (k === '$required' || k === '$embeds' || k.startsWith('x-kubernetes-patch-')) continue;
-    (schema as Record<string, unknown>)[k] = structuredClone(v);
   }
   return schema;
 }

@@ -1,7 +1,9 @@
 /**
  * The seed APIs under apis/ through the generator library, compared with the CRDs of the real
  * projects as parsed YAML. Only description text is ignored (our doc comments are our own words);
- * every name, version, column, default, validation and list/map semantics must match.
+ * every name, version, column, default, validation and list/map semantics must match, except in
+ * the built-in types LocustTest embeds, which differ exactly as builtins-known-differences.json
+ * lists (facts that no registry package carries).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { generate } from '../../generator/index.ts';
-import { schemaDiff } from './builtins-schema-diff.ts';
+import { assertKnownDifferences, knownComparisons, knownDifferences, schemaDiff, type KnownDifference } from './builtins-schema-diff.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const seeds = '/work/shared/reference/seed-crds';
@@ -51,8 +53,24 @@ test('LocustTest matches the locust-k8s-operator head CRD, plus the name-length 
     assert.ok(rules?.some((r: { rule: string }) => r.rule === NAME_RULE), `version ${v.name} lacks the name rule`);
     delete v.schema.openAPIV3Schema['x-kubernetes-validations'];
   }
-  assert.deepEqual(schemaDiff(withoutDescriptions(theirs.spec), withoutDescriptions(ours.spec)), []);
+  const v2 = theirs.spec.versions.findIndex((v: { name: string }) => v.name === 'v2');
+  assertKnownDifferences('LocustTest', withoutDescriptions(theirs.spec), withoutDescriptions(ours.spec), locustBuiltinDifferences(v2));
 });
+
+/**
+ * The known built-in differences of the LocustTest v2 fields, placed at their paths in the CRD.
+ * status.conditions is left out: the CRD uses the dialect's Condition, not the built-in type.
+ */
+function locustBuiltinDifferences(version: number): KnownDifference[] {
+  const out: KnownDifference[] = [];
+  for (const comparison of knownComparisons()) {
+    const field = /^locust (.+)$/.exec(comparison)?.[1];
+    if (!field || field === 'status.conditions[]') continue;
+    const at = field.split('.').map((p) => `.properties.${p.replace(/\[\]$/, '.items')}`).join('');
+    out.push(...knownDifferences(comparison, `.versions[${version}].schema.openAPIV3Schema${at}`));
+  }
+  return out;
+}
 
 for (const name of ['clustermappings', 'namespacemappings', 'remoteclusters']) {
   test(`dr-syncer ${name} matches config/crd/bases`, async () => {

@@ -1,11 +1,12 @@
 /**
  * Assembles OpenAPI definitions of the Kubernetes built-in types from client-node's generated
  * models (structure, formats, required lists, most descriptions: release 1.36) and the committed
- * overlay (x-kubernetes-* extensions, group-version-kinds, value-type references and the
- * descriptions client-node drops). Definitions are built on first request and cached.
+ * overlay built from registry packages (x-kubernetes-* extensions, group-version-kinds,
+ * value-type references and the descriptions client-node drops). The overlay's extensions come
+ * from an older OpenAPI document, so fields added since carry no list, map or patch semantics.
+ * Definitions are built on first request and cached.
  */
 import { readFileSync } from 'node:fs';
-import { apiMarkers, type ApiMarkerFacts } from './api-markers.ts';
 import { readClientNodeModel, type ClientNodeProperty } from './client-node-models.ts';
 import { packageOfGroup, scalarDefinitionNames } from './naming.ts';
 import type { Overlay, OverlayProperty } from './overlay-types.ts';
@@ -95,36 +96,30 @@ function buildDefinition(name: string): BuiltinSchema | undefined {
   const model = client ? readClientNodeModel(client) : undefined;
   if (!model) return undefined;
   const extra = idx.overlay.definitions[name];
-  const markers = apiMarkers(name);
   const schema: BuiltinSchema = {};
   if (model.description) schema.description = model.description;
   schema.type = 'object';
   const properties: Record<string, BuiltinSchema> = {};
   const required: string[] = [];
   for (const prop of model.properties) {
-    properties[prop.baseName] = propertySchema(prop, extra?.properties?.[prop.baseName], markers?.[prop.baseName]);
+    properties[prop.baseName] = propertySchema(prop, extra?.properties?.[prop.baseName]);
     if (prop.required) required.push(prop.baseName);
   }
   if (model.properties.length) schema.properties = properties;
   if (required.length) schema.required = required;
-  const mapType = markers?.['.']?.['x-kubernetes-map-type'] ?? extra?.mapType;
-  if (mapType) schema['x-kubernetes-map-type'] = mapType;
+  if (extra?.mapType) schema['x-kubernetes-map-type'] = extra.mapType;
   if (extra?.gvk) schema['x-kubernetes-group-version-kind'] = extra.gvk;
   if (extra?.unions) schema['x-kubernetes-unions'] = extra.unions;
   return schema;
 }
 
-/**
- * A property: client-node's type and description, the overlay's value-type reference, and the
- * list/map/patch extensions, where the Go markers of the target release override the older
- * OpenAPI overlay.
- */
-function propertySchema(prop: ClientNodeProperty, extra: OverlayProperty | undefined, markers: ApiMarkerFacts | undefined): BuiltinSchema {
+/** A property: client-node's type and description, the overlay's value-type reference and extensions. */
+function propertySchema(prop: ClientNodeProperty, extra: OverlayProperty | undefined): BuiltinSchema {
   const schema = typeSchema(prop.type, prop.format, extra?.scalar);
   const description = prop.description ?? extra?.description;
   if (description) schema.description = description;
   for (const key of EXTENSION_KEYS) {
-    const v = markers?.[key] ?? extra?.[key];
+    const v = extra?.[key];
     if (v !== undefined) (schema as Record<string, unknown>)[key] = structuredClone(v);
   }
   return schema;
