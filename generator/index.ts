@@ -11,6 +11,7 @@ import { assembleCrds } from './crd/assemble.ts';
 import type { KindInfo } from './crd/assemble.ts';
 import { ErrorSink, GenerateError, GenerateFailure } from './errors.ts';
 import { generateRbac, MarkerParseError } from './rbac/index.ts';
+import { generateWebhooks, WebhookMarkerError } from './webhook/index.ts';
 import { SchemaBuilder } from './schema/builder.ts';
 import type { BuiltinResolver } from './schema/builder.ts';
 import { finalizeSchemas } from './schema/finalize.ts';
@@ -30,6 +31,8 @@ export interface GenerateOptions {
   apisDir?: string;
   /** Where `+kubebuilder:rbac` markers are read from; RBAC is skipped when absent or empty. */
   controllersDir?: string;
+  /** Where `+kubebuilder:webhook` markers are read from (default `webhooks`); skipped when absent. */
+  webhooksDir?: string;
   /** The output directory; used to compute client import paths (nothing is written). */
   outDir?: string;
   allowDangerousTypes?: boolean;
@@ -50,7 +53,7 @@ export interface GenerateOptions {
 
 /** What a run produces. */
 export interface GenerateResult {
-  /** Output files keyed by path relative to the output directory (`crds/…`, `rbac/role.yaml`, `clients/…`). */
+  /** Output files keyed by path relative to the output directory (`crds/…`, `rbac/role.yaml`, `webhook/manifests.yaml`, `clients/…`). */
   files: Map<string, string>;
   kinds: KindInfo[];
 }
@@ -110,6 +113,17 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
         throw new GenerateFailure([new GenerateError('marker', err.message, undefined, err.marker)]);
       }
       if (role) files.set('rbac/role.yaml', role);
+    }
+    const webhooks = resolve(options.webhooksDir ?? 'webhooks');
+    if (existsSync(webhooks)) {
+      let manifests: string | undefined;
+      try {
+        manifests = await generateWebhooks(webhooks);
+      } catch (err) {
+        if (!(err instanceof WebhookMarkerError || err instanceof MarkerParseError)) throw err;
+        throw new GenerateFailure([new GenerateError('marker', err.message)]);
+      }
+      if (manifests) files.set('webhook/manifests.yaml', manifests);
     }
     if (kinds.length > 0) {
       const outDir = resolve(options.outDir ?? 'generated');

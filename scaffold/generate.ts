@@ -10,7 +10,7 @@ import { ScaffoldError } from './errors.ts';
 export async function regenerate(dir: string): Promise<WriteResult> {
   const outDir = join(dir, 'generated');
   try {
-    const result = await generate({ apisDir: join(dir, 'apis'), controllersDir: join(dir, 'controllers'), outDir });
+    const result = await generate({ apisDir: join(dir, 'apis'), controllersDir: join(dir, 'controllers'), webhooksDir: join(dir, 'webhooks'), outDir });
     return writeGenerated(outDir, result.files);
   } catch (err) {
     if (!(err instanceof GenerateFailure)) throw err;
