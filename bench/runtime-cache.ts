@@ -7,7 +7,8 @@
  *
  *   node bench/runtime-cache.ts [--sizes 10000,50000] [--runs 1]
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,10 +103,11 @@ async function fill(client: ApiClient, ns: string, from: number, to: number): Pr
   await Promise.all(Array.from({ length: 32 }, worker));
 }
 
-function runChild(impl: Impl, kubeconfigPath: string, ns: string): Measurement {
+// Asynchronous on purpose: the API server runs in this process and must keep serving the child.
+async function runChild(impl: Impl, kubeconfigPath: string, ns: string): Promise<Measurement> {
   const self = fileURLToPath(import.meta.url);
-  const out = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, '--child', impl, '--kubeconfig', kubeconfigPath, '--ns', ns], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--max-old-space-size=8192', self, '--child', impl, '--kubeconfig', kubeconfigPath, '--ns', ns], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 600_000 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
 }
 
 async function main(): Promise<void> {
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
       console.log(`\n${size} ConfigMaps (filled in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       const results: Record<Impl, Measurement[]> = { 'tsop': [], 'tsop-full': [], 'client-node': [] };
       for (let r = 0; r < runs; r++) {
-        for (const impl of ['client-node', 'tsop', 'tsop-full'] as Impl[]) results[impl].push(runChild(impl, kubeconfigPath, ns));
+        for (const impl of ['client-node', 'tsop', 'tsop-full'] as Impl[]) results[impl].push(await runChild(impl, kubeconfigPath, ns));
       }
       const best = (impl: Impl) => ({
         syncMs: Math.min(...results[impl].map((m) => m.syncMs)),

@@ -208,6 +208,7 @@ export class Reflector<T extends ApiObject> {
     const local = new AbortController();
     const onAbort = () => local.abort();
     signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) local.abort();
     try {
       const res = await this.#o.transport.open({
         method: 'GET', path: this.#path, signal: local.signal, timeoutMs: idleMs + 1000,
@@ -238,6 +239,9 @@ export class Reflector<T extends ApiObject> {
       };
       const arm = () => setTimeout(() => finish(new StallError(idleMs)), idleMs);
       let idle = arm();
+      // Stopping must settle the stream even if the response already closed before we listened.
+      if (local.signal.aborted || res.destroyed) { finish(); return; }
+      local.signal.addEventListener('abort', () => finish(), { once: true });
       res.on('data', (chunk: Buffer) => {
         clearTimeout(idle);
         idle = arm();

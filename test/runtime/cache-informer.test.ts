@@ -109,6 +109,21 @@ test('label-scoped informers hold only matching objects and see objects leave th
   }
 });
 
+test('stopping right after the first sync settles promptly (no watch left behind)', async () => {
+  const cache = new InformerCache(t.kc);
+  const inf = cache.informerFor(ConfigMaps, { namespace: 'cache-a' });
+  cache.start();
+  // Awaiting the informer itself resumes before the reflector opens its watch: stop lands in between.
+  assert.ok(await inf.waitForSync());
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    cache.stop().then(() => true),
+    new Promise<boolean>((r) => { timer = setTimeout(() => r(false), 5000); }),
+  ]);
+  clearTimeout(timer);
+  assert.equal(stopped, true);
+});
+
 test('resync re-delivers stored objects as updates', async () => {
   const cache = new InformerCache(t.kc, { resyncPeriodMs: 100 });
   try {
