@@ -2,21 +2,19 @@
  * Deletion: the tenant shows Terminating, its namespace (and with it everything inside) is deleted,
  * and the finalizer stays until the namespace is really gone.
  */
-import { Namespaces, isNotFound, type Client, type EngineContext, type EventRecorder, type KubeObject } from '../../runtime/index.ts';
+import { Namespaces, isNotFound, type Client, type EngineContext, type EventRecorder, type FinalizePending, type KubeObject } from '../../runtime/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { TENANT_LABEL, Tenants, asObject, childNames } from './kinds.ts';
 import { TenantPhase } from './status.ts';
 
-/** Raised while the namespace is still terminating, so the deletion is retried. */
-export class NamespaceStillTerminatingError extends Error {
-  constructor(namespace: string) {
-    super(`waiting for namespace ${namespace} to be deleted`);
-    this.name = 'NamespaceStillTerminatingError';
-  }
-}
+/**
+ * How often a terminating namespace is looked at again. The namespace watch wakes the tenant as
+ * soon as it is gone; this is the fallback should that event be missed.
+ */
+export const NAMESPACE_DELETION_POLL_MS = 2_000;
 
-/** Finalizes a tenant; resolves once its namespace no longer exists. */
-export async function finalizeTenant(client: Client, recorder: EventRecorder | undefined, t: Tenant, ctx: EngineContext): Promise<void> {
+/** Finalizes a tenant: done once its namespace no longer exists, pending while it terminates. */
+export async function finalizeTenant(client: Client, recorder: EventRecorder | undefined, t: Tenant, ctx: EngineContext): Promise<FinalizePending | void> {
   const tenant = t.metadata!.name!;
   if (t.status?.phase !== TenantPhase.Terminating) {
     const updated = await client.patchStatus(Tenants, { name: tenant }, { status: { phase: TenantPhase.Terminating } }, { type: 'merge' });
@@ -44,5 +42,5 @@ export async function finalizeTenant(client: Client, recorder: EventRecorder | u
     });
     recorder?.event(asObject(t), 'Normal', 'DeletingNamespace', `Deleting namespace ${name}`);
   }
-  throw new NamespaceStillTerminatingError(name);
+  return { requeueAfter: NAMESPACE_DELETION_POLL_MS, message: `namespace ${name} to be deleted` };
 }

@@ -14,7 +14,8 @@ import { statusError } from '../core/errors.ts';
 import type { EventRecorder } from '../events/recorder.ts';
 import type { ReconcileContext, Reconciler, Request, Result } from '../controller/reconcile.ts';
 import { TerminalError } from '../controller/reconcile.ts';
-import { addFinalizer, containsFinalizer, removeFinalizer } from '../helpers/finalizers.ts';
+import { addFinalizer } from '../helpers/finalizers.ts';
+import { finalizeParent } from './finalize.ts';
 import { setControllerReference } from '../helpers/owner-references.ts';
 import { setStatusCondition } from '../helpers/conditions.ts';
 import { jsonEqual } from '../helpers/merge-patch.ts';
@@ -106,12 +107,7 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     }
     if (opts.finalizer) {
       if (parent.metadata.deletionTimestamp) {
-        if (containsFinalizer(parent, opts.finalizer)) {
-          await steps.finalize?.(parent, ctx);
-          removeFinalizer(parent, opts.finalizer);
-          await opts.client.update(res, parent);
-        }
-        return;
+        return finalizeParent(opts.client, res, opts.finalizer, parent, steps.finalize?.bind(steps), ctx);
       }
       if (addFinalizer(parent, opts.finalizer)) parent = await opts.client.update(res, parent);
     } else if (parent.metadata.deletionTimestamp) {

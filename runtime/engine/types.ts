@@ -28,6 +28,17 @@ export interface PlanResult {
   delete?: KubeObject[];
 }
 
+/**
+ * finalize's answer when cleanup has started but is not finished (e.g. waiting for a namespace to
+ * disappear): like controller-runtime's Result{RequeueAfter}, a wait rather than an error.
+ */
+export interface FinalizePending {
+  /** Revisit after this many milliseconds (watch events may come sooner). */
+  requeueAfter: number;
+  /** What is being waited for, for the log. */
+  message?: string;
+}
+
 /** What every step receives. */
 export interface EngineContext extends ReconcileContext {
   client: Client;
@@ -48,8 +59,12 @@ export interface StateReconciler<P extends KubeObject, Remote, State = Remote> {
   componentHealth(parent: P, state: State): ComponentHealth[];
   /** Writes domain status fields on parent.status (conditions and the summary are the engine's). */
   decorateStatus?(parent: P, state: State, health: ComponentHealth[]): void;
-  /** Cleanup before the finalizer is removed on deletion. */
-  finalize?(parent: P, ctx: EngineContext): Promise<void>;
+  /**
+   * Cleanup before the finalizer is removed on deletion. Resolving with nothing means done (the
+   * finalizer goes); resolving with FinalizePending keeps the finalizer and revisits the parent
+   * later without counting an error. Throwing is a failure, retried with backoff.
+   */
+  finalize?(parent: P, ctx: EngineContext): Promise<FinalizePending | void>;
   /** A revisit delay (e.g. polling progress); undefined for event-driven only. */
   requeueAfter?(parent: P, state: State, health: ComponentHealth[]): number | undefined;
 }

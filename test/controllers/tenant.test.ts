@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { ConfigMaps, Deployments, Namespaces, NetworkPolicies, Services, StatefulSets, type KubeObject } from '../../runtime/index.ts';
 import { TENANT_FINALIZER, Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
-import { conditionOf, eventually, getOptional, setWorkloadReady, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
+import { conditionOf, eventually, getOptional, reconcileCounts, setWorkloadReady, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
 
 let env: TenantEnv;
 const phases = new Map<string, string[]>();
@@ -209,8 +209,10 @@ test('drift: a deleted child is recreated', async () => {
 
 test('delete: Terminating, the namespace goes first, then the finalizer and the tenant', async () => {
   const ns = 'tenant-test-tenant';
+  const before = await reconcileCounts(env.mgr!);
   await env.client.delete(Tenants, { name: 'test-tenant' });
   await eventually(async () => !(await getOptional(env.client, Tenants, 'test-tenant')), 'tenant gone');
+  assert.equal((await reconcileCounts(env.mgr!)).error, before.error, 'waiting for the namespace is not a reconcile error');
   assert.equal(await getOptional(env.client, Namespaces, ns), undefined);
   await eventually(() => deletions.includes('Tenant/test-tenant'), 'the informer to see the tenant deletion');
   assert.deepEqual(deletions.filter((d) => d.endsWith('test-tenant')), [`Namespace/${ns}`, 'Tenant/test-tenant'], 'the namespace goes before the tenant');
