@@ -17,3 +17,4 @@ export * from './leaderelection/index.ts';
 export * from './manager/index.ts';
 export * from './engine/index.ts';
 export * from './events/index.ts';
+export * from './webhook/index.ts';

@@ -18,6 +18,7 @@ import { serveEndpoints, type BindAddress, type EndpointServer } from '../health
 import { LeaderElector, LeaseLock, type LeaderElectionConfig } from '../leaderelection/index.ts';
 import { newLogger, type Logger } from '../log/logger.ts';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.ts';
+import { WebhookServer, type WebhookServerOptions } from '../webhook/server.ts';
 import { LeaderElectionLostError, type Runnable } from './runnable.ts';
 
 /** Leader-election settings of a manager. */
@@ -57,6 +58,8 @@ export interface ManagerOptions {
   controllerDefaults?: Partial<Omit<ControllerOptions, 'name'>>;
   /** Log (not crash on) unhandled rejections and uncaught exceptions while running. Default true. */
   catchUnhandled?: boolean;
+  /** The webhook server (port 9443, certificate directory); it runs only once a webhook is registered. */
+  webhookServer?: WebhookServerOptions;
 }
 
 /** Hosts controllers, cache, client and endpoints. */
@@ -68,6 +71,8 @@ export class Manager implements ControllerHost {
   readonly healthz = new CheckSet('healthz');
   readonly readyz = new CheckSet('readyz');
   readonly logger: Logger;
+  /** Hosts admission and conversion webhooks; started with the manager when any is registered. */
+  readonly webhookServer: WebhookServer;
   private readonly opts: ManagerOptions;
   private readonly runnables: Runnable[] = [];
   private readonly controllerNames = new Set<string>();
@@ -84,6 +89,7 @@ export class Manager implements ControllerHost {
     this.cache = new InformerCache(opts.kubeConfig, { logger: this.logger, ...opts.cache });
     this.client = new CachedClient(this.apiReader, this.cache, { uncached: opts.uncached });
     this.metrics = new RuntimeMetrics();
+    this.webhookServer = new WebhookServer({ logger: this.logger, ...opts.webhookServer });
     this.healthz.add('ping', () => {});
     this.readyz.add('informers', async () => {
       if (!(await this.cache.waitForSync(AbortSignal.timeout(50)))) throw new Error('informers not synced');
@@ -151,6 +157,8 @@ export class Manager implements ControllerHost {
       await this.startServers();
       this.cache.start();
       const background = this.runnables.filter((r) => r.needLeaderElection === false).map((r) => this.guard(r.start(signal)));
+      // Every replica serves webhooks, leader or not, as the API server may call any of them.
+      if (this.webhookServer.size) background.push(this.guard(this.webhookServer.start(signal)));
       const leaderRuns = this.opts.leaderElection ? this.campaign(signal) : this.lead(signal, signal);
       lostError = await leaderRuns;
       await Promise.all(background);
