@@ -59,6 +59,8 @@ export function tenantReconciler(opts: TenantReconcilerOptions): Reconciler {
     pausedAnnotation: PAUSED_ANNOTATION,
     parentLabel: TENANT_LABEL,
     summaryField: 'phase',
+    // The Tenant API has no status.observedGeneration; its conditions carry the generation.
+    observedGenerationField: null,
     summaryNames: phaseOfState,
     gracePeriodMs: opts.gracePeriodMs,
     now: opts.now,

@@ -22,9 +22,6 @@ export const phaseOfState: Record<ComponentState, string> = {
 /** Writes namespace, redisStatus and serverStatus. */
 export function decorateTenantStatus(t: Tenant, state: TenantState, health: ComponentHealth[]): void {
   const status = (t.status ??= {});
-  // The Tenant API has no status.observedGeneration (conditions carry it): the server would prune
-  // the engine's field, and the status would then differ from the stored one on every reconcile.
-  delete (status as { observedGeneration?: number }).observedGeneration;
   const { remote } = state;
   if (remote.namespace) status.namespace = remote.namespace.metadata.name;
   status.redisStatus = workloadReport('Redis', remote.redisStatefulSet, redisReplicas(t)).status;

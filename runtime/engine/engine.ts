@@ -42,6 +42,12 @@ export interface StateEngineOptions {
   gracePeriodMs?: number;
   /** Status field receiving the summary state; null disables. Default 'status'. */
   summaryField?: string | null;
+  /**
+   * Status field receiving metadata.generation on every reconcile. Default 'observedGeneration',
+   * the usual field; null for APIs whose status schema has no such field, where the server would
+   * prune it and each reconcile would then see a changed status and write it again.
+   */
+  observedGenerationField?: string | null;
   /** Renames summary states (e.g. Progressing→Starting, Ready→Running). */
   summaryNames?: Partial<Record<ComponentState, string>>;
   /** Label carrying the parent's name on applied objects. Default `<group>/<name>.name`. */
@@ -142,7 +148,7 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     const previous = new Map(status.conditions.map((c) => [c.type, c.status] as const));
     for (const c of decision.conditions) setStatusCondition(status.conditions, c, at);
     if (opts.summaryField !== null) status[opts.summaryField ?? 'status'] = opts.summaryNames?.[decision.summary] ?? decision.summary;
-    status.observedGeneration = parent.metadata.generation;
+    if (opts.observedGenerationField !== null) status[opts.observedGenerationField ?? 'observedGeneration'] = parent.metadata.generation;
     if (state !== undefined) steps.decorateStatus?.(parent, state, decision.health);
 
     for (const c of status.conditions) {

@@ -6,7 +6,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { startControlTestApi, eventually, type ControlTestApi } from './harness.ts';
-import { ApiClient, ConfigMaps, CustomResourceDefinitions, defineResource } from '../../runtime/client/index.ts';
+import { ApiClient, ConfigMaps } from '../../runtime/client/index.ts';
+import { exampleKind, installExampleCrd, reconcileCounts as countsOf } from './engine-support.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { Manager } from '../../runtime/manager/index.ts';
@@ -14,7 +15,7 @@ import { controllerFor } from '../../runtime/builder/index.ts';
 import { silentLogger } from '../../runtime/log/index.ts';
 import { stateEngine } from '../../runtime/engine/index.ts';
 
-const Gadgets = defineResource({ group: 'example.com', version: 'v1', kind: 'Gadget', plural: 'gadgets', namespaced: true });
+const Gadgets = exampleKind('Gadget');
 const ns = 'default';
 const FINALIZER = 'example.com/drain';
 let t: ControlTestApi;
@@ -28,13 +29,7 @@ const finalizeCalls: string[] = [];
 before(async () => {
   t = await startControlTestApi();
   client = new ApiClient(t.kc);
-  await client.create(CustomResourceDefinitions, {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.com' },
-    spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget', listKind: 'GadgetList' },
-      versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} },
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }] },
-  });
-  await eventually(async () => { try { await client.list(Gadgets, { namespace: ns }); return true; } catch { return false; } }, 'CRD served');
+  await installExampleCrd(client, Gadgets);
   mgr = new Manager({ kubeConfig: t.kc, logger: silentLogger() });
   const engine = stateEngine<KubeObject, Record<string, never>>({ client: mgr.client, resource: Gadgets, name: 'gadget', finalizer: FINALIZER }, {
     fetchRemoteState: async () => ({}),
@@ -60,12 +55,7 @@ before(async () => {
 
 after(async () => { stop.abort(); await running; await t.api.stop(); });
 
-async function reconcileCounts(): Promise<Record<string, number>> {
-  const metric = mgr.metrics.registry.getSingleMetric('controller_runtime_reconcile_total') as unknown as { get(): Promise<{ values: { labels: Record<string, string | number>; value: number }[] }> };
-  const out: Record<string, number> = { success: 0, error: 0, requeue: 0, requeue_after: 0 };
-  for (const v of (await metric.get()).values) if (v.labels.controller === 'gadget') out[String(v.labels.result)] = v.value;
-  return out;
-}
+const reconcileCounts = () => countsOf(mgr, 'gadget');
 
 const gadget = async (name: string) => { try { return await client.get(Gadgets, { namespace: ns, name }); } catch (err) { if (isNotFound(err)) return undefined; throw err; } };
 
