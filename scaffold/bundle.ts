@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../runtime/core/meta.ts';
+import { addWebhooks } from './bundle-webhooks.ts';
 import { ScaffoldError } from './errors.ts';
 import type { ProjectFile } from './project.ts';
 
@@ -40,6 +41,8 @@ export interface Bundle {
   crds: KubeObject[];
   rbac: KubeObject[];
   manager: KubeObject[];
+  /** Webhook Service, certificate and configurations; empty without webhooks. */
+  webhook: KubeObject[];
 }
 
 /** Reads every YAML document of the files in dir (sorted by name). */
@@ -130,10 +133,11 @@ export function buildBundle(dir: string, p: ProjectFile, image: string): Bundle 
       spec: { selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
     } as KubeObject,
   ];
-  return { crds, rbac, manager };
+  const webhook = addWebhooks(dir, p, n, crds, manager[0]!, labels(p));
+  return { crds, rbac, manager, webhook };
 }
 
-/** Every object in apply order: CRDs, then RBAC (namespace first), then the manager. */
+/** Every object in apply order: CRDs, then RBAC (namespace first), the manager, the webhooks. */
 export function bundleObjects(b: Bundle): KubeObject[] {
-  return [...b.crds, ...b.rbac, ...b.manager];
+  return [...b.crds, ...b.rbac, ...b.manager, ...b.webhook];
 }

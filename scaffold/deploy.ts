@@ -32,6 +32,9 @@ const registry = new ResourceRegistry();
 for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']) {
   registry.register(defineResource({ group: 'admissionregistration.k8s.io', version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced: false }));
 }
+for (const kind of ['Issuer', 'Certificate']) {
+  registry.register(defineResource({ group: 'cert-manager.io', version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced: true }));
+}
 
 /** Reads deploy/install.yaml of the project at dir. */
 export function readInstallBundle(dir: string, image?: string): KubeObject[] {

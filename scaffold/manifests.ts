@@ -25,7 +25,9 @@ function kustomization(resources: string[], extra: Record<string, unknown> = {})
 export function renderBundleFiles(b: Bundle, p: ProjectFile, opts: { helm?: boolean; image: string }): Map<string, string> {
   const files = new Map<string, string>();
   files.set('deploy/install.yaml', `# ${p.projectName} operator: CRDs, RBAC and the controller manager (${opts.image}).\n# kubectl apply --server-side -f deploy/install.yaml, or: npx tsop deploy\n${toYaml(bundleObjects(b))}`);
-  for (const [part, objects] of [['crd', b.crds], ['rbac', b.rbac], ['manager', b.manager]] as const) {
+  const parts = [['crd', b.crds], ['rbac', b.rbac], ['manager', b.manager], ['webhook', b.webhook]] as const;
+  for (const [part, objects] of parts) {
+    if (!objects.length) continue;
     const names: string[] = [];
     for (const obj of objects) {
       names.push(fileName(obj));
@@ -33,7 +35,8 @@ export function renderBundleFiles(b: Bundle, p: ProjectFile, opts: { helm?: bool
     }
     files.set(`deploy/config/${part}/kustomization.yaml`, kustomization(names));
   }
-  files.set('deploy/config/default/kustomization.yaml', kustomization(['../crd', '../rbac', '../manager'], { labels: [{ pairs: { 'app.kubernetes.io/part-of': p.projectName } }] }));
+  const included = parts.filter(([, objects]) => objects.length).map(([part]) => `../${part}`);
+  files.set('deploy/config/default/kustomization.yaml', kustomization(included, { labels: [{ pairs: { 'app.kubernetes.io/part-of': p.projectName } }] }));
   if (opts.helm) for (const [path, text] of renderChart(b, p, opts.image)) files.set(path, text);
   return files;
 }
@@ -47,7 +50,7 @@ function renderChart(b: Bundle, p: ProjectFile, image: string): Map<string, stri
   files.set('deploy/chart/Chart.yaml', stringify({ apiVersion: 'v2', name: p.projectName, description: `The ${p.projectName} operator`, type: 'application', version: '0.1.0', appVersion: '0.1.0' }));
   files.set('deploy/chart/values.yaml', stringify({ image, replicas: 2 }));
   for (const crd of b.crds) files.set(`deploy/chart/crds/${fileName(crd)}`, toYaml([crd]));
-  const templated = [...b.rbac, ...b.manager].map((o) => {
+  const templated = [...b.rbac, ...b.manager, ...b.webhook].map((o) => {
     if (o.kind !== 'Deployment') return o;
     const copy = structuredClone(o) as KubeObject & { spec: { replicas: number; template: { spec: { containers: { image: string }[] } } } };
     copy.spec.replicas = REPLICAS_SLOT;

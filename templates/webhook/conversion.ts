@@ -6,6 +6,4 @@ export const {{kindLower}}ConversionPath = '/convert-{{groupDashed}}-{{kindLower
  * Converts a {{kind}} between the versions the CRD serves; {{version}} is the hub every other
  * version converts through. Fill in the field mappings when a second version is added.
  */
-export function convert{{kind}}(obj: { apiVersion: string; kind: string; metadata: object; [field: string]: unknown }, to: string): typeof obj {
-  return { ...obj, apiVersion: to };
-}
+export const convert{{kind}}: Converter = (obj, to) => ({ ...obj, apiVersion: to });

@@ -4,4 +4,4 @@
  * configurations in generated/webhook/manifests.yaml.
  */
 import type { {{kind}} } from '../apis/{{group}}/{{version}}/{{kindLower}}_types.ts';
-import type { AdmissionRequest, WebhookServer } from './server.ts';
+import type { AdmissionRequest, Converter, WebhookServer } from './server.ts';

@@ -1,6 +1,8 @@
 /**
  * Every webhook of the operator. `tsop create webhook` adds an import and a registration line
  * above the scaffold markers; keep the markers where they are.
+ * +kubebuilder:webhookconfiguration:mutating=true,name={{projectName}}-mutating-webhook-configuration
+ * +kubebuilder:webhookconfiguration:mutating=false,name={{projectName}}-validating-webhook-configuration
  */
 import { WebhookServer } from './server.ts';
 // +tsop:scaffold:imports
