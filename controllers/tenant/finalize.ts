@@ -18,8 +18,6 @@ export async function finalizeTenant(client: Client, recorder: EventRecorder | u
   const tenant = t.metadata!.name!;
   if (t.status?.phase !== TenantPhase.Terminating) {
     const updated = await client.patchStatus(Tenants, { name: tenant }, { status: { phase: TenantPhase.Terminating } }, { type: 'merge' });
-    // The engine removes the finalizer with an update of this object: keep its resourceVersion current.
-    t.metadata!.resourceVersion = updated.metadata?.resourceVersion;
     t.status = updated.status;
     recorder?.event(asObject(t), 'Normal', 'Terminating', 'Tenant is being deleted');
   }

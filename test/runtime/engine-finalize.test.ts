@@ -82,3 +82,21 @@ test('finalize pending: the finalizer stays and the parent is revisited without 
   assert.equal((await reconcileCounts()).error, before.error);
   assert.equal(finalizeCalls.filter((c) => c.startsWith('g1:')).at(-1), 'g1:done');
 });
+
+test('finalize writing the status does not stale the finalizer removal; other finalizers stay', async () => {
+  await client.create(Gadgets, { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g2', namespace: ns, finalizers: ['other.example.com/keep'] }, spec: {} });
+  await eventually(async () => (await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER) ?? false, 'g2 has the engine finalizer');
+  const before = await reconcileCounts();
+  await client.delete(Gadgets, { namespace: ns, name: 'g2' });
+  // finalize writes status.cleanup and is done in the same call.
+  await eventually(async () => !(await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER), 'engine finalizer removed');
+  const left = await gadget('g2');
+  assert.deepEqual(left?.metadata.finalizers, ['other.example.com/keep']);
+  assert.equal((left?.status as { cleanup?: string }).cleanup, 'draining');
+  // The status write may wake another reconcile before the cache sees the removal: finalize is
+  // idempotent and may run again, but never fails.
+  assert.ok(finalizeCalls.filter((c) => c.startsWith('g2:')).every((c) => c === 'g2:done'));
+  assert.equal((await reconcileCounts()).error, before.error, 'no conflict on the finalizer removal');
+  await client.patch(Gadgets, { namespace: ns, name: 'g2' }, { metadata: { finalizers: null } }, { type: 'merge' });
+  await eventually(async () => (await gadget('g2')) === undefined, 'g2 gone');
+});
