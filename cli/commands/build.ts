@@ -12,6 +12,8 @@ interface BuildFlags {
 export function registerBuild(program: Command): void {
   program
     .command('build')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('compile the operator to JavaScript (dist/), write a Dockerfile and the deploy bundle (deploy/install.yaml, deploy/config/ kustomize tree)')
     .option('--image <name:tag>', 'image the Deployment runs (default: <project>:latest)')
     .option('--helm', 'also write a Helm chart to deploy/chart/')

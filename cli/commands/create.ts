@@ -39,6 +39,8 @@ export function registerCreate(program: Command): void {
   const create = program.command('create').description('add an API (kind, controller, test, sample) or webhooks to a project made by tsop init');
   create
     .command('api')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('add a kind: API types with markers, controller with RBAC markers, an end-to-end test and a sample, then run generation')
     .requiredOption('--group <group>', 'short API group (the project domain is appended), e.g. ship')
     .requiredOption('--version <version>', 'API version, e.g. v1 or v1alpha1')
@@ -69,6 +71,8 @@ Examples:
     });
   create
     .command('webhook')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('add admission webhooks (defaulting, validation) or conversion for a kind: plain TypeScript functions served by the manager over TLS')
     .requiredOption('--group <group>', 'short API group of the kind')
     .requiredOption('--version <version>', 'API version of the kind')

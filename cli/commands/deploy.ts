@@ -16,6 +16,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 export function registerDeploy(program: Command): void {
   program
     .command('deploy')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('server-side apply deploy/install.yaml (from tsop build): CRDs first, waiting until Established, then RBAC and the manager')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
@@ -36,6 +38,8 @@ Examples:
     });
   program
     .command('undeploy')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('delete the objects of deploy/install.yaml in reverse order (the CRDs, and so every custom resource, last)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')

@@ -16,6 +16,8 @@ interface InitFlags {
 export function registerInit(program: Command): void {
   program
     .command('init')
+    // Bad input gets a one-line reason; --help has the usage and examples.
+    .showHelpAfterError(false)
     .description('create a new operator project (package.json, main.ts, controllers/, tests on a local API server, CI)')
     .argument('<dir>', 'directory to create the project in (must be empty or absent)')
     .option('--domain <domain>', 'domain of the project\'s API groups, e.g. example.com (required)')
