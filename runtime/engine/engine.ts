@@ -19,7 +19,7 @@ import { finalizeParent } from './finalize.ts';
 import { setControllerReference } from '../helpers/owner-references.ts';
 import { setStatusCondition } from '../helpers/conditions.ts';
 import { jsonEqual } from '../helpers/merge-patch.ts';
-import { categorizeError, EngineError } from './errors.ts';
+import { categorizeApplyError, categorizeError, type EngineError } from './errors.ts';
 import { ConditionTypes, decide } from './decision.ts';
 import type { ComponentHealth, ComponentState, EngineContext, StateReconciler } from './types.ts';
 
@@ -136,13 +136,22 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     }
     let decision = decide({ health, conditions: status.conditions, generation: parent.metadata.generation, now: at, gracePeriodMs: opts.gracePeriodMs });
     let failure: EngineError | undefined = decision.retryError;
+    /** Revisit soon through the rate limiter: a write conflict, or a namespace missing at write time. */
+    let retrySoon = false;
     if (decision.apply && state !== undefined) {
       try {
         await applyPlan(parent, state, ctx);
       } catch (err) {
-        failure = categorizeError(err, 'Apply');
-        if (failure.category !== 'Infrastructure') failure = new EngineError('Infrastructure', failure.message, { component: 'Apply', cause: err });
-        decision = decide({ health: [...health, { component: 'Apply', state: 'Progressing', error: failure }], conditions: status.conditions, generation: parent.metadata.generation, now: at, gracePeriodMs: opts.gracePeriodMs });
+        const outcome = categorizeApplyError(err, 'Apply');
+        if (outcome.kind === 'conflict') {
+          ctx.logger.debug({ err: (err as Error).message }, 'write conflict while applying; retrying');
+          retrySoon = true;
+        } else {
+          const e = outcome.error;
+          if (e.category === 'Infrastructure') failure = e;
+          else retrySoon = e.category === 'MissingUpstreamDependency';
+          decision = decide({ health: [...health, { component: e.component ?? 'Apply', state: 'Progressing', error: e }], conditions: status.conditions, generation: parent.metadata.generation, now: at, gracePeriodMs: opts.gracePeriodMs });
+        }
       }
     }
     const previous = new Map(status.conditions.map((c) => [c.type, c.status] as const));
@@ -170,6 +179,7 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
       }
     }
     if (failure) throw failure;
+    if (retrySoon) return { requeue: true };
     const terminal = decision.health.find((h) => h.error && (h.error.category === 'Auth' || h.error.category === 'InvalidSpec'));
     if (terminal) ctx.logger.info({ reason: terminal.error!.reason }, 'not retrying until the object or its dependencies change');
     const after = state !== undefined ? steps.requeueAfter?.(parent, state, decision.health) : undefined;

@@ -68,3 +68,41 @@ export function categorizeError(err: unknown, component?: string): EngineError {
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return make('Infrastructure');
   return make('Infrastructure');
 }
+
+/** How the engine reacts to a failed apply or delete of a planned object. */
+export type ApplyFailure =
+  /** Someone else changed the object between read and write: retried at once, not an error. */
+  | { kind: 'conflict' }
+  /** A categorized failure, with the category's usual effect on conditions and retries. */
+  | { kind: 'error'; error: EngineError };
+
+/**
+ * Categorizes a failed write of a planned object by its Status reason: Forbidden and
+ * Unauthorized are Auth (Forbidden for exhausted quota is ResourceExhaustion, Forbidden because the
+ * namespace is terminating waits for it like a missing namespace), Invalid and BadRequest are
+ * InvalidSpec, NotFound of the namespace is MissingUpstreamDependency, Conflict is retried at
+ * once, and TooManyRequests, timeouts, 5xx and network failures are Infrastructure.
+ */
+export function categorizeApplyError(err: unknown, component = 'Apply'): ApplyFailure {
+  const message = err instanceof Error ? err.message : String(err);
+  const make = (c: ErrorCategory, reason?: string): ApplyFailure => ({ kind: 'error', error: new EngineError(c, message, { component, reason, cause: err }) });
+  if (err instanceof EngineError) return { kind: 'error', error: err };
+  if (!(err instanceof StatusError)) return { kind: 'error', error: categorizeError(err, component) };
+  switch (err.reason) {
+    case 'Conflict':
+      return { kind: 'conflict' };
+    case 'Forbidden':
+      if (err.causes.some((c) => c.reason === 'NamespaceTerminating')) return make('MissingUpstreamDependency', 'NamespaceTerminating');
+      if (/exceeded quota|quota exceeded|insufficient/i.test(message)) return make('ResourceExhaustion');
+      return make('Auth');
+    case 'Unauthorized':
+      return make('Auth');
+    case 'Invalid':
+    case 'BadRequest':
+      return make('InvalidSpec');
+    case 'NotFound':
+      return err.status.details?.kind === 'namespaces' ? make('MissingUpstreamDependency', 'NamespaceNotFound') : make('Infrastructure');
+    default:
+      return make('Infrastructure');
+  }
+}

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Condition } from '../../runtime/core/meta.ts';
-import { statusError } from '../../runtime/core/errors.ts';
+import { invalid, notFound, statusError } from '../../runtime/core/errors.ts';
 import { setStatusCondition } from '../../runtime/helpers/conditions.ts';
-import { decide, categorizeError, EngineError, worstState, type ComponentHealth } from '../../runtime/engine/index.ts';
+import { decide, categorizeApplyError, categorizeError, EngineError, worstState, type ComponentHealth } from '../../runtime/engine/index.ts';
 
 const t0 = new Date('2026-03-01T10:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -94,4 +94,29 @@ test('categorizeError maps Kubernetes and network errors', () => {
   assert.equal(categorizeError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })).category, 'Infrastructure');
   const own = new EngineError('Auth', 'bad token', { component: 'Registry' });
   assert.equal(categorizeError(own), own);
+});
+
+test('categorizeApplyError maps write failures by Status reason', () => {
+  const category = (err: unknown) => {
+    const f = categorizeApplyError(err);
+    return f.kind === 'conflict' ? 'conflict' : `${f.error.category}/${f.error.reason}`;
+  };
+  assert.equal(category(statusError('Forbidden', { message: 'configmaps is forbidden: User cannot patch' })), 'Auth/AuthError');
+  assert.equal(category(statusError('Unauthorized', { message: 'x' })), 'Auth/AuthError');
+  assert.equal(category(statusError('Forbidden', {
+    message: 'configmaps is forbidden: unable to create new content in namespace t because it is being terminated',
+    causes: [{ reason: 'NamespaceTerminating', message: 'namespace t is being terminated', field: 'metadata.namespace' }],
+  })), 'MissingUpstreamDependency/NamespaceTerminating');
+  assert.equal(category(statusError('Forbidden', { message: 'exceeded quota: compute' })), 'ResourceExhaustion/ResourceExhausted');
+  assert.equal(category(invalid('', 'ConfigMap', 'x', [{ field: 'metadata.name', message: 'bad' }])), 'InvalidSpec/InvalidSpec');
+  assert.equal(category(statusError('BadRequest', { message: 'x' })), 'InvalidSpec/InvalidSpec');
+  assert.equal(category(notFound('', 'namespaces', 'gone')), 'MissingUpstreamDependency/NamespaceNotFound');
+  assert.equal(category(notFound('example.com', 'widgets', 'w')), 'Infrastructure/InfrastructureError');
+  assert.equal(category(statusError('Conflict', { message: 'modified' })), 'conflict');
+  for (const reason of ['TooManyRequests', 'ServerTimeout', 'Timeout', 'InternalError', 'ServiceUnavailable'] as const) {
+    assert.equal(category(statusError(reason, { message: 'x' })), 'Infrastructure/InfrastructureError', reason);
+  }
+  assert.equal(category(Object.assign(new Error('reset'), { code: 'ECONNRESET' })), 'Infrastructure/InfrastructureError');
+  const f = categorizeApplyError(statusError('Forbidden', { message: 'x' }), 'Server');
+  assert.equal(f.kind === 'error' && f.error.component, 'Server');
 });
