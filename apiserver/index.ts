@@ -20,6 +20,7 @@ import { CRD_RESOURCE } from './resources/registry.ts';
 import { seedDefaults } from './seed.ts';
 import { ObjectStore } from './storage/store.ts';
 import { WatchHub } from './watch/hub.ts';
+import { attachWebhooks, type WebhookOptions } from './webhooks/index.ts';
 
 /** Options of startApiServer. */
 export interface ApiServerOptions {
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   kubeconfigPath?: string;
   /** Internal limits, for tests and benchmarks. */
   tuning?: ApiServerTuning;
+  /** How admission and conversion webhooks are reached (Service references). */
+  webhooks?: WebhookOptions;
 }
 
 /** Limits that are fixed in production use. */
@@ -71,6 +74,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     store, catalog, hub, ext, kubeVersion: opts.kubeVersion ?? '1.32', authz: opts.authz ?? 'AlwaysAllow',
     compiledVersion: compiledVersionCache(ext), watchLifetimeMs: opts.tuning?.watchLifetimeMs,
   };
+  const detachWebhooks = attachWebhooks(ctx, opts.webhooks);
   await seedDefaults(ctx);
   const controllers = startControllers(ctx);
   let port = 0;
@@ -97,6 +101,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     stop: () => {
       stopped ??= (async () => {
         controllers.stop();
+        detachWebhooks();
         hub.finishAll();
         await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
         hub.close();

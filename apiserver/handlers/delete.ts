@@ -45,7 +45,7 @@ export async function handleDelete(ctx: ApiContext, r: ApiRequest): Promise<void
 /** DELETE on a collection: deletes every match, returns the list of what was deleted. */
 export async function handleDeleteCollection(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const opts = await deleteOptions(r);
-  const { items, meta } = readList(ctx, r);
+  const { items, meta } = await readList(ctx, r);
   const deleted = [];
   for (const obj of items) {
     try {

@@ -7,12 +7,14 @@ import { compileSelection } from '../resources/selection.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import type { ApiRequest } from './request.ts';
 import { renderTable, tableOptions } from './table.ts';
+import { ensureServable } from '../webhooks/index.ts';
 
 /** GET on a single object (also `/status`, which returns the whole object). */
-export function handleGet(ctx: ApiContext, r: ApiRequest): void {
+export async function handleGet(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const { rt, info } = r;
   const obj = getStored(ctx, rt, info.namespace, info.name!);
   if (!obj) throw notFound(rt.group, rt.plural, info.name!);
+  await ensureServable(ctx, rt, [obj]);
   const served = servedAs(obj, rt);
   if (r.accept.table) {
     writeJson(r.res, 200, renderTable(ctx, rt, [served], { ...tableOptions(r.query), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
@@ -24,7 +26,7 @@ export function handleGet(ctx: ApiContext, r: ApiRequest): void {
 const EXPIRED_CONTINUE = 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
 
 /** Reads the matching objects and list metadata for a list request. */
-export function readList(ctx: ApiContext, r: ApiRequest): { items: KubeObject[]; meta: ListMeta } {
+export async function readList(ctx: ApiContext, r: ApiRequest): Promise<{ items: KubeObject[]; meta: ListMeta }> {
   const { rt, info, query } = r;
   const selection = compileSelection(rt, query.get('labelSelector'), query.get('fieldSelector'));
   const limit = Number(query.get('limit') ?? 0) || 0;
@@ -77,15 +79,16 @@ export function readList(ctx: ApiContext, r: ApiRequest): { items: KubeObject[];
       if (selection.always) meta.remainingItemCount = keys.length - i;
       break;
     }
-    items.push(servedAs(obj, rt));
+    items.push(obj);
   }
-  return { items, meta };
+  await ensureServable(ctx, rt, items);
+  return { items: items.map((o) => servedAs(o, rt)), meta };
 }
 
 /** GET on a collection. */
-export function handleList(ctx: ApiContext, r: ApiRequest): void {
+export async function handleList(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const { rt } = r;
-  const { items, meta } = readList(ctx, r);
+  const { items, meta } = await readList(ctx, r);
   if (r.accept.table) {
     writeJson(r.res, 200, renderTable(ctx, rt, items, { ...tableOptions(r.query), listMeta: meta }));
     return;

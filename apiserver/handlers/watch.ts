@@ -10,6 +10,7 @@ import type { StoreEvent } from '../storage/types.ts';
 import { WatchStream, type EventEncoder } from '../watch/stream.ts';
 import type { ApiRequest } from './request.ts';
 import { renderTable, tableOptions } from './table.ts';
+import { convertingEncoder, ensureServable } from '../webhooks/index.ts';
 
 /** Encoded event lines shared by every watch of the same version: one encoding per event. */
 const lineCache = new WeakMap<StoreEvent, Map<string, Buffer>>();
@@ -63,7 +64,7 @@ function lifetimeMs(query: URLSearchParams, fallbackMs: number | undefined): num
 }
 
 /** Serves a watch. */
-export function handleWatch(ctx: ApiContext, r: ApiRequest): void {
+export async function handleWatch(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const { rt, query } = r;
   const selection = watchSelection(r);
   const rvParam = query.get('resourceVersion') ?? '';
@@ -81,7 +82,10 @@ export function handleWatch(ctx: ApiContext, r: ApiRequest): void {
   const initial = sendInitial === 'true' || (sendInitial === null && (rvParam === '' || rvParam === '0'));
   const namespace = rt.namespaced ? r.info.namespace : undefined;
   const storageKey = rt.storageKey;
-  const encode = r.accept.table ? tableEncoder(ctx, r) : plainEncoder(ctx, r);
+  const encode = convertingEncoder(r.accept.table ? tableEncoder(ctx, r) : plainEncoder(ctx, r));
+  // Views in this version are converted before the synchronous replay below.
+  const n0 = Number(rvParam);
+  await ensureServable(ctx, rt, initial || !Number.isInteger(n0) || !ctx.store.history.covers(n0) ? ctx.store.list(storageKey, namespace) : ctx.store.history.since(n0).filter((e) => e.resource === storageKey).map((e) => e.object));
   const bookmark = (rv: number, end: boolean): KubeObject => {
     const md: KubeObject['metadata'] = { resourceVersion: String(rv) };
     if (end) md.annotations = { 'k8s.io/initial-events-end': 'true' };

@@ -9,6 +9,7 @@ import type { ResourceType } from '../resources/types.ts';
 import type { ObjectStore } from '../storage/store.ts';
 import { objectKey } from '../storage/types.ts';
 import type { WatchHub } from '../watch/hub.ts';
+import { viewOf } from '../webhooks/views.ts';
 
 type CompiledCrd = ReturnType<Extensions['crd']['compileCrd']>;
 /** The admission entry point of one CRD version. */
@@ -52,7 +53,7 @@ export function apiVersionOf(rt: ResourceType): string {
 export function servedAs(obj: KubeObject, rt: ResourceType): KubeObject {
   const av = apiVersionOf(rt);
   if (obj.apiVersion === av && obj.kind === rt.kind) return obj;
-  return { ...obj, apiVersion: av, kind: rt.kind };
+  return viewOf(obj, rt) ?? { ...obj, apiVersion: av, kind: rt.kind };
 }
 
 /** The stored object at namespace/name. */

@@ -11,6 +11,7 @@ import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts
 import { cloneJson } from './equality.ts';
 import { markCrdTerminating } from './crd-status.ts';
 import { pendingSpecFinalizers } from './write.ts';
+import { admitDelete } from '../webhooks/index.ts';
 
 /** The parts of metav1.DeleteOptions the server honours. */
 export interface DeleteOptions {
@@ -55,6 +56,8 @@ export async function deleteObject(ctx: ApiContext, rt: ResourceType, namespace:
     throw conflict(rt.group, rt.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
   }
   const isNamespace = rt.storageKey === NAMESPACE_RESOURCE.storageKey;
+  await admitDelete(ctx, rt, live, { dryRun: opts.dryRun });
+  if (getStored(ctx, rt, namespace, name) !== live) return deleteObject(ctx, rt, namespace, name, opts);
   if (isNamespace && IMMORTAL_NAMESPACES.has(name)) {
     throw statusError('Forbidden', { message: `namespaces "${name}" is forbidden: this namespace may not be deleted`, name, kind: 'namespaces' });
   }

@@ -17,6 +17,7 @@ import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { strategyFor } from './strategies.ts';
+import { mutateWrite, storageForm, validateWrite, ensureServable } from '../webhooks/index.ts';
 import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';
 
 /** Options of a write. */
@@ -44,10 +45,6 @@ export function checkNamespaceOpen(ctx: ApiContext, namespace: string, rt: Resou
       causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
     });
   }
-}
-
-function toStorage(obj: KubeObject, rt: ResourceType): KubeObject {
-  return obj.apiVersion === rt.storageVersion ? obj : { ...obj, apiVersion: rt.storageVersion };
 }
 
 function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
@@ -86,9 +83,11 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (rt.status) delete obj.status;
   strategyFor(rt).prepareCreate?.(obj, ctx, now);
   if (rt.custom) obj = admitCustom(ctx, rt, obj, undefined, 'CREATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
+  obj = await mutateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   validateAll(ctx, rt, obj, undefined);
+  await validateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   obj = recordManagedFields(ctx, rt, undefined, obj, opts, now);
-  const stored = toStorage(obj, rt);
+  const stored = await storageForm(ctx, rt, obj);
   const key = objectKey(obj.metadata.namespace ?? '', obj.metadata.name!);
   if (ctx.store.get(rt.storageKey, key)) throw alreadyExists(rt.group, rt.plural, obj.metadata.name!);
   if (opts.dryRun) return servedAs(stored, rt);
@@ -130,6 +129,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   const now = nowTimestamp();
   const live = getStored(ctx, rt, namespace, name);
   if (!live) throw notFound(rt.group, rt.plural, name);
+  await ensureServable(ctx, rt, [live]);
   let desired = checkBodyShape(rt, update(cloneJson(servedAs(live, rt))), false);
   if (desired.metadata.name !== undefined && desired.metadata.name !== name) {
     throw statusError('BadRequest', { message: `the name of the object (${desired.metadata.name}) does not match the name on the URL (${name})` });
@@ -156,12 +156,17 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
     const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
     obj = admitCustom(ctx, rt, obj, servedAs(live, rt), 'UPDATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? [], sub);
   }
+  obj = await mutateWrite(ctx, rt, 'UPDATE', obj, servedAs(live, rt), opts);
   validateAll(ctx, rt, obj, live);
+  await validateWrite(ctx, rt, 'UPDATE', obj, servedAs(live, rt), opts);
+  // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
+  if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
   if (rt.generation && live.metadata.generation !== undefined) {
     const ignored = rt.status ? ['metadata', 'status', 'apiVersion', 'kind'] : ['metadata', 'apiVersion', 'kind'];
     if (differsOutside(obj, live, ignored)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
   }
-  obj = toStorage(obj, rt);
+  obj = await storageForm(ctx, rt, obj);
+  if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   if (jsonEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined } }, { ...live, metadata: { ...live.metadata, managedFields: undefined } })) {
     return { object: servedAs(live, rt), deleted: false };
