@@ -174,10 +174,15 @@ test('tsop create webhook: functions, markers, manifests, and the project\'s tes
   assert.match(tested.stdout, /defaulting webhook answers with a JSON patch/);
   assert.match(tested.stdout, /conversion webhook converts every object/);
 
-  ok(await projectTsop(['build', '--image', 'registry.example.com/fleet:v0.2.0']), 'tsop build with webhooks');
+  ok(await projectTsop(['build', '--image', 'registry.example.com/fleet:v0.2.0', '--helm']), 'tsop build with webhooks');
   const install = readFileSync(join(project, 'deploy/install.yaml'), 'utf8');
   assert.match(install, /kind: ValidatingWebhookConfiguration/);
   assert.match(install, /cert-manager\.io\/inject-ca-from: fleet-system\/fleet-serving-cert/);
   assert.match(install, /strategy: Webhook/);
   assert.ok(readdirSync(join(project, 'deploy/config/webhook')).includes('kustomization.yaml'));
+  assert.deepEqual(parse(readFileSync(join(project, 'deploy/chart/values.yaml'), 'utf8')), { image: 'registry.example.com/fleet:v0.2.0', replicas: 2 });
+  const chart = readFileSync(join(project, 'deploy/chart/templates/operator.yaml'), 'utf8');
+  assert.match(chart, /image: \{\{ \.Values\.image \| quote \}\}/);
+  assert.match(chart, /replicas: \{\{ \.Values\.replicas \}\}/);
+  assert.ok(readdirSync(join(project, 'deploy/chart/crds')).length === 2);
 });
