@@ -13,6 +13,9 @@ import { CONFIGMAP_INDEX_FIELD, configMapToLocustTests, podToLocustTest } from '
 export { LocustTests, LOCUST_CRD_NAME } from './kinds.ts';
 export { FINALIZER as LOCUST_FINALIZER, LocustTestReconciler } from './reconciler.ts';
 export { loadLocustConfig, type LocustOperatorConfig } from './config.ts';
+export { registerLocustWebhooks, locustConversion, type WebhookClientConfig } from './webhooks.ts';
+export { validateLocustTest, LocustTestInvalid } from './webhook-validation.ts';
+export { v1SpecFromV2, v2SpecFromV1, locustV1Conversion } from './webhook-conversion.ts';
 
 /** Options of registerLocustControllers. */
 export interface LocustControllerOptions {

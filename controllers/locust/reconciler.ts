@@ -14,8 +14,6 @@ import { builtFromGeneration, createChild, readChildren, type ChildState } from 
 import { Cond, isTerminal, Reason } from './conditions.ts';
 import type { LocustOperatorConfig } from './config.ts';
 import { asObject, LocustTests, referencedConfigMaps } from './kinds.ts';
-import type { LocustTestSpec as V1Spec } from '../../apis/locust/v1/locusttest_types.ts';
-import { isV1Spec, v2SpecFromV1 } from './v1compat.ts';
 import { LABEL_TEST_NAME } from './naming.ts';
 import { assessPodHealth } from './pod-health.ts';
 import { applyObservation, initializeStatus, markSpecDrift, setCondition, type PendingEvent } from './status.ts';
@@ -71,7 +69,6 @@ export class LocustTestReconciler {
       ctx.logger.info('LocustTest has no spec; nothing to do');
       return;
     }
-    if (isV1Spec(lt.spec)) return this.#migrateV1({ ...lt, spec: lt.spec }, ctx);
     if (addFinalizer(obj, FINALIZER)) lt = await this.#setFinalizers(lt);
 
     const now = this.#now();
@@ -159,19 +156,6 @@ export class LocustTestReconciler {
     const since = Date.parse(ready?.lastTransitionTime ?? '') || now.getTime();
     const waited = firstReport ? 0 : now.getTime() - since;
     return { requeueAfter: Math.min(Math.max(waited, 1000), MAX_CONFIGMAP_BACKOFF_MS) };
-  }
-
-  /**
-   * A test written through the deprecated v1 API is stored as sent (there is no conversion
-   * webhook), and any write through v2 would prune its v1 fields. So it is rewritten once in the
-   * v2 layout, as a storage-version migration would; the resulting watch event resumes the work.
-   */
-  async #migrateV1(lt: LocustTest & { spec: V1Spec }, ctx: ReconcileContext): Promise<void> {
-    const converted: LocustTest = { ...lt, spec: v2SpecFromV1(lt.spec) };
-    addFinalizer(asObject(converted), FINALIZER);
-    const written = await this.#d.client.update(LocustTests, converted);
-    ctx.logger.info('converted a locust.io/v1 spec to the v2 layout');
-    this.#d.recorder.event(asObject(written), 'Normal', 'ConvertedFromV1', 'Spec written through the deprecated locust.io/v1 API was converted to the locust.io/v2 layout');
   }
 
   /** Deletion: announce it and let go; owner references make the garbage collector remove the children. */

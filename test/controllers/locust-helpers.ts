@@ -11,7 +11,7 @@ import {
   ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type ApiObject, type KubeObject, type Resource,
 } from '../../runtime/index.ts';
 import type { LocustTest } from '../../apis/locust/v2/locusttest_types.ts';
-import { loadLocustConfig, registerLocustControllers, type LocustOperatorConfig } from '../../controllers/locust/index.ts';
+import { locustConversion, loadLocustConfig, registerLocustControllers, registerLocustWebhooks, type LocustOperatorConfig } from '../../controllers/locust/index.ts';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,8 +71,11 @@ export interface LocustEnv {
   api: RunningApiServer;
   admin: ApiClient;
   adminKc: KubeConfig;
-  /** Starts the operator with kc (admin by default); resolves once it leads. */
-  startOperator(opts?: { kc?: KubeConfig; config?: Partial<LocustOperatorConfig> }): Promise<Manager>;
+  /**
+   * Starts the operator with kc (admin by default); resolves once it leads. With webhooks, the
+   * manager also serves the LocustTest webhooks and the CRD converts v1 through them.
+   */
+  startOperator(opts?: { kc?: KubeConfig; config?: Partial<LocustOperatorConfig>; webhooks?: boolean }): Promise<Manager>;
   stop(): Promise<void>;
 }
 
@@ -86,11 +89,17 @@ export async function startLocustEnv(opts: ApiServerOptions = {}): Promise<Locus
   return {
     api, admin, adminKc,
     async startOperator(o = {}) {
-      const mgr = new Manager({ kubeConfig: o.kc ?? adminKc, logger: silentLogger(), gracefulShutdownTimeoutMs: 2000 });
+      const mgr = new Manager({ kubeConfig: o.kc ?? adminKc, logger: silentLogger(), gracefulShutdownTimeoutMs: 2000, webhookServer: { port: 0, host: '127.0.0.1' } });
       registerLocustControllers(mgr, { config: { ...loadLocustConfig({}), ...o.config } });
+      if (o.webhooks) registerLocustWebhooks(mgr);
       const stop = new AbortController();
       running.push({ stop, done: mgr.start(stop.signal) });
       await mgr.elected();
+      if (o.webhooks) {
+        await mgr.webhookServer.listening();
+        const conversion = locustConversion({ url: mgr.webhookServer.url() }, mgr.webhookServer.caPem);
+        await admin.patch(CustomResourceDefinitions, { name: locustCrd().metadata.name! }, { spec: { conversion } }, { type: 'merge' });
+      }
       return mgr;
     },
     async stop() {

@@ -15,7 +15,7 @@ const ns = 'load';
 before(async () => {
   env = await startLocustEnv();
   await env.admin.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  await env.startOperator({ config: { podStartupGraceMs: 0 } });
+  await env.startOperator({ config: { podStartupGraceMs: 0 }, webhooks: true });
 });
 after(() => env.stop());
 
@@ -189,7 +189,7 @@ test('names: dotted names map to dashed children; names over 56 characters are r
   await env.admin.create(LocustTests, locustTest('y'.repeat(56), ns));
 });
 
-test('v1 compatibility: a deprecated v1 test is accepted and run with the v2 defaults', async () => {
+test('v1 compatibility: a deprecated v1 test is converted by the webhook and run with the v2 defaults', async () => {
   await env.admin.create(ConfigMaps, scripts('legacy-scripts', ns));
   const V1 = { ...LocustTests, version: 'v1' };
   await env.admin.create(V1, {
@@ -213,7 +213,13 @@ test('v1 compatibility: a deprecated v1 test is accepted and run with the v2 def
   assert.equal(jobSpec(worker).parallelism, 2);
   await waitFor(async () => cond(await statusOf('legacy'), 'Ready')?.reason === 'ResourcesCreated', 'status written for the v1 test');
   assert.equal(cond(await statusOf('legacy'), 'SpecDrifted'), undefined, 'the conversion is not a user edit');
-  assert.ok((await reasons('legacy')).includes('ConvertedFromV1'));
+  const asV2 = await env.admin.get(LocustTests, { namespace: ns, name: 'legacy' });
+  assert.deepEqual(asV2.spec?.master.autoquit, { enabled: true, timeout: 60 });
+  assert.equal(asV2.spec?.testFiles?.configMapRef, 'legacy-scripts');
+  const asV1 = await env.admin.get(V1, { namespace: ns, name: 'legacy' }) as unknown as { apiVersion: string; spec: Record<string, unknown> };
+  assert.equal(asV1.apiVersion, 'locust.io/v1');
+  assert.equal(asV1.spec.configMap, 'legacy-scripts');
+  assert.equal(asV1.spec.master, undefined);
   await env.admin.delete(V1, { namespace: ns, name: 'legacy' });
   await waitFor(async () => !(await tryGet(env.admin, LocustTests, ns, 'legacy')), 'v1 test deleted through the finalizer');
 });
