@@ -36,7 +36,7 @@ export function addWebhooks(dir: string, p: ProjectFile, n: BundleNames, crds: K
     (crd.spec as Record<string, unknown>).conversion = {
       strategy: 'Webhook',
       webhook: {
-        clientConfig: { service: { name: service, namespace: n.namespace, path: `/convert-${spec.group.replace(/\./g, '-')}-${spec.names.kind.toLowerCase()}` } },
+        clientConfig: { service: { name: service, namespace: n.namespace, path: '/convert' } },
         conversionReviewVersions: ['v1'],
       },
     };

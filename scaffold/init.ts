@@ -40,7 +40,6 @@ const INIT_FILES: [string, string][] = [
   ['init/kubeconfig.ts', 'kubeconfig.ts'],
   ['init/controllers/index.ts', 'controllers/index.ts'],
   ['init/webhooks/index.ts', 'webhooks/index.ts'],
-  ['init/webhooks/server.ts', 'webhooks/server.ts'],
   ['init/test/env.ts', 'test/env.ts'],
   ['init/test/env.test.ts', 'test/env.test.ts'],
   ['init/github/workflows/ci.yaml', '.github/workflows/ci.yaml'],

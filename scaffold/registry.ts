@@ -30,5 +30,5 @@ export function registerController(text: string, kind: string, kindLower: string
 /** webhooks/index.ts with the kind's webhooks added, or undefined when its markers were removed. */
 export function registerWebhooks(text: string, kind: string, kindLower: string): string | undefined {
   const withImport = insertAbove(text, IMPORTS_MARKER, `import { register${kind}Webhooks } from './${kindLower}_webhook.ts';`);
-  return withImport === undefined ? undefined : insertAbove(withImport, WEBHOOKS_MARKER, `register${kind}Webhooks(server);`);
+  return withImport === undefined ? undefined : insertAbove(withImport, WEBHOOKS_MARKER, `register${kind}Webhooks(mgr);`);
 }

@@ -1,7 +1,7 @@
 /**
  * `tsop create webhook`: admission webhooks (defaulting, validation) and conversion for an
  * existing kind, as plain functions in webhooks/<kind>_webhook.ts with `+kubebuilder:webhook`
- * markers, registered in webhooks/index.ts, with a test of each through the webhook server.
+ * markers, registered in webhooks/index.ts, with tests in which the local API server calls them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,18 +38,18 @@ export async function createWebhook(opts: CreateWebhookOptions): Promise<{ writt
     throw new ScaffoldError('missing', `${apiPaths(names).types} does not exist: run tsop create api --group ${names.group} --version ${names.version} --kind ${names.kind} first`);
   }
   const indexPath = join(dir, 'webhooks/index.ts');
-  if (!existsSync(indexPath) || !existsSync(join(dir, 'webhooks/server.ts'))) {
-    throw new ScaffoldError('missing', 'webhooks/index.ts or webhooks/server.ts is missing (projects made by tsop init have them)');
-  }
+  if (!existsSync(indexPath)) throw new ScaffoldError('missing', 'webhooks/index.ts is missing (projects made by tsop init have it)');
   const values = {
     group: names.group, fullGroup: names.fullGroup, version: names.version, kind: names.kind, kindLower: names.kindLower,
     plural: names.plural, projectName: project.projectName, groupDashed: names.fullGroup.replace(/\./g, '-'),
+    testNamespace: names.namespaced ? ", namespace: 'default'" : '',
   };
-  const registrations = parts.map((p) => {
-    const path = `${names.kindLower}${p === 'defaulting' ? 'Defaulting' : p === 'validation' ? 'Validation' : 'Conversion'}Path`;
-    const fn = p === 'defaulting' ? `default${names.kind}` : p === 'validation' ? `validate${names.kind}` : `convert${names.kind}`;
-    return `  server.${p}(${path}, ${fn});`;
-  }).join('\n');
+  const registration = {
+    defaulting: `mgr.webhookServer.defaulter(${names.kind}Resource, default${names.kind});`,
+    validation: `mgr.webhookServer.validator(${names.kind}Resource, ${names.kindLower}Validator);`,
+    conversion: `mgr.webhookServer.converter(${names.kind}Resource, '${names.version}', ${names.kindLower}Conversions);`,
+  };
+  const registrations = parts.map((p) => `  ${registration[p]}`).join('\n');
   const source = [renderTemplate('webhook/header.ts', values), ...parts.map((p) => renderTemplate(`webhook/${p}.ts`, values)), renderTemplate('webhook/register.ts', { ...values, registrations })].join('');
   const test = [renderTemplate('webhook/webhook.test.ts', values), ...parts.map((p) => renderTemplate(`webhook/${p}.test.ts`, values))].join('');
   const changes = new FileChanges(dir);

@@ -5,12 +5,12 @@
  * Flags follow controller-runtime's: --kubeconfig, --leader-elect, --metrics-bind-address,
  * --health-probe-bind-address, --webhook-port and --webhook-cert-dir (webhooks, when there are any).
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Manager, newLogger, setupSignalHandler, type BindAddress } from 'tsop';
 import { registerControllers } from './controllers/index.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
-import { webhookServer } from './webhooks/index.ts';
-import { serveWebhooks } from './webhooks/server.ts';
+import { registerWebhooks } from './webhooks/index.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -43,9 +43,11 @@ const mgr = new Manager({
   metricsBindAddress: bindAddress(flags['metrics-bind-address']),
   healthProbeBindAddress: bindAddress(flags['health-probe-bind-address']),
   leaderElection: flags['leader-elect'] ? { id: flags['leader-election-id'] } : undefined,
+  // Without a mounted certificate (a local run) the webhook server mints a self-signed one.
+  webhookServer: { port: Number(flags['webhook-port']), certDir: existsSync(flags['webhook-cert-dir']) ? flags['webhook-cert-dir'] : undefined },
 });
 registerControllers(mgr);
-serveWebhooks(mgr, webhookServer(), { port: Number(flags['webhook-port']), certDir: flags['webhook-cert-dir'] });
+registerWebhooks(mgr);
 logger.info({ server: kubeConfig.getCurrentCluster()?.server }, 'starting manager');
 await mgr.start(setupSignalHandler());
 logger.info('manager stopped');

@@ -1,9 +1,6 @@
 
-/** Path of the {{kind}} conversion webhook (set in the CRD's spec.conversion by tsop build). */
-export const {{kindLower}}ConversionPath = '/convert-{{groupDashed}}-{{kindLower}}';
-
 /**
- * Converts a {{kind}} between the versions the CRD serves; {{version}} is the hub every other
- * version converts through. Fill in the field mappings when a second version is added.
+ * Conversion of {{kind}} through the hub version {{version}}: add one entry per other served
+ * version (`toHub` and `fromHub`); tsop build points the CRD's spec.conversion at `/convert`.
  */
-export const convert{{kind}}: Converter = (obj, to) => ({ ...obj, apiVersion: to });
+export const {{kindLower}}Conversions: Record<string, SpokeConversion<never, {{kind}}>> = {};

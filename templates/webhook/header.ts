@@ -1,7 +1,8 @@
 /**
- * Webhooks of {{kind}} ({{fullGroup}}/{{version}}): plain functions the webhook server calls with
- * the object under admission. `+kubebuilder:webhook` markers below become the webhook
- * configurations in generated/webhook/manifests.yaml.
+ * Webhooks of {{kind}} ({{fullGroup}}/{{version}}): plain functions the manager's webhook server
+ * calls with the object under admission. The `+kubebuilder:webhook` markers below become the
+ * webhook configurations in generated/webhook/manifests.yaml.
  */
+import { invalid, type AdmissionRequest, type Manager, type SpokeConversion, type StatusCause, type ValidateFns } from 'tsop';
 import type { {{kind}} } from '../apis/{{group}}/{{version}}/{{kindLower}}_types.ts';
-import type { AdmissionRequest, Converter, WebhookServer } from './server.ts';
+import { {{kind}}Resource } from '../generated/clients/index.ts';

@@ -1,5 +1,5 @@
 
-/** Registers the {{kind}} webhooks on server. */
-export function register{{kind}}Webhooks(server: WebhookServer): void {
+/** Adds the {{kind}} webhooks to mgr's webhook server. */
+export function register{{kind}}Webhooks(mgr: Manager): void {
 {{registrations}}
 }

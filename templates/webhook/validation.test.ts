@@ -1,10 +1,14 @@
 
-test('the {{kind}} validating webhook refuses what validate{{kind}} reports', async () => {
-  const ok = await server.review('/validate-{{groupDashed}}-{{version}}-{{kindLower}}', review('CREATE', { ...sample, spec: { foo: 'fine' } }));
-  assert.equal((ok.response as { allowed: boolean }).allowed, true);
-  const bad = await server.review('/validate-{{groupDashed}}-{{version}}-{{kindLower}}', review('UPDATE', sample, { ...sample, spec: { foo: 'set' } }));
-  const response = bad.response as { allowed: boolean; status: { code: number; message: string } };
-  assert.equal(response.allowed, false);
-  assert.equal(response.status.code, 403);
-  assert.match(response.status.message, /cannot be unset/);
+test('the {{kind}} validating webhook refuses what it reports, with field causes', async () => {
+  await assert.rejects(env.client.create({{kind}}Resource, {{kindLower}}('refused', { foo: 'forbidden' })), (err: Error & { code?: number }) => {
+    assert.equal(err.code, 422);
+    assert.match(err.message, /spec\.foo: Forbidden/);
+    return true;
+  });
+  await env.client.create({{kind}}Resource, {{kindLower}}('kept', { foo: 'set' }));
+  await assert.rejects(
+    env.client.patch({{kind}}Resource, { name: 'kept'{{testNamespace}} }, { spec: { foo: 'forbidden' } }, { type: 'merge' }),
+    /spec\.foo: Forbidden/,
+  );
+  assert.equal((await env.client.get({{kind}}Resource, { name: 'kept'{{testNamespace}} })).spec?.foo, 'set');
 });

@@ -1,17 +1,25 @@
 
-/** Path of the {{kind}} validating webhook. */
-export const {{kindLower}}ValidationPath = '/validate-{{groupDashed}}-{{version}}-{{kindLower}}';
+/** What is wrong with a {{kind}} (old: the stored object on update). */
+function {{kindLower}}Problems(obj: {{kind}}, old?: {{kind}}): StatusCause[] {
+  const causes: StatusCause[] = [];
+  if (obj.spec?.foo === 'forbidden') causes.push({ reason: 'FieldValueForbidden', field: 'spec.foo', message: 'Forbidden: "forbidden" is not allowed' });
+  if (old?.spec?.foo !== undefined && obj.spec?.foo === undefined) causes.push({ reason: 'FieldValueRequired', field: 'spec.foo', message: 'Required value: cannot be unset once set' });
+  return causes;
+}
+
+function check{{kind}}(obj: {{kind}}, old?: {{kind}}): void {
+  const causes = {{kindLower}}Problems(obj, old);
+  // An Invalid error reaches the client as the API server's own 422 with field causes.
+  if (causes.length) throw invalid('{{fullGroup}}', '{{kind}}', obj.metadata?.name ?? '', causes);
+}
 
 /**
- * Checks a {{kind}} on create, update (old is the stored object) and delete; each string
- * returned is a reason to refuse. Rules that need only the object are better as
- * `+kubebuilder:validation:XValidation` (CEL) markers, which the API server checks itself.
- * +kubebuilder:webhook:path=/validate-{{groupDashed}}-{{version}}-{{kindLower}},mutating=false,failurePolicy=fail,sideEffects=None,groups={{fullGroup}},resources={{plural}},verbs=create;update;delete,versions={{version}},name=v{{kindLower}}-{{version}}.{{fullGroup}},admissionReviewVersions=v1,serviceName={{projectName}}-webhook-service,serviceNamespace={{projectName}}-system
+ * Checks of a {{kind}} on create, update and delete: return warnings, or throw to refuse. Rules
+ * that need only the object are better as `+kubebuilder:validation:XValidation` (CEL) markers,
+ * which the API server evaluates itself.
+ * +kubebuilder:webhook:path=/validate-{{groupDashed}}-{{version}}-{{kindLower}},mutating=false,failurePolicy=fail,sideEffects=None,groups={{fullGroup}},resources={{plural}},verbs=create;update,versions={{version}},name=v{{kindLower}}-{{version}}.{{fullGroup}},admissionReviewVersions=v1,serviceName={{projectName}}-webhook-service,serviceNamespace={{projectName}}-system
  */
-export function validate{{kind}}(obj: {{kind}}, old: {{kind}} | undefined, req: AdmissionRequest): string[] {
-  const problems: string[] = [];
-  if (req.operation === 'DELETE') return problems;
-  if (obj.spec?.foo === 'forbidden') problems.push('spec.foo: "forbidden" is not allowed');
-  if (old && old.spec?.foo !== undefined && obj.spec?.foo === undefined) problems.push('spec.foo: cannot be unset once set');
-  return problems;
-}
+export const {{kindLower}}Validator: ValidateFns<{{kind}}> = {
+  validateCreate: (obj) => { check{{kind}}(obj); },
+  validateUpdate: (old, obj) => { check{{kind}}(obj, old); },
+};

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { webhookServer } from '../webhooks/index.ts';
+import { after, before, test } from 'node:test';
+import type { Manager } from 'tsop';
 import type { {{kind}} } from '../apis/{{group}}/{{version}}/{{kindLower}}_types.ts';
+import { {{kind}}Resource } from '../generated/clients/index.ts';
+import { installWebhooks, startTestEnv, type TestEnv } from './env.ts';
 
-const server = webhookServer();
-const sample: {{kind}} = { apiVersion: '{{fullGroup}}/{{version}}', kind: '{{kind}}', metadata: { name: 'a', namespace: 'default' }, spec: {} };
+// The local API server calls the manager's webhook server, as a cluster would.
+let env: TestEnv;
+let mgr: Manager;
+before(async () => {
+  env = await startTestEnv();
+  mgr = env.startManager();
+  await installWebhooks(env, mgr);
+});
+after(async () => { await env.stop(); });
 
-function review(operation: string, object: unknown, oldObject?: unknown) {
-  return {
-    apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview',
-    request: { uid: 'u-1', operation, kind: { group: '{{fullGroup}}', version: '{{version}}', kind: '{{kind}}' }, object, oldObject },
-  };
-}
+const {{kindLower}} = (name: string, spec: {{kind}}['spec']): {{kind}} => ({
+  apiVersion: '{{fullGroup}}/{{version}}', kind: '{{kind}}', metadata: { name{{testNamespace}} }, spec,
+});

@@ -3,7 +3,8 @@
  * build, the exports and the bin launcher are exercised): `tsop init`, two APIs, the new
  * project's own `npm test`; then `tsop build`, `tsop deploy` to a local API server enforcing
  * RBAC, the compiled operator running in-cluster style from its ServiceAccount token, a sample
- * reconciled, `tsop undeploy`; finally webhooks added and the project's tests run again.
+ * reconciled, `tsop undeploy`; finally webhooks added and the project's tests run again (the
+ * local API server calling the project's webhooks).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -171,8 +172,9 @@ test('tsop create webhook: functions, markers, manifests, and the project\'s tes
   assert.equal(manifests.webhooks[0]!.clientConfig.service.path, '/mutate-ship-example-com-v1-frigate');
 
   const tested = ok(await run('npm', ['test'], { cwd: project, timeoutMs: 120_000 }), 'the project\'s npm test with webhooks');
-  assert.match(tested.stdout, /defaulting webhook answers with a JSON patch/);
-  assert.match(tested.stdout, /conversion webhook converts every object/);
+  assert.match(tested.stdout, /✔ the Frigate defaulting webhook fills in spec\.foo/);
+  assert.match(tested.stdout, /✔ the Frigate validating webhook refuses what it reports/);
+  assert.match(tested.stdout, /✔ the Frigate conversion webhook answers ConversionReviews/);
 
   ok(await projectTsop(['build', '--image', 'registry.example.com/fleet:v0.2.0', '--helm']), 'tsop build with webhooks');
   const install = readFileSync(join(project, 'deploy/install.yaml'), 'utf8');

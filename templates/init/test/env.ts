@@ -6,12 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeConfig, loadYaml } from '@kubernetes/client-node';
-import { ApiClient, CustomResourceDefinitions, Manager, silentLogger, type KubeObject } from 'tsop';
+import { KubeConfig, loadAllYaml, loadYaml } from '@kubernetes/client-node';
+import { ApiClient, CustomResourceDefinitions, defineResource, Manager, silentLogger, type KubeObject } from 'tsop';
 import { startApiServer, type RunningApiServer } from 'tsop/apiserver';
 import { registerControllers } from '../controllers/index.ts';
+import { registerWebhooks } from '../webhooks/index.ts';
 
 const CRD_DIR = join(import.meta.dirname, '..', 'generated', 'crds');
+const WEBHOOK_MANIFESTS = join(import.meta.dirname, '..', 'generated', 'webhook', 'manifests.yaml');
 
 /** A running test environment. */
 export interface TestEnv {
@@ -19,7 +21,10 @@ export interface TestEnv {
   kubeConfig: KubeConfig;
   /** A client with the server's admin credentials. */
   client: ApiClient;
-  /** Starts a manager with every controller of the operator; stopped by stop(). */
+  /**
+   * Starts a manager with every controller and webhook of the operator (the webhook server on a
+   * free port with a certificate minted in-process); stopped by stop().
+   */
   startManager(): Manager;
   stop(): Promise<void>;
 }
@@ -45,8 +50,9 @@ export async function startTestEnv(): Promise<TestEnv> {
   return {
     api, kubeConfig, client,
     startManager() {
-      const mgr = new Manager({ kubeConfig, logger: silentLogger() });
+      const mgr = new Manager({ kubeConfig, logger: silentLogger(), webhookServer: { port: 0, host: '127.0.0.1' } });
       registerControllers(mgr);
+      registerWebhooks(mgr);
       const ac = new AbortController();
       stops.push(ac);
       running.push(mgr.start(ac.signal));
@@ -58,6 +64,23 @@ export async function startTestEnv(): Promise<TestEnv> {
       await api.stop();
     },
   };
+}
+
+/**
+ * Installs the webhook configurations of generated/webhook/manifests.yaml, pointed at mgr's
+ * webhook server (its URL and the CA of its certificate), so the API server calls the operator's
+ * webhooks as a cluster would.
+ */
+export async function installWebhooks(env: TestEnv, mgr: Manager): Promise<void> {
+  await mgr.webhookServer.listening();
+  const caBundle = Buffer.from(mgr.webhookServer.caPem ?? '').toString('base64');
+  const configurations = existsSync(WEBHOOK_MANIFESTS) ? loadAllYaml(readFileSync(WEBHOOK_MANIFESTS, 'utf8')) as KubeObject[] : [];
+  for (const conf of configurations) {
+    const webhooks = (conf as { webhooks?: { clientConfig: { url?: string; caBundle?: string; service?: { path?: string } } }[] }).webhooks ?? [];
+    for (const hook of webhooks) hook.clientConfig = { url: mgr.webhookServer.url(hook.clientConfig.service?.path ?? ''), caBundle };
+    const res = defineResource({ group: 'admissionregistration.k8s.io', version: 'v1', kind: conf.kind!, plural: `${conf.kind!.toLowerCase()}s`, namespaced: false });
+    await env.client.create(res, conf);
+  }
 }
 
 /** Polls check until it returns true, failing with `what` after timeoutMs. */
