@@ -11,8 +11,9 @@ import type { BundleNames } from './bundle.ts';
 import { readYamlObjects } from './bundle.ts';
 import type { ProjectFile } from './project.ts';
 
-/** Where the manager listens for webhook calls, and where it reads its certificate. */
+/** Port the manager's webhook server listens on in the pod (controller-runtime's default). */
 export const WEBHOOK_PORT = 9443;
+/** Where the serving certificate Secret is mounted (controller-runtime's default directory). */
 export const WEBHOOK_CERT_DIR = '/tmp/k8s-webhook-server/serving-certs';
 
 type Deployment = KubeObject & { spec: { template: { spec: { containers: Record<string, unknown[] | unknown>[]; volumes?: unknown[] } } } };

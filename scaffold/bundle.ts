@@ -12,8 +12,9 @@ import { addWebhooks } from './bundle-webhooks.ts';
 import { ScaffoldError } from './errors.ts';
 import type { ProjectFile } from './project.ts';
 
-/** Ports the manager listens on inside the pod. */
+/** Port of the manager's Prometheus metrics inside the pod. */
 export const METRICS_PORT = 8080;
+/** Port of the manager's /healthz and /readyz inside the pod. */
 export const PROBE_PORT = 8081;
 
 /** Names of the bundle's objects, derived from the project name. */
