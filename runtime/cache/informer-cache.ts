@@ -162,18 +162,22 @@ export class InformerCache implements Reader {
   async list<T extends ApiObject>(res: Resource<T>, opts: ListOptions = {}): Promise<ObjectList<T>> {
     const inf = await this.#synced(res, opts.namespace);
     const fieldReqs = parseFieldSelector(opts.fieldSelector);
+    const store = inf.store;
+    // Indexed field requirements are answered by their index; the others by reading the field.
+    const indexed = fieldReqs.filter((r) => store.hasIndex(fieldIndexName(r.field)));
+    const plain = fieldReqs.filter((r) => !store.hasIndex(fieldIndexName(r.field)));
+    const seed = indexed.find((r) => r.operator === 'Equals');
     let items: T[];
-    const indexed = fieldReqs.find((r) => r.operator === 'Equals' && inf.store.hasIndex(fieldIndexName(r.field)));
-    if (indexed) items = inf.store.byIndex(fieldIndexName(indexed.field), indexed.value);
-    else if (res.namespaced && opts.namespace) items = inf.store.byIndex(NamespaceIndex, opts.namespace);
-    else items = inf.store.list();
+    if (seed) items = store.byIndex(fieldIndexName(seed.field), seed.value);
+    else if (res.namespaced && opts.namespace) items = store.byIndex(NamespaceIndex, opts.namespace);
+    else items = store.list();
+    const memberships = indexed.filter((r) => r !== seed).map((r) => ({ r, members: new Set(store.byIndex(fieldIndexName(r.field), r.value)) }));
     const labelReqs = parseLabelSelector(selectorString(opts.labelSelector));
-    const rest = fieldReqs.filter((r) => r !== indexed && !inf.store.hasIndex(fieldIndexName(r.field)));
     items = items.filter((o) =>
       (!res.namespaced || !opts.namespace || o.metadata?.namespace === opts.namespace) &&
       (labelReqs.length === 0 || matchesLabels(labelReqs, (o.metadata as { labels?: Record<string, string> } | undefined)?.labels)) &&
-      (rest.length === 0 || matchesFields(rest, (f) => fieldPathValue(o, f))) &&
-      fieldReqs.every((r) => r === indexed || !inf.store.hasIndex(fieldIndexName(r.field)) || indexHolds(inf, r, o)));
+      (plain.length === 0 || matchesFields(plain, (f) => fieldPathValue(o, f))) &&
+      memberships.every(({ r, members }) => members.has(o) === (r.operator === 'Equals')));
     return {
       apiVersion: res.group ? `${res.group}/${res.version}` : res.version,
       kind: res.listKind ?? `${res.kind}List`,
@@ -181,10 +185,4 @@ export class InformerCache implements Reader {
       items: items.map((o) => this.#copy(o)),
     };
   }
-}
-
-function indexHolds<T extends ApiObject>(inf: SharedInformer<T>, r: { field: string; operator: string; value: string }, o: T): boolean {
-  const members = inf.store.byIndex(fieldIndexName(r.field), r.value);
-  const hit = members.includes(o);
-  return r.operator === 'Equals' ? hit : !hit;
 }

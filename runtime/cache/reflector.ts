@@ -163,7 +163,14 @@ export class Reflector<T extends ApiObject> {
   #prepare(obj: T): T {
     if (obj.apiVersion === undefined) obj.apiVersion = apiVersionOf(this.#o.resource);
     if (obj.kind === undefined) obj.kind = this.#o.resource.kind;
-    return this.#o.transform ? this.#o.transform(obj) : obj;
+    if (!this.#o.transform) return obj;
+    // A throwing transform must not wedge the loop on one object: keep that object untransformed.
+    try {
+      return this.#o.transform(obj);
+    } catch (err) {
+      this.#log('warn', { err: String(err), name: obj.metadata?.name }, 'transform failed; storing the object as received');
+      return obj;
+    }
   }
 
   async #list(signal: AbortSignal): Promise<void> {

@@ -80,6 +80,10 @@ test('the cache serves get/list with namespace, label and indexed field selector
     assert.deepEqual(inB.items.map((o) => o.metadata.name), ['l2']);
     const alice = await cache.list(ConfigMaps, { fieldSelector: 'data.owner=alice' });
     assert.deepEqual(alice.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort(), ['cache-a/l1', 'cache-b/l3']);
+    const aliceNotL1 = await cache.list(ConfigMaps, { fieldSelector: 'data.owner=alice,metadata.name!=l1' });
+    assert.deepEqual(aliceNotL1.items.map((o) => o.metadata.name), ['l3']);
+    const notBob = await cache.list(ConfigMaps, { namespace: 'cache-b', fieldSelector: 'data.owner!=bob' });
+    assert.deepEqual(notBob.items.map((o) => o.metadata.name).filter((n) => n?.startsWith('l')), ['l3']);
     const inf = cache.informerFor(ConfigMaps);
     assert.deepEqual(inf.store.byIndex('field:data.owner', 'bob').map((o) => o.metadata.name), ['l2']);
     await assert.rejects(cache.get(ConfigMaps, { namespace: 'cache-a', name: 'nope' }), isNotFound);
