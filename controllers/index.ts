@@ -4,7 +4,7 @@
  * To add an operator: one import and one entry in `operators`.
  */
 import type { Manager, Resource } from '../runtime/index.ts';
-import { locustCrds, locustResources, registerLocustControllers } from './locust/index.ts';
+import { locustCrds, locustResources, registerLocustControllers, registerLocustWebhooks } from './locust/index.ts';
 import { registerSandboxControllers, sandboxCrds, sandboxResources } from './sandbox/index.ts';
 import { registerTenantControllers, tenantCrds, tenantResources } from './tenant/index.ts';
 import { drSyncerCrds, drSyncerResources, registerDrSyncerControllers } from './drsyncer/index.ts';
@@ -25,11 +25,13 @@ export interface OperatorEntry {
   resources: readonly Resource[];
   /** Adds its controllers to the manager. */
   register(mgr: Manager, opts: RegisterOptions): void;
+  /** Adds its admission and conversion webhooks to the manager's webhook server, when it has any. */
+  registerWebhooks?(mgr: Manager): void;
 }
 
 /** Every operator of the project, in registration order. */
 export const operators: OperatorEntry[] = [
-  { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); } },
+  { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); }, registerWebhooks: registerLocustWebhooks },
   { name: 'sandbox', crds: sandboxCrds, resources: sandboxResources, register: (mgr, opts) => { registerSandboxControllers(mgr, opts); } },
   { name: 'tenant', crds: tenantCrds, resources: tenantResources, register: (mgr, opts) => { registerTenantControllers(mgr, opts); } },
   { name: 'drsyncer', crds: drSyncerCrds, resources: drSyncerResources, register: (mgr, opts) => { registerDrSyncerControllers(mgr, opts); } },
