@@ -31,7 +31,10 @@ export interface TransportResponse {
 
 /** Options of a Transport. */
 export interface TransportOptions {
-  /** Maximum concurrent sockets per host (watches hold one each). */
+  /**
+   * Maximum concurrent sockets per host. Unlimited by default: every watch holds a socket for
+   * minutes, so a cap would let many informers starve ordinary requests.
+   */
   maxSockets?: number;
   /** Default socket inactivity timeout of buffered requests, in milliseconds. */
   requestTimeoutMs?: number;
@@ -71,7 +74,7 @@ export class Transport {
   constructor(kubeConfig: KubeConfig, opts: TransportOptions = {}) {
     this.kubeConfig = kubeConfig;
     this.#opts = {
-      maxSockets: opts.maxSockets ?? 64,
+      maxSockets: opts.maxSockets ?? Infinity,
       requestTimeoutMs: opts.requestTimeoutMs ?? 60_000,
       userAgent: opts.userAgent ?? 'tsop',
     };

@@ -51,6 +51,24 @@ test('handlers see adds, updates and deletes in order; late handlers get the cur
   }
 });
 
+test('a handler that throws neither stops the informer nor starves other handlers', async () => {
+  const cache = new InformerCache(t.kc);
+  try {
+    const inf = cache.informerFor(ConfigMaps, { namespace: 'cache-b' });
+    const seen: string[] = [];
+    inf.addEventHandler({ onAdd: () => { throw new Error('handler bug'); }, onUpdate: () => { throw new Error('handler bug'); } });
+    inf.addEventHandler({ onAdd: (o) => seen.push(o.metadata.name!) });
+    cache.start();
+    await cache.waitForSync();
+    await direct.create(ConfigMaps, cm('cache-b', 'after-throw-1'));
+    await direct.create(ConfigMaps, cm('cache-b', 'after-throw-2'));
+    await waitFor(() => seen.includes('after-throw-2'), 'later events still delivered');
+    assert.ok(seen.includes('after-throw-1'));
+  } finally {
+    await cache.stop();
+  }
+});
+
 test('stored objects drop managedFields by default; a null transform keeps them', async () => {
   await direct.apply(ConfigMaps, { metadata: { name: 'managed', namespace: 'cache-b' }, data: { x: '1' } });
   const lean = new InformerCache(t.kc);

@@ -104,10 +104,13 @@ test('410 Gone (as an ERROR event and as an HTTP status) relists and delivers mi
   try {
     proxy.inject({ match: inNs(ns), action: 'expire' });
     proxy.inject({ match: inNs(ns), action: { status: 410 } });
+    // The first relist itself loses its connection and must be retried.
+    proxy.inject({ match: (q) => !q.watch && q.method === 'GET' && q.path.includes(`/namespaces/${ns}/`), action: 'drop' });
     proxy.dropConnections(inNs(ns));
     await churn(ns, 'gone');
     await waitForConvergence(r.informer.store, direct, ConfigMaps, { namespace: ns });
     await waitFor(() => r.informer.stats.relistsOnGone >= 2, 'two relists');
+    assert.ok(proxy.log.some((e) => e.path.includes(ns) && !e.watch && e.fault === 'drop'));
     const deleted = r.deletes.find((o) => o.metadata.name === 'cm-2');
     assert.ok(deleted, 'the delete missed while disconnected is delivered');
     assert.deepEqual(deleted.data, { i: '2' });
