@@ -16,7 +16,7 @@ import type { ReconcileContext, Reconciler, Request, Result } from '../controlle
 import { TerminalError } from '../controller/reconcile.ts';
 import { addFinalizer } from '../helpers/finalizers.ts';
 import { finalizeParent } from './finalize.ts';
-import { setControllerReference } from '../helpers/owner-references.ts';
+import { PlanApplier } from './apply.ts';
 import { setStatusCondition } from '../helpers/conditions.ts';
 import { jsonEqual } from '../helpers/merge-patch.ts';
 import { categorizeApplyError, categorizeError, type EngineError } from './errors.ts';
@@ -52,6 +52,13 @@ export interface StateEngineOptions {
   summaryNames?: Partial<Record<ComponentState, string>>;
   /** Label carrying the parent's name on applied objects. Default `<group>/<name>.name`. */
   parentLabel?: string;
+  /**
+   * Skip server-side applies that would change nothing: the same desired object as last applied
+   * for the parent, with every desired value still in the live object read through the client
+   * (with the manager's client, the informer cache; one is started for a planned kind nothing
+   * watches yet). Default true; false applies every planned object on every reconcile.
+   */
+  skipUnchangedApplies?: boolean;
   /** Descriptors of planned kinds. Default the built-ins; register custom kinds here. */
   resources?: ResourceRegistry;
   now?: () => Date;
@@ -76,25 +83,10 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     return r as Resource<KubeObject>;
   };
 
-  async function applyPlan(parent: P, state: State, ctx: EngineContext): Promise<void> {
-    const plan = await steps.planResources(parent, state);
-    for (const obj of plan.delete ?? []) {
-      try {
-        await opts.client.delete(resourceOf(obj), { namespace: obj.metadata.namespace, name: obj.metadata.name ?? '' });
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
-    const write = async (obj: KubeObject, owned: boolean) => {
-      const body = structuredClone(obj);
-      body.metadata.labels = { ...body.metadata.labels, 'app.kubernetes.io/managed-by': `${opts.name}-controller`, [parentLabel]: parent.metadata.name ?? '' };
-      if (owned) setControllerReference(parent, body, { ownerNamespaced: opts.resource.namespaced });
-      await opts.client.apply(resourceOf(body), body, { fieldManager, force: true });
-    };
-    for (const obj of plan.apply) await write(obj, true);
-    for (const obj of plan.applyWithoutOwnerRef ?? []) await write(obj, false);
-    ctx.logger.debug({ applied: plan.apply.length + (plan.applyWithoutOwnerRef?.length ?? 0), deleted: plan.delete?.length ?? 0 }, 'plan applied');
-  }
+  const applier = new PlanApplier({
+    client: opts.client, fieldManager, managedBy: `${opts.name}-controller`, parentLabel, parentNamespaced: opts.resource.namespaced,
+    resourceOf, skipUnchanged: opts.skipUnchangedApplies ?? true,
+  });
 
   async function reconcile(req: Request, rctx: ReconcileContext): Promise<Result | void> {
     const ctx: EngineContext = { ...rctx, client: opts.client };
@@ -102,7 +94,7 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     try {
       parent = await opts.client.get(res, { namespace: req.namespace || undefined, name: req.name });
     } catch (err) {
-      if (isNotFound(err)) return;
+      if (isNotFound(err)) { applier.forget(req); return; }
       throw err;
     }
     parent.apiVersion ??= apiVersionOf(opts.resource);
@@ -140,7 +132,7 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     let retrySoon = false;
     if (decision.apply && state !== undefined) {
       try {
-        await applyPlan(parent, state, ctx);
+        await applier.apply(parent, await steps.planResources(parent, state), ctx);
       } catch (err) {
         const outcome = categorizeApplyError(err, 'Apply');
         if (outcome.kind === 'conflict') {

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { ConfigMaps, Deployments, Namespaces, NetworkPolicies, Services, StatefulSets, type KubeObject } from '../../runtime/index.ts';
 import { TENANT_FINALIZER, Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
-import { conditionOf, eventually, getOptional, reconcileCounts, setWorkloadReady, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
+import { conditionOf, eventually, getOptional, reconcileCounts, setWorkloadReady, startTenantEnv, waitHandled, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
 
 let env: TenantEnv;
 const phases = new Map<string, string[]>();
@@ -149,11 +149,12 @@ test('idempotency: another reconcile changes and duplicates nothing', async () =
   };
   const before = await snapshot();
   // A label edit changes the tenant (not its spec) and triggers a full reconcile.
-  await env.client.patch(Tenants, { name: 'test-tenant' }, { metadata: { labels: { touched: 'yes' } } }, { type: 'merge' });
-  const touched = (await getTenant('test-tenant')).metadata!.resourceVersion!;
   const reconciles = async () => (await env.mgr!.metrics.registry.getSingleMetric('controller_runtime_reconcile_total')?.get())?.values.filter((v) => v.labels.controller === 'tenant').reduce((a, v) => a + v.value, 0) ?? 0;
   const start = await reconciles();
+  await env.client.patch(Tenants, { name: 'test-tenant' }, { metadata: { labels: { touched: 'yes' } } }, { type: 'merge' });
+  const touched = (await getTenant('test-tenant')).metadata!.resourceVersion!;
   await eventually(async () => (await reconciles()) > start, 'a reconcile after the label edit');
+  await waitHandled(env.mgr!, 'test-tenant', touched);
   const after = await snapshot();
   before.set('Tenant', touched);
   assert.deepEqual(after, before);
