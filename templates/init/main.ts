@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { Manager, newLogger, setupSignalHandler, type BindAddress } from 'tsop';
 import { registerControllers } from './controllers/index.ts';
 import { loadKubeConfig } from './kubeconfig.ts';
@@ -35,7 +36,13 @@ function bindAddress(value: string): BindAddress | undefined {
 }
 
 const logger = newLogger();
-const kubeConfig = loadKubeConfig(flags.kubeconfig);
+let kubeConfig: KubeConfig;
+try {
+  kubeConfig = loadKubeConfig(flags.kubeconfig);
+} catch (err) {
+  process.stderr.write(`{{projectName}}: ${(err as Error).message}\n`);
+  process.exit(1);
+}
 const mgr = new Manager({
   kubeConfig,
   logger,

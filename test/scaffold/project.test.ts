@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,14 @@ after(async () => {
 /** The project's own tsop (the packed, compiled one). */
 const projectTsop = (args: string[]) => run(join(project, 'node_modules/.bin/tsop'), args, { cwd: project });
 
+/** What `npm pack` needs of the working tree; packing a copy keeps concurrent runs off each other's dist/. */
+const PACKED_SOURCES = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'bin', 'scripts', 'templates', 'apis', 'apiserver', 'cli', 'controllers', 'generated', 'generator', 'runtime', 'scaffold'];
+
 before(async () => {
-  const packed = ok(await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, timeoutMs: 120_000 }), 'npm pack');
+  const source = join(work, 'tsop-source');
+  for (const entry of PACKED_SOURCES) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(source, entry), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(source, 'node_modules'));
+  const packed = ok(await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: source, timeoutMs: 120_000 }), 'npm pack');
   const info = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info[0]!.filename);
   const files = info[0]!.files.map((f) => f.path);
