@@ -5,7 +5,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject, ObjectKey } from '../core/meta.ts';
 import { objectKeyString } from '../core/meta.ts';
-import { notFound, statusError } from '../core/errors.ts';
+import { isForbidden, isNotFound, notFound, statusError, StatusError } from '../core/errors.ts';
 import { fieldPathValue, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../core/selectors.ts';
 import type { LabelSelector } from '../core/selectors.ts';
 import type { ResourceDescriptor } from '../core/gvk.ts';
@@ -58,6 +58,10 @@ export function stripManagedFields<T extends ApiObject>(obj: T): T {
   const meta = obj.metadata as { managedFields?: unknown } | undefined;
   if (meta?.managedFields !== undefined) delete meta.managedFields;
   return obj;
+}
+
+function isUnauthorized(err: unknown): boolean {
+  return err instanceof StatusError && err.reason === 'Unauthorized';
 }
 
 /** A set of shared informers and a Reader over them. */
@@ -142,7 +146,11 @@ export class InformerCache implements Reader {
       throw statusError('BadRequest', { message: `namespace "${namespace}" is outside the cache's scope "${scopeNs}" for ${res.plural}` });
     }
     if (!this.#started) inf.start();
-    await inf.waitForSync();
+    while (!inf.hasSynced()) {
+      const err = await inf.syncOutcome();
+      // A resource that is not served (CRD missing) or not permitted will not sync by waiting.
+      if (isNotFound(err) || isForbidden(err) || isUnauthorized(err)) throw err;
+    }
     return inf;
   }
 

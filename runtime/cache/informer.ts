@@ -41,6 +41,7 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
   readonly #logger: CacheLogger | undefined;
   #synced = false;
   #syncWaiters: (() => void)[] = [];
+  #failureWaiters: ((err: unknown) => void)[] = [];
   #resyncTimer: NodeJS.Timeout | undefined;
   #started = false;
 
@@ -50,6 +51,7 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
     this.#logger = opts.logger;
     const sink: ReflectorSink<T> = {
       replace: (items) => this.#replace(items),
+      listFailed: (err) => this.#listFailed(err),
       apply: (type, obj) => this.#apply(type, obj),
     };
     this.#reflector = new Reflector<T>(opts, sink);
@@ -84,6 +86,29 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#syncWaiters.push(() => { signal?.removeEventListener('abort', onAbort); resolve(true); });
     });
+  }
+
+  /**
+   * Resolves with undefined once synced, or with the error of the next failed list attempt before
+   * that (the informer keeps retrying). Lets readers fail fast when a resource is not served or
+   * not permitted instead of waiting forever.
+   */
+  syncOutcome(): Promise<unknown> {
+    if (this.#synced) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const onSync = () => resolve(undefined);
+      this.#syncWaiters.push(onSync);
+      this.#failureWaiters.push((err) => {
+        this.#syncWaiters = this.#syncWaiters.filter((w) => w !== onSync);
+        resolve(err);
+      });
+    });
+  }
+
+  #listFailed(err: unknown): void {
+    const waiters = this.#failureWaiters;
+    this.#failureWaiters = [];
+    for (const w of waiters) w(err);
   }
 
   /** Adds indexes; allowed at any time (existing contents are indexed). */
@@ -138,6 +163,7 @@ export class SharedInformer<T extends ApiObject = KubeObject> {
       this.#synced = true;
       const waiters = this.#syncWaiters;
       this.#syncWaiters = [];
+      this.#failureWaiters = [];
       for (const w of waiters) w();
     }
   }

@@ -21,6 +21,8 @@ import type { WatchEvent } from './watch-events.ts';
 export interface ReflectorSink<T extends ApiObject> {
   /** A complete, consistent snapshot from a (re)list. */
   replace(items: T[], resourceVersion: string): void;
+  /** A (re)list failed; the reflector retries on its own. */
+  listFailed?(err: unknown): void;
   /** One change from the watch stream. */
   apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: T): void;
 }
@@ -132,6 +134,7 @@ export class Reflector<T extends ApiObject> {
         if (signal.aborted) break;
         this.stats.errors++;
         this.stats.lastError = err;
+        if (needList) this.#sink.listFailed?.(err);
         if (isGone(err)) {
           // History is gone: only a fresh list can tell what happened meanwhile.
           this.stats.relistsOnGone++;

@@ -5,6 +5,7 @@ import { CachedClient } from '../../runtime/client/cached-client.ts';
 import { ConfigMaps, Namespaces, Secrets } from '../../runtime/client/builtins.ts';
 import { InformerCache } from '../../runtime/cache/informer-cache.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
+import { defineResource } from '../../runtime/client/resource.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { startTestApi, waitFor, waitForConvergence } from '../support/api.ts';
 import type { TestApi } from '../support/api.ts';
@@ -174,6 +175,18 @@ test('the cached client reads through an informer started on first use and write
     assert.equal((await client.get(Secrets, { namespace: 'cache-a', name: 's' })).metadata.name, 's');
     assert.equal(cache.hasInformer(Secrets), false, 'uncached kinds never start an informer');
     assert.equal((await client.reader.get(ConfigMaps, { namespace: 'cache-a', name: 'cc' })).metadata.name, 'cc');
+  } finally {
+    await cache.stop();
+  }
+});
+
+test('cached reads of a resource the server does not serve fail fast with NotFound', async () => {
+  const cache = new InformerCache(t.kc, { backoff: { initialMs: 50, maxMs: 200 } });
+  try {
+    cache.start();
+    const Missing = defineResource({ group: 'nothing.example.com', version: 'v1', kind: 'Missing', plural: 'missings', namespaced: true });
+    await assert.rejects(cache.get(Missing, { namespace: 'cache-a', name: 'x' }), isNotFound);
+    await assert.rejects(cache.list(Missing), isNotFound);
   } finally {
     await cache.stop();
   }
