@@ -1,7 +1,8 @@
 /**
  * Component health of a tenant for the state engine: Namespace, Redis, Server and NetworkPolicies.
  * Spec problems make a component Failed (InvalidSpec); a missing ConfigMap or Secret the server's
- * environment needs leaves the server Pending (ReferenceNotFound) until it appears.
+ * environment needs leaves the server Pending (ReferenceNotFound) until it appears, holding back
+ * only the server's objects.
  */
 import { EngineError, type ComponentHealth } from '../../runtime/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
@@ -42,7 +43,8 @@ export function tenantHealth(t: Tenant, state: TenantState): ComponentHealth[] {
   const redis = workloadReport('Redis', remote.redisStatefulSet, redisReplicas(t));
   const server = workloadReport('Server', remote.serverDeployment, serverReplicas(t));
   const serverHealth: ComponentHealth = remote.missingReferences.length
-    ? { component: Components.Server, state: 'Pending', error: new EngineError('MissingUpstreamDependency', `server environment: ${remote.missingReferences.join('; ')}`, { component: Components.Server }) }
+    // Only the server needs these references: Redis, the namespace and the policies go on converging.
+    ? { component: Components.Server, state: 'Pending', error: new EngineError('MissingUpstreamDependency', `server environment: ${remote.missingReferences.join('; ')}`, { component: Components.Server, scope: 'component' }) }
     : { component: Components.Server, state: server.state, reason: server.reason, message: server.status.message };
   return [
     invalid('Namespace', problems) ?? namespaceHealth(state),

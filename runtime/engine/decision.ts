@@ -31,8 +31,10 @@ export interface DecideInput {
 export interface Decision {
   /** Health with states derived from errors. */
   health: ComponentHealth[];
-  /** Whether planned resources may be applied. */
+  /** Whether planned resources may be applied (some components may still be held back). */
   apply: boolean;
+  /** Components whose objects are held back by a component-scoped error (see ErrorScope). */
+  blockedComponents: string[];
   /** An error to return so the controller retries with backoff. */
   retryError?: EngineError;
   /** Conditions to set. */
@@ -97,5 +99,9 @@ export function decide(input: DecideInput): Decision {
     const bad = health.filter((h) => severity[h.state] >= severity.NotAvailable).map((h) => `${h.component}: ${h.state}`);
     set(ConditionTypes.Ready, 'False', 'ComponentsNotReady', bad.join(', '));
   }
-  return { health, apply: !errors.some((e) => blocksApply.includes(e.category)), retryError: infra[0], conditions: out, summary };
+  const blocking = input.health.filter((h) => h.error && blocksApply.includes(h.error.category));
+  const scoped = (h: ComponentHealth) => h.error!.scope === 'component';
+  const apply = blocking.every(scoped);
+  const blockedComponents = apply ? [...new Set(blocking.map((h) => h.error!.component ?? h.component))] : [];
+  return { health, apply, blockedComponents, retryError: infra[0], conditions: out, summary };
 }

@@ -21,7 +21,7 @@ import { setStatusCondition } from '../helpers/conditions.ts';
 import { jsonEqual } from '../helpers/merge-patch.ts';
 import { categorizeApplyError, categorizeError, type EngineError } from './errors.ts';
 import { ConditionTypes, decide } from './decision.ts';
-import type { ComponentHealth, ComponentState, EngineContext, StateReconciler } from './types.ts';
+import type { ComponentHealth, ComponentState, EngineContext, PlanResult, StateReconciler } from './types.ts';
 
 /** Options of a state engine. */
 export interface StateEngineOptions {
@@ -132,7 +132,9 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
     let retrySoon = false;
     if (decision.apply && state !== undefined) {
       try {
-        await applier.apply(parent, await steps.planResources(parent, state), ctx);
+        const plan = withoutBlocked(await steps.planResources(parent, state), decision.blockedComponents);
+        if (plan) await applier.apply(parent, plan, ctx);
+        else ctx.logger.debug({ blocked: decision.blockedComponents }, 'apply held back: the plan does not say which objects belong to the blocked components');
       } catch (err) {
         const outcome = categorizeApplyError(err, 'Apply');
         if (outcome.kind === 'conflict') {
@@ -181,4 +183,14 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
   return { reconcile };
 }
 
-
+/**
+ * The plan without the objects of blocked components; undefined when components are blocked but
+ * the plan cannot say which objects are theirs (then nothing is applied).
+ */
+function withoutBlocked(plan: PlanResult, blocked: string[]): PlanResult | undefined {
+  if (!blocked.length) return plan;
+  const componentOf = plan.componentOf;
+  if (!componentOf) return undefined;
+  const keep = (obj: KubeObject) => !blocked.includes(componentOf(obj) ?? '');
+  return { ...plan, apply: plan.apply.filter(keep), applyWithoutOwnerRef: plan.applyWithoutOwnerRef?.filter(keep), delete: plan.delete?.filter(keep) };
+}

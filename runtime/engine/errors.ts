@@ -20,19 +20,30 @@ export type ErrorCategory =
   /** Quota or capacity exhausted: failed until capacity changes. */
   | 'ResourceExhaustion';
 
+/**
+ * What an apply-blocking error (Infrastructure, Auth, InvalidSpec, MissingUpstreamDependency)
+ * holds back: every planned object ('parent', the default), or only the objects of its component
+ * ('component'; see PlanResult.componentOf), so that e.g. a missing Secret one workload needs does
+ * not stop the others from converging.
+ */
+export type ErrorScope = 'parent' | 'component';
+
 /** An error with a category and, optionally, the component it concerns. */
 export class EngineError extends Error {
   readonly category: ErrorCategory;
   readonly component: string | undefined;
   /** A CamelCase reason for conditions and events. */
   readonly reason: string;
+  /** What the error blocks when its category blocks apply. */
+  readonly scope: ErrorScope;
 
-  constructor(category: ErrorCategory, message: string, opts: { component?: string; reason?: string; cause?: unknown } = {}) {
+  constructor(category: ErrorCategory, message: string, opts: { component?: string; reason?: string; cause?: unknown; scope?: ErrorScope } = {}) {
     super(message, { cause: opts.cause });
     this.name = 'EngineError';
     this.category = category;
     this.component = opts.component;
     this.reason = opts.reason ?? defaultReason[category];
+    this.scope = opts.scope ?? 'parent';
   }
 }
 

@@ -26,6 +26,11 @@ export interface PlanResult {
   applyWithoutOwnerRef?: KubeObject[];
   /** Deleted if present. */
   delete?: KubeObject[];
+  /**
+   * The component a planned object belongs to. With it, a component-scoped error (ErrorScope)
+   * holds back only that component's objects; without it, such an error holds back the whole plan.
+   */
+  componentOf?: (obj: KubeObject) => string | undefined;
 }
 
 /**

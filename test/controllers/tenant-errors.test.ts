@@ -73,6 +73,13 @@ test('missing Secret and ConfigMap key: ConfigValid=False ReferenceNotFound unti
   const env0 = (dep.spec as any).template.spec.containers[0].env.find((e: any) => e.name === 'API_KEY');
   assert.deepEqual(env0.valueFrom, { secretKeyRef: { name: 'api', key: 'key' } });
 
+  // Only the server waits for its references: a Redis change is applied, a server change is not.
+  const edited = await env.client.patch(Tenants, { name: 'refs' }, { spec: { redis: { replicas: 2 }, server: { replicas: 2 } } }, { type: 'merge' });
+  await waitHandled(env.mgr!, 'refs', edited.metadata!.resourceVersion!);
+  await eventually(async () => ((await env.client.get(StatefulSets, { namespace: ns, name: 'refs-redis' })).spec as any).replicas === 2, 'Redis scaled while the server waits');
+  assert.equal(((await env.client.get(Deployments, { namespace: ns, name: 'refs-server' })).spec as any).replicas, 1, 'the server is held back');
+  assert.equal(conditionOf(await getTenant('refs'), 'ConfigValid')?.reason, 'ReferenceNotFound');
+
   await env.client.create(Secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api', namespace: ns }, stringData: { key: 's3cr3t' } });
   await env.client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { other: 'x' } });
   await eventually(async () => {
@@ -83,6 +90,9 @@ test('missing Secret and ConfigMap key: ConfigValid=False ReferenceNotFound unti
   await eventually(async () => conditionOf(await getTenant('refs'), 'ConfigValid')?.status === 'True', 'ConfigValid=True once the references resolve');
   t = await getTenant('refs');
   assert.equal(t.status?.phase, 'Provisioning');
+  await eventually(async () => ((await env.client.get(Deployments, { namespace: ns, name: 'refs-server' })).spec as any).replicas === 2, 'the server change applied once the references resolve');
+  await env.client.patch(Tenants, { name: 'refs' }, { spec: { redis: { replicas: 1 }, server: { replicas: 1 } } }, { type: 'merge' });
+  await eventually(async () => ((await env.client.get(Deployments, { namespace: ns, name: 'refs-server' })).spec as any).replicas === 1, 'back to one server replica');
 });
 
 test('paused annotation: spec changes wait until the annotation is removed', async () => {

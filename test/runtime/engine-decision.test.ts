@@ -120,3 +120,18 @@ test('categorizeApplyError maps write failures by Status reason', () => {
   const f = categorizeApplyError(statusError('Forbidden', { message: 'x' }), 'Server');
   assert.equal(f.kind === 'error' && f.error.component, 'Server');
 });
+
+test('component-scoped errors hold back only their component; parent-scoped ones the whole plan', () => {
+  const scoped = (component: string, category: EngineError['category']): ComponentHealth =>
+    ({ component, state: 'Pending', error: new EngineError(category, `${component} waits`, { component, scope: 'component' }) });
+  let d = decide({ health: [ready('Redis'), scoped('Server', 'MissingUpstreamDependency')], conditions: [], now: t0 });
+  assert.equal(d.apply, true);
+  assert.deepEqual(d.blockedComponents, ['Server']);
+  assert.equal(d.conditions.find((c) => c.type === 'ConfigValid')!.reason, 'ReferenceNotFound', 'conditions are the same as for a parent-scoped error');
+  d = decide({ health: [scoped('Server', 'MissingUpstreamDependency'), scoped('Worker', 'InvalidSpec'), failing('Redis', 'MissingDownstreamDependency')], conditions: [], now: t0 });
+  assert.deepEqual([d.apply, d.blockedComponents], [true, ['Server', 'Worker']]);
+  d = decide({ health: [scoped('Server', 'MissingUpstreamDependency'), failing('Redis', 'MissingUpstreamDependency')], conditions: [], now: t0 });
+  assert.deepEqual([d.apply, d.blockedComponents], [false, []], 'one parent-scoped error blocks everything');
+  d = decide({ health: [ready('Redis')], conditions: [], now: t0 });
+  assert.deepEqual([d.apply, d.blockedComponents], [true, []]);
+});
