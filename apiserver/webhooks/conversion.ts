@@ -5,7 +5,7 @@
  * in another version serve views converted ahead of time (see views.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { statusError, StatusError } from '../../runtime/core/errors.ts';
+import { statusError, type StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ConversionReview } from '../../runtime/webhook/review.ts';
 import type { ResourceType } from '../resources/types.ts';
