@@ -27,6 +27,9 @@ export interface BuildResult {
   files: string[];
 }
 
+/** What each build rewrites from scratch. */
+const BUILD_OWNED = ['deploy/install.yaml', 'deploy/config', 'deploy/chart'];
+
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /** Builds the project at dir; see the module comment. */
@@ -40,8 +43,9 @@ export function buildProject(opts: BuildOptions = {}): BuildResult {
   const files = renderBundleFiles(bundle, project, { helm: opts.helm, image });
   files.set('Dockerfile', renderTemplate('build/Dockerfile', { projectName: project.projectName, image }));
   files.set('.dockerignore', renderTemplate('build/dockerignore', {}));
-  // The bundle is derived entirely from the project, so stale files of an earlier build go.
-  rmSync(join(dir, 'deploy'), { recursive: true, force: true });
+  // These are derived entirely from the project, so stale files of an earlier build go; anything
+  // else a user keeps under deploy/ stays.
+  for (const owned of BUILD_OWNED) rmSync(join(dir, owned), { recursive: true, force: true });
   for (const [path, text] of files) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);

@@ -73,6 +73,10 @@ test('tsop init, two APIs and the project\'s own npm test', async () => {
   assert.match(tested.stdout, /# pass 5|ℹ pass 5/);
   assert.match(tested.stdout, /a Frigate becomes Available/);
   assert.match(tested.stdout, /a Harbor becomes Available/);
+
+  // The installed package scaffolds too: its templates ship in the tarball.
+  ok(await projectTsop(['init', join(work, 'second'), '--domain', 'example.org', '--no-install']), 'tsop init from the installed package');
+  for (const file of ['package.json', 'main.ts', 'test/env.ts', '.gitignore', '.github/workflows/ci.yaml']) assert.ok(existsSync(join(work, 'second', file)), file);
 });
 
 function freePort(): Promise<number> {
