@@ -90,3 +90,15 @@ export class PlanApplier {
 function parentKeyOf(parent: KubeObject): string {
   return `${parent.metadata.namespace ?? ''}/${parent.metadata.name ?? ''}`;
 }
+
+/**
+ * The plan without the objects of blocked components; undefined when components are blocked but
+ * the plan cannot say which objects are theirs (then nothing is applied).
+ */
+export function withoutBlocked(plan: PlanResult, blocked: string[]): PlanResult | undefined {
+  if (!blocked.length) return plan;
+  const componentOf = plan.componentOf;
+  if (!componentOf) return undefined;
+  const keep = (obj: KubeObject) => !blocked.includes(componentOf(obj) ?? '');
+  return { ...plan, apply: plan.apply.filter(keep), applyWithoutOwnerRef: plan.applyWithoutOwnerRef?.filter(keep), delete: plan.delete?.filter(keep) };
+}

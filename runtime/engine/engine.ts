@@ -16,12 +16,12 @@ import type { ReconcileContext, Reconciler, Request, Result } from '../controlle
 import { TerminalError } from '../controller/reconcile.ts';
 import { addFinalizer } from '../helpers/finalizers.ts';
 import { finalizeParent } from './finalize.ts';
-import { PlanApplier } from './apply.ts';
+import { PlanApplier, withoutBlocked } from './apply.ts';
 import { setStatusCondition } from '../helpers/conditions.ts';
 import { jsonEqual } from '../helpers/merge-patch.ts';
 import { categorizeApplyError, categorizeError, type EngineError } from './errors.ts';
 import { ConditionTypes, decide } from './decision.ts';
-import type { ComponentHealth, ComponentState, EngineContext, PlanResult, StateReconciler } from './types.ts';
+import type { ComponentHealth, ComponentState, EngineContext, StateReconciler } from './types.ts';
 
 /** Options of a state engine. */
 export interface StateEngineOptions {
@@ -181,16 +181,4 @@ export function stateEngine<P extends KubeObject, Remote, State = Remote>(opts: 
   }
 
   return { reconcile };
-}
-
-/**
- * The plan without the objects of blocked components; undefined when components are blocked but
- * the plan cannot say which objects are theirs (then nothing is applied).
- */
-function withoutBlocked(plan: PlanResult, blocked: string[]): PlanResult | undefined {
-  if (!blocked.length) return plan;
-  const componentOf = plan.componentOf;
-  if (!componentOf) return undefined;
-  const keep = (obj: KubeObject) => !blocked.includes(componentOf(obj) ?? '');
-  return { ...plan, apply: plan.apply.filter(keep), applyWithoutOwnerRef: plan.applyWithoutOwnerRef?.filter(keep), delete: plan.delete?.filter(keep) };
 }

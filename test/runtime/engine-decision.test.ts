@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Condition } from '../../runtime/core/meta.ts';
+import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
+import { withoutBlocked } from '../../runtime/engine/apply.ts';
 import { invalid, notFound, statusError } from '../../runtime/core/errors.ts';
 import { setStatusCondition } from '../../runtime/helpers/conditions.ts';
 import { decide, categorizeApplyError, categorizeError, EngineError, worstState, type ComponentHealth } from '../../runtime/engine/index.ts';
@@ -134,4 +135,14 @@ test('component-scoped errors hold back only their component; parent-scoped ones
   assert.deepEqual([d.apply, d.blockedComponents], [false, []], 'one parent-scoped error blocks everything');
   d = decide({ health: [ready('Redis')], conditions: [], now: t0 });
   assert.deepEqual([d.apply, d.blockedComponents], [true, []]);
+});
+
+test('withoutBlocked drops the objects of blocked components, or the whole plan when it cannot tell', () => {
+  const obj = (name: string, component: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { component } } });
+  const plan = { apply: [obj('a', 'Server'), obj('b', 'Redis')], applyWithoutOwnerRef: [obj('c', 'Server')], delete: [obj('d', 'Server'), obj('e', 'Redis')] };
+  const names = (os: KubeObject[] | undefined) => (os ?? []).map((o) => o.metadata.name);
+  assert.equal(withoutBlocked(plan, []), plan);
+  assert.equal(withoutBlocked(plan, ['Server']), undefined, 'no componentOf: nothing can be applied safely');
+  const kept = withoutBlocked({ ...plan, componentOf: (o) => o.metadata.labels?.component }, ['Server'])!;
+  assert.deepEqual([names(kept.apply), names(kept.applyWithoutOwnerRef), names(kept.delete)], [['b'], [], ['e']]);
 });
