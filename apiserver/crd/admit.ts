@@ -6,13 +6,14 @@
  *    `Warn` each becomes a warning `unknown field "spec.foo"`; under `Ignore` they vanish;
  * 2. drop non-nullable nulls, apply defaults;
  * 3. validate: OpenAPI value validation, list-type uniqueness, then CEL rules unless a blocking
- *    error (type, required, enum, too long, too many) exists. Any error gives **422 Invalid**.
+ *    error (type, required, enum, too long, too many) exists, in which case a schema with rules
+ *    reports that they were skipped. Any error gives **422 Invalid**.
  * On UPDATE, errors on values equal to the old object's are ratcheted away (CRD validation
  * ratcheting, on by default since 1.30) except for transition rules.
  */
 import { invalid, statusError, type StatusCause, type StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { validateCelRules } from './cel-validation.ts';
+import { hasCelRules, validateCelRules } from './cel-validation.ts';
 import { applyDefaults } from './defaulting.ts';
 import { invalidError, toCauses, type FieldError } from './field-errors.ts';
 import { validateListTypes } from './list-type.ts';
@@ -77,6 +78,7 @@ export class CompiledCrdVersion {
   readonly schema: JSONSchemaProps | undefined;
   readonly #crd: CustomResourceDefinition;
   #validator: ValueValidator | undefined;
+  #hasCel: boolean | undefined;
 
   constructor(crd: CustomResourceDefinition, name: string, schema: JSONSchemaProps | undefined) {
     this.#crd = crd;
@@ -103,6 +105,8 @@ export class CompiledCrdVersion {
     const oldObj = opts.operation === 'UPDATE' ? old : undefined;
     let errs = [...this.#validator.validate(obj), ...validateListTypes(this.schema, obj)];
     if (oldObj) errs = errs.filter((e) => !ratcheted(e, obj, oldObj));
+    this.#hasCel ??= hasCelRules(this.schema);
+    if (!this.#hasCel) return errs;
     if (errs.some((e) => blockingTypes.has(e.type))) {
       errs.push(invalidError('', null, CEL_SKIPPED_MESSAGE));
       return errs;

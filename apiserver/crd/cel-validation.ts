@@ -19,6 +19,17 @@ export function validateCelRules(schema: JSONSchemaProps | undefined, obj: unkno
   return errs;
 }
 
+/**
+ * True when any node the evaluation visits (properties, additionalProperties, items) carries
+ * rules. Without rules the apiserver has no CEL validator at all, so nothing can be skipped.
+ */
+export function hasCelRules(schema: JSONSchemaProps | undefined): boolean {
+  if (!schema) return false;
+  if (schema['x-kubernetes-validations']?.length) return true;
+  for (const child of Object.values(schema.properties ?? {})) if (hasCelRules(child)) return true;
+  return hasCelRules(additionalOf(schema)) || hasCelRules(itemsOf(schema));
+}
+
 function ruleText(rule: ValidationRule): string {
   return rule.message?.trim() ? rule.message.trim() : rule.rule.trim();
 }

@@ -81,7 +81,6 @@ test('value validation errors read like the apiserver', () => {
   const r = v.admit(widget({ image: 'toolongimage', replicas: 0, mode: 'x', tags: ['a', 'b', 'c'] }), undefined, create);
   const texts = r.causes.map((c) => `${c.field}: ${c.message}`).sort();
   assert.deepEqual(texts, [
-    '<nil>: Invalid value: "null": ' + CEL_SKIPPED_MESSAGE,
     'spec.image: Too long: may not be more than 5 bytes',
     'spec.mode: Unsupported value: "x": supported values: "a", "b"',
     'spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1',
@@ -121,4 +120,26 @@ test('null in a non-nullable field without default is dropped; with a default it
   const r = v.admit(widget({ image: 'x', mode: null, replicas: null }), undefined, create);
   assert.equal(r.error, undefined);
   assert.deepEqual(r.object.spec, { image: 'x', replicas: 1 });
+});
+
+test('skipped CEL rules are reported only when the schema has rules', () => {
+  const blocking = { image: 'toolongimage' };
+  const noRules = compileCrd(replicasCrd).version('v1')!.admit(widget(blocking), undefined, create);
+  assert.ok(noRules.causes.length > 0);
+  assert.ok(noRules.causes.every((c) => c.message !== `Invalid value: "null": ${CEL_SKIPPED_MESSAGE}`), JSON.stringify(noRules.causes));
+
+  // A rule deep inside (an items schema) counts, as the apiserver's validator covers every node.
+  const nested = widgetCrd({
+    properties: {
+      image: { type: 'string', maxLength: 5 },
+      ports: { type: 'array', items: { type: 'object', properties: { port: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.port > 0' }] } },
+    },
+  });
+  const skipped = compileCrd(nested).version('v1')!.admit(widget(blocking), undefined, create);
+  const cause = skipped.causes.find((c) => c.message?.endsWith(CEL_SKIPPED_MESSAGE));
+  assert.deepEqual(cause, { reason: 'FieldValueInvalid', field: '<nil>', message: `Invalid value: "null": ${CEL_SKIPPED_MESSAGE}` });
+
+  // Without a blocking error the rules run and nothing is reported as skipped.
+  const ran = compileCrd(nested).version('v1')!.admit(widget({ image: 'ok', ports: [{ port: 0 }] }), undefined, create);
+  assert.deepEqual(ran.causes.map((c) => `${c.field}: ${c.message}`), ['spec.ports[0]: Invalid value: "object": failed rule: self.port > 0']);
 });
