@@ -30,6 +30,8 @@ interface Measurement {
   impl: Impl;
   objects: number;
   syncMs: number;
+  /** CPU time of the informer process during the sync: its own cost, less sensitive to server load. */
+  cpuMs: number;
   heapBytes: number;
 }
 
@@ -51,6 +53,7 @@ async function child(impl: Impl, kubeconfigPath: string, ns: string): Promise<vo
   gc();
   const base = process.memoryUsage().heapUsed;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   if (impl === 'client-node') {
     const informer = makeInformer<KubernetesObject>(kc, `/api/v1/namespaces/${ns}/configmaps`, () => core.listNamespacedConfigMap({ namespace: ns }));
     informer.on('error', (err) => { process.stderr.write(`client-node informer error: ${String(err)}\n`); });
@@ -70,10 +73,12 @@ async function child(impl: Impl, kubeconfigPath: string, ns: string): Promise<vo
     count = () => informer.store.size;
   }
   const syncMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   gc();
   const heapBytes = process.memoryUsage().heapUsed - base;
   const objects = count();
-  process.stdout.write(JSON.stringify({ impl, objects, syncMs, heapBytes } satisfies Measurement) + '\n');
+  process.stdout.write(JSON.stringify({ impl, objects, syncMs, cpuMs, heapBytes } satisfies Measurement) + '\n');
   await stop();
   process.exit(0);
 }
@@ -140,18 +145,24 @@ async function main(): Promise<void> {
       console.log(`\n${size} ConfigMaps (filled in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       const results = Object.fromEntries(impls.map((i) => [i, [] as Measurement[]])) as Record<Impl, Measurement[]>;
       for (let r = 0; r < runs; r++) {
-        for (const impl of impls) results[impl].push(await runChild(impl, kubeconfigPath, ns));
+        // Rotate the order each run and let the server settle, so no variant always follows the heaviest.
+        for (let k = 0; k < impls.length; k++) {
+          const impl = impls[(k + r) % impls.length]!;
+          await new Promise((res) => setTimeout(res, 1000));
+          results[impl].push(await runChild(impl, kubeconfigPath, ns));
+        }
       }
       const best = (impl: Impl) => ({
         syncMs: Math.min(...results[impl].map((m) => m.syncMs)),
+        cpuMs: Math.min(...results[impl].map((m) => m.cpuMs)),
         perObject: Math.min(...results[impl].map((m) => m.heapBytes / m.objects)),
         objects: results[impl][0]!.objects,
       });
       const cn = best('client-node');
-      console.log('impl          objects   sync ms   heap B/object   sync ratio   heap ratio (vs client-node)');
+      console.log('impl           objects   sync ms    cpu ms   heap B/object   sync ratio    cpu ratio   heap ratio (vs client-node, best of runs)');
       for (const impl of impls) {
         const b = best(impl);
-        console.log(`${impl.padEnd(12)} ${String(b.objects).padStart(8)} ${b.syncMs.toFixed(0).padStart(9)} ${b.perObject.toFixed(0).padStart(15)} ${(b.syncMs / cn.syncMs).toFixed(2).padStart(12)} ${(b.perObject / cn.perObject).toFixed(2).padStart(12)}`);
+        console.log(`${impl.padEnd(13)} ${String(b.objects).padStart(8)} ${b.syncMs.toFixed(0).padStart(9)} ${b.cpuMs.toFixed(0).padStart(9)} ${b.perObject.toFixed(0).padStart(15)} ${(b.syncMs / cn.syncMs).toFixed(2).padStart(12)} ${(b.cpuMs / cn.cpuMs).toFixed(2).padStart(12)} ${(b.perObject / cn.perObject).toFixed(2).padStart(12)}`);
       }
     }
     console.log('\ntsop = default informer (pages of 500, managedFields stripped); tsop-full = no transform (objects kept whole);\ntsop-unpaged = one list request like makeInformer (isolates client cost from server pagination cost)');
