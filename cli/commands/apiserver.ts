@@ -1,6 +1,5 @@
 /** `tsop apiserver`: runs the local Kubernetes-compatible API server until SIGTERM/SIGINT. */
 import type { Command } from 'commander';
-import { startApiServer } from '../../apiserver/index.ts';
 
 /** Options of `tsop apiserver`. */
 interface ApiServerFlags {
@@ -25,6 +24,8 @@ export function registerApiServer(program: Command): void {
       if (flags.authz !== 'AlwaysAllow' && flags.authz !== 'RBAC') throw new Error(`--authz must be AlwaysAllow or RBAC, got ${flags.authz}`);
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${flags.port}`);
+      // Loaded here, not at the top, so that registering the command stays cheap.
+      const { startApiServer } = await import('../../apiserver/index.ts');
       const api = await startApiServer({ port, dataDir: flags.dataDir, kubeconfigPath: flags.kubeconfig, authz: flags.authz, kubeVersion: flags.kubeVersion });
       process.stdout.write(`apiserver listening on ${api.url}, kubeconfig ${api.kubeconfigPath}\n`);
       await new Promise<void>((resolve) => {

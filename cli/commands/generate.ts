@@ -1,11 +1,12 @@
-/** `tsop generate`: CRDs (and RBAC, clients) from the TypeScript API types. */
+/** `tsop generate`: CRDs (and RBAC, webhook manifests, clients) from the TypeScript API types and markers. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { generate, GenerateFailure, plannedChanges, writeGenerated } from '../../generator/index.ts';
+import type * as Generator from '../../generator/index.ts';
 
 interface GenerateFlags {
   apis: string;
   controllers: string;
+  webhooks?: string[];
   out: string;
   allowDangerousTypes?: boolean;
   maxDescLen?: string;
@@ -17,9 +18,10 @@ interface GenerateFlags {
 export function registerGenerate(program: Command): void {
   program
     .command('generate')
-    .description('generate CRDs (controller-gen compatible), RBAC and typed clients from API types')
+    .description('generate CRDs (controller-gen compatible), RBAC, webhook manifests and typed clients from API types and markers')
     .option('--apis <dir>', 'directory of API types', 'apis')
     .option('--controllers <dir>', 'directory scanned for +kubebuilder:rbac markers', 'controllers')
+    .option('--webhooks <dir>', 'directory scanned for +kubebuilder:webhook markers; repeatable (default: the controllers and APIs directories, and webhooks/ when present)', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .option('--out <dir>', 'output directory', 'generated')
     .option('--allow-dangerous-types', 'allow float32/float64 fields (type: number)')
     .option('--max-desc-len <n>', 'truncate descriptions to n bytes (0 removes them)')
@@ -36,9 +38,11 @@ export function registerGenerate(program: Command): void {
         }
       }
       const outDir = resolve(flags.out);
+      // Loaded here, not at the top: the generator pulls in ts-morph, which other commands never need.
+      const { generate, GenerateFailure, plannedChanges, writeGenerated }: typeof Generator = await import('../../generator/index.ts');
       try {
         const result = await generate({
-          apisDir: flags.apis, controllersDir: flags.controllers, outDir,
+          apisDir: flags.apis, controllersDir: flags.controllers, webhooksDir: flags.webhooks, outDir,
           allowDangerousTypes: flags.allowDangerousTypes ?? false, maxDescLen, strict: flags.strict ?? false,
         });
         if (flags.check) {

@@ -4,7 +4,7 @@
  * a bad file leaves the output directory untouched.
  */
 import type { Command } from 'commander';
-import { ImportInputError, importCrds, writeImport } from '../../generator/import/index.ts';
+import type * as CrdImport from '../../generator/import/index.ts';
 
 /** Registers `tsop import` on the program. */
 export function registerImport(program: Command): void {
@@ -15,6 +15,8 @@ export function registerImport(program: Command): void {
     .requiredOption('--out <dir>', 'directory that receives one <group>/<version>/ folder per API version')
     .option('--types-import <specifier>', 'module the generated files import dialect types from', 'tsop/types')
     .action(async (path: string, opts: { out: string; typesImport: string }) => {
+      // Loaded here, not at the top, so that registering the command stays cheap.
+      const { ImportInputError, importCrds, writeImport }: typeof CrdImport = await import('../../generator/import/index.ts');
       let result;
       try {
         result = await importCrds(path, { typesImport: opts.typesImport });
