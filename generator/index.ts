@@ -31,8 +31,11 @@ export interface GenerateOptions {
   apisDir?: string;
   /** Where `+kubebuilder:rbac` markers are read from; RBAC is skipped when absent or empty. */
   controllersDir?: string;
-  /** Where `+kubebuilder:webhook` markers are read from (default `webhooks`); skipped when absent. */
-  webhooksDir?: string;
+  /**
+   * Where `+kubebuilder:webhook` markers are read from. Default: the controllers directory, the
+   * APIs directory and `webhooks/`, each when present.
+   */
+  webhooksDir?: string | readonly string[];
   /** The output directory; used to compute client import paths (nothing is written). */
   outDir?: string;
   allowDangerousTypes?: boolean;
@@ -83,6 +86,13 @@ function selfRuntimeImport(outDir: string): string | undefined {
   }
 }
 
+/** The existing directories webhook markers are read from (see GenerateOptions.webhooksDir). */
+export function webhookDirs(options: Pick<GenerateOptions, 'webhooksDir' | 'controllersDir' | 'apisDir'>): string[] {
+  const given = options.webhooksDir;
+  const dirs = given === undefined ? [options.controllersDir ?? 'controllers', options.apisDir ?? 'apis', 'webhooks'] : typeof given === 'string' ? [given] : given;
+  return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => existsSync(d));
+}
+
 /** Runs generation; throws GenerateFailure (with every problem found) on bad input. */
 export async function generate(options: GenerateOptions = {}): Promise<GenerateResult> {
   const sink = new ErrorSink();
@@ -114,8 +124,8 @@ export async function generate(options: GenerateOptions = {}): Promise<GenerateR
       }
       if (role) files.set('rbac/role.yaml', role);
     }
-    const webhooks = resolve(options.webhooksDir ?? 'webhooks');
-    if (existsSync(webhooks)) {
+    const webhooks = webhookDirs(options);
+    if (webhooks.length > 0) {
       let manifests: string | undefined;
       try {
         manifests = await generateWebhooks(webhooks);

@@ -3,6 +3,7 @@
  * MutatingWebhookConfiguration and ValidatingWebhookConfiguration that controller-gen writes to
  * config/webhook/manifests.yaml, with its conversions, defaults and checks.
  */
+import { resolve } from 'node:path';
 import { findCommentMarkers, listTypeScriptFiles, type FoundMarker } from '../rbac/commentMarkers.ts';
 import { parseMarkerArgs, type MarkerArgSpec } from '../rbac/markerArgs.ts';
 import { renderYamlDocuments } from '../yaml/index.ts';
@@ -48,11 +49,11 @@ const CONFIGURATION_ARGS: MarkerArgSpec = { mutating: { type: 'bool' }, name: { 
 type Args = Record<string, string | string[] | boolean | number>;
 
 /**
- * Reads the `.ts` files under `dir` (recursively) and returns manifests.yaml, or undefined when no
- * webhook marker is present.
+ * Reads the `.ts` files under `dirs` (recursively; a file under two of them counts once) and
+ * returns manifests.yaml, or undefined when no webhook marker is present.
  */
-export async function generateWebhooks(dir: string, opts: WebhookOptions = {}): Promise<string | undefined> {
-  const files = await listTypeScriptFiles(dir);
+export async function generateWebhooks(dirs: string | readonly string[], opts: WebhookOptions = {}): Promise<string | undefined> {
+  const files = [...new Set((await Promise.all((typeof dirs === 'string' ? [dirs] : dirs).map((d) => listTypeScriptFiles(resolve(d))))).flat())];
   const webhooks = (await findCommentMarkers(files, 'kubebuilder:webhook')).map((m) => parse(m, 'kubebuilder:webhook', WEBHOOK_ARGS));
   const configurations = (await findCommentMarkers(files, 'kubebuilder:webhookconfiguration')).map((m) => parse(m, 'kubebuilder:webhookconfiguration', CONFIGURATION_ARGS));
   return renderWebhookManifests(webhooks, configurations, opts);

@@ -73,3 +73,30 @@ test('RBAC markers of controllers land in rbac/role.yaml; a malformed one fails 
   assert.match(bad.stderr, /missing argument "verbs"/);
   assert.equal(existsSync(join(root, 'other')), false);
 });
+
+test('webhook markers of controllers/, apis/ and webhooks/ land in webhook/manifests.yaml; --webhooks picks the directories', () => {
+  const root = widgetApi('export interface WidgetSpec { size?: int32 }');
+  const marker = (kind: 'mutate' | 'validate', name: string) =>
+    `/**\n * +kubebuilder:webhook:path=/${kind}-example-com-v1-widget,mutating=${kind === 'mutate'},failurePolicy=fail,sideEffects=None,groups=example.com,resources=widgets,verbs=create;update,versions=v1,name=${name},admissionReviewVersions=v1\n */\nexport const hook = 1;\n`;
+  mkdirSync(join(root, 'controllers'));
+  mkdirSync(join(root, 'webhooks'));
+  writeFileSync(join(root, 'controllers/widget-validation.ts'), marker('validate', 'vwidget.example.com'));
+  writeFileSync(join(root, 'webhooks/widget-defaults.ts'), marker('mutate', 'mwidget.example.com'));
+  writeFileSync(join(root, 'apis/v1/widget-webhook.ts'), marker('validate', 'vwidget-api.example.com'));
+  const all = tsop(root);
+  assert.equal(all.code, 0, all.stderr);
+  const manifests = readFileSync(join(root, 'generated/webhook/manifests.yaml'), 'utf8');
+  assert.match(manifests, /kind: MutatingWebhookConfiguration\nmetadata:\n  name: mutating-webhook-configuration\nwebhooks:\n[\s\S]*name: mwidget\.example\.com/);
+  assert.match(manifests, /kind: ValidatingWebhookConfiguration[\s\S]*path: \/validate-example-com-v1-widget[\s\S]*name: vwidget-api\.example\.com[\s\S]*name: vwidget\.example\.com/);
+  assert.equal(tsop(root, '--check').code, 0);
+
+  const only = tsop(root, '--webhooks', 'webhooks', '--out', 'only');
+  assert.equal(only.code, 0, only.stderr);
+  const some = readFileSync(join(root, 'only/webhook/manifests.yaml'), 'utf8');
+  assert.match(some, /name: mwidget\.example\.com/);
+  assert.doesNotMatch(some, /ValidatingWebhookConfiguration/);
+  const two = tsop(root, '--webhooks', 'webhooks', '--webhooks', 'controllers', '--out', 'two');
+  assert.equal(two.code, 0, two.stderr);
+  assert.match(readFileSync(join(root, 'two/webhook/manifests.yaml'), 'utf8'), /name: vwidget\.example\.com/);
+  assert.doesNotMatch(readFileSync(join(root, 'two/webhook/manifests.yaml'), 'utf8'), /vwidget-api/);
+});
