@@ -38,6 +38,7 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
 /** Parses a URL path (without query). Tolerates repeated slashes. */
 export function parseRequestPath(rawPath: string): RequestInfo {
   const parts = rawPath.split('/').filter((p) => p !== '').map((p) => {
+    if (!p.includes('%')) return p;
     try { return decodeURIComponent(p); } catch { return p; }
   });
   const path = '/' + parts.join('/');

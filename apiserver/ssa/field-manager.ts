@@ -61,6 +61,17 @@ function withoutManagedFields(obj: KubeObject | undefined): Record<string, unkno
   return copy;
 }
 
+/**
+ * The object without metadata.managedFields for read-only comparison: only the two levels that
+ * change are copied, the rest is shared with `obj`.
+ */
+function viewWithoutManagedFields(obj: KubeObject | undefined): Record<string, unknown> {
+  if (!obj) return {};
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj as unknown as Record<string, unknown>;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 function schemaMismatch(err: unknown): never {
   if (err instanceof SchemaMismatchError) {
     throw statusError('BadRequest', { message: `failed to create typed patch object: ${err.message}` });
@@ -155,7 +166,8 @@ export function recordUpdate(old: KubeObject | undefined, updated: KubeObject, o
 
   let comparison: Comparison;
   try {
-    comparison = filterComparison(compare(withoutManagedFields(old), withoutManagedFields(updated), node), keep);
+    // compare only reads, so views that share structure with the objects do (no deep copies).
+    comparison = filterComparison(compare(viewWithoutManagedFields(old), viewWithoutManagedFields(updated), node), keep);
   } catch (err) {
     schemaMismatch(err);
   }
@@ -170,8 +182,9 @@ export function recordUpdate(old: KubeObject | undefined, updated: KubeObject, o
     self.set = (managers.get(id)?.set ?? new FieldSet()).union(taken);
     managers.set(id, self);
   }
-  const object = structuredClone(updated);
-  object.metadata = { ...(object.metadata ?? {}), managedFields: encodeManagedFields(managers) };
+  // A new top level and metadata; deeper values are shared with `updated`, which the write
+  // pipeline built for this write and no longer changes (stored objects are never mutated).
+  const object: KubeObject = { ...updated, metadata: { ...(updated.metadata ?? {}), managedFields: encodeManagedFields(managers) } };
   if (object.metadata.managedFields!.length === 0) delete object.metadata.managedFields;
   return object;
 }

@@ -64,6 +64,15 @@ export function pathString(path: Path): string {
   return path.map(peString).join('');
 }
 
+/**
+ * The map key of a path. Joining with newlines is much cheaper than JSON; a field name holding a
+ * newline (legal, rare) falls back to JSON, which starts with `[` where a path element never does.
+ */
+function pathKey(path: Path): string {
+  for (const pe of path) if (pe.includes('\n')) return JSON.stringify(path);
+  return path.join('\n');
+}
+
 /** A set of paths. */
 export class FieldSet {
   private readonly byKey = new Map<string, Path>();
@@ -74,12 +83,12 @@ export class FieldSet {
 
   /** Adds a path (the empty path is never a member). */
   insert(path: Path): void {
-    if (path.length > 0) this.byKey.set(JSON.stringify(path), path);
+    if (path.length > 0) this.byKey.set(pathKey(path), path);
   }
 
   /** Membership test. */
   has(path: Path): boolean {
-    return this.byKey.has(JSON.stringify(path));
+    return this.byKey.has(pathKey(path));
   }
 
   /** Number of paths. */
@@ -99,19 +108,24 @@ export class FieldSet {
 
   /** Members of either set. */
   union(other: FieldSet): FieldSet {
-    const out = new FieldSet(this.byKey.values());
-    for (const p of other.byKey.values()) out.insert(p);
+    const out = new FieldSet();
+    for (const [k, p] of this.byKey) out.byKey.set(k, p);
+    for (const [k, p] of other.byKey) out.byKey.set(k, p);
     return out;
   }
 
   /** Members of this set that are not in `other`. */
   difference(other: FieldSet): FieldSet {
-    return new FieldSet([...this.byKey.entries()].filter(([k]) => !other.byKey.has(k)).map(([, p]) => p));
+    const out = new FieldSet();
+    for (const [k, p] of this.byKey) if (!other.byKey.has(k)) out.byKey.set(k, p);
+    return out;
   }
 
   /** Members of both sets. */
   intersection(other: FieldSet): FieldSet {
-    return new FieldSet([...this.byKey.entries()].filter(([k]) => other.byKey.has(k)).map(([, p]) => p));
+    const out = new FieldSet();
+    for (const [k, p] of this.byKey) if (other.byKey.has(k)) out.byKey.set(k, p);
+    return out;
   }
 
   /** Members that start with `prefix` (a strict extension, or equal when `inclusive`). */
@@ -125,7 +139,9 @@ export class FieldSet {
 
   /** Keeps only members passing `keep`. */
   filter(keep: (path: Path) => boolean): FieldSet {
-    return new FieldSet([...this.byKey.values()].filter(keep));
+    const out = new FieldSet();
+    for (const [k, p] of this.byKey) if (keep(p)) out.byKey.set(k, p);
+    return out;
   }
 
   /** Structural equality. */
