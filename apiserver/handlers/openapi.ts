@@ -20,7 +20,21 @@ function builtinDefinitionName(rt: ResourceType): string | undefined {
   return `io.k8s.api.${short}.${rt.version}.${rt.kind}`;
 }
 
-/** Serves /openapi/v3 and /openapi/v3/<gv path>. */
+/** The media type client-go asks /openapi/v2 for (gnostic protobuf). */
+const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+
+/**
+ * The OpenAPI v2 document: `swagger: "2.0"` with no definitions, as protobuf (field 1 of gnostic's
+ * Document) or JSON. kubectl falls back to v2 for client-side validation when its v3 checks do not
+ * find a kind (a CRD created after it read the v3 index and the CRD list); without any v2 it fails
+ * with "error validating data: the server could not find the requested resource". With no
+ * definitions it skips client-side checks, maps the kind afresh and sends `fieldValidation`, so
+ * the server still validates.
+ */
+const OPENAPI_V2_PB = Buffer.from([0x0a, 0x03, ...Buffer.from('2.0')]);
+const OPENAPI_V2_JSON = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'unversioned' }, paths: {}, definitions: {} });
+
+/** Serves /openapi/v2 (see OPENAPI_V2_PB), /openapi/v3 and /openapi/v3/<gv path>. */
 export class OpenApiHandler {
   private readonly ctx: ApiContext;
   private generation = -1;
@@ -50,6 +64,16 @@ export class OpenApiHandler {
     const cached = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
     this.docs.set(gvPath, cached);
     return cached;
+  }
+
+  /** GET /openapi/v2: protobuf when asked for, JSON otherwise. */
+  serveV2(res: ServerResponse, accept: string | undefined): void {
+    if ((accept ?? '').includes(OPENAPI_V2_PROTOBUF)) {
+      res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF.replace('@', '.'), 'Content-Length': OPENAPI_V2_PB.length, Vary: 'Accept' });
+      res.end(OPENAPI_V2_PB);
+      return;
+    }
+    writeJson(res, 200, OPENAPI_V2_JSON, { Vary: 'Accept' });
   }
 
   /** GET /openapi/v3. */

@@ -49,6 +49,7 @@ export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: 
       return;
     }
     if (info.type === 'other') {
+      if (info.path === '/openapi/v2') { parts.openapi.serveV2(res, req.headers.accept); return; }
       if (info.path === '/openapi/v3') { parts.openapi.serveIndex(res); return; }
       if (info.path.startsWith('/openapi/v3/') && parts.openapi.serveDocument(res, info.path.slice('/openapi/v3/'.length), query.get('hash'))) return;
       throw statusError('NotFound', { message: 'the server could not find the requested resource' });
