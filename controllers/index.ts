@@ -27,11 +27,16 @@ export interface OperatorEntry {
   register(mgr: Manager, opts: RegisterOptions): void;
   /** Adds its admission and conversion webhooks to the manager's webhook server, when it has any. */
   registerWebhooks?(mgr: Manager): void;
+  /**
+   * CRDs (metadata.name) whose versions convert through the webhook server's `/convert`: their
+   * `spec.conversion` must point at the server wherever the webhooks are served.
+   */
+  conversionCrds?: readonly string[];
 }
 
 /** Every operator of the project, in registration order. */
 export const operators: OperatorEntry[] = [
-  { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); }, registerWebhooks: registerLocustWebhooks },
+  { name: 'locust', crds: locustCrds, resources: locustResources, register: (mgr, opts) => { registerLocustControllers(mgr, opts); }, registerWebhooks: registerLocustWebhooks, conversionCrds: locustCrds },
   { name: 'sandbox', crds: sandboxCrds, resources: sandboxResources, register: (mgr, opts) => { registerSandboxControllers(mgr, opts); } },
   { name: 'tenant', crds: tenantCrds, resources: tenantResources, register: (mgr, opts) => { registerTenantControllers(mgr, opts); } },
   { name: 'drsyncer', crds: drSyncerCrds, resources: drSyncerResources, register: (mgr, opts) => { registerDrSyncerControllers(mgr, opts); } },
@@ -45,11 +50,27 @@ export function selectOperators(names?: readonly string[]): OperatorEntry[] {
   return operators.filter((o) => names.includes(o.name));
 }
 
+/** Options of registerAll. */
+export interface RegisterAllOptions extends RegisterOptions {
+  /** Operator names to register; all when empty or absent. */
+  only?: readonly string[];
+  /** Also register their webhooks (the caller makes the webhook server reachable and configures the cluster). */
+  webhooks?: boolean;
+}
+
 /** Registers the selected operators (all by default) in mgr; returns what was registered. */
-export function registerAll(mgr: Manager, opts: RegisterOptions & { only?: readonly string[] } = {}): OperatorEntry[] {
+export function registerAll(mgr: Manager, opts: RegisterAllOptions = {}): OperatorEntry[] {
   const chosen = selectOperators(opts.only);
-  for (const op of chosen) op.register(mgr, opts);
+  for (const op of chosen) {
+    op.register(mgr, opts);
+    if (opts.webhooks) op.registerWebhooks?.(mgr);
+  }
   return chosen;
+}
+
+/** The selected operators that have webhooks. */
+export function operatorsWithWebhooks(only?: readonly string[]): OperatorEntry[] {
+  return selectOperators(only).filter((o) => o.registerWebhooks);
 }
 
 /** The CRD names the selected operators need, deduplicated. */

@@ -12,8 +12,9 @@ import type { Command } from 'commander';
 import { parseAllDocuments } from 'yaml';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { ApiClient, CustomResourceDefinitions, newLogger, setupSignalHandler, type KubeObject, type Logger } from '../../runtime/index.ts';
-import { requiredCrds, selectOperators } from '../../controllers/index.ts';
-import { buildManager, checkCrds, ClusterNotReadyError, loadKubeConfig, operatorList, parseBindAddress } from './run.ts';
+import { operatorsWithWebhooks, requiredCrds, selectOperators } from '../../controllers/index.ts';
+import { endpointUrl, manifestsFile, prepareEndpoint, type ConfiguredWebhooks, type WebhookEndpoint } from '../webhook-setup.ts';
+import { buildManager, checkCrds, ClusterNotReadyError, loadKubeConfig, operatorList, parseBindAddress, parsePort, setUpWebhooks } from './run.ts';
 
 /** Flags of `tsop dev`. */
 interface DevFlags {
@@ -24,6 +25,8 @@ interface DevFlags {
   metricsBindAddress: string;
   healthProbeBindAddress: string;
   operators?: string;
+  webhookPort: string;
+  webhookManifests?: string;
 }
 
 /** Resolves true when 127.0.0.1:port can be bound now. */
@@ -33,6 +36,18 @@ function portFree(port: number): Promise<boolean> {
     const probe = createServer();
     probe.once('error', () => done(false));
     probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+}
+
+/** A port on 127.0.0.1 free right now (the webhook server binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
   });
 }
 
@@ -77,13 +92,22 @@ function shown(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function banner(api: RunningApiServer, dataDir: string, crds: KubeObject[], operators: string[]): string {
+/** The banner line about webhooks, when any are served. */
+function webhookLine(ep: WebhookEndpoint | undefined, done: ConfiguredWebhooks | undefined): string[] {
+  if (!ep || !done) return [];
+  const admission = done.configurations.flatMap((c) => ((c as { webhooks?: { name: string }[] }).webhooks ?? []).map((w) => w.name));
+  const what = [...done.conversions.map((c) => `conversion of ${c}`), ...admission].join(', ');
+  return [`  webhooks served at ${endpointUrl(ep)}: ${what || '(none configured)'}`];
+}
+
+function banner(api: RunningApiServer, dataDir: string, crds: KubeObject[], operators: string[], webhooks: string[]): string {
   const kubeconfig = shown(api.kubeconfigPath);
   const exported = isAbsolute(kubeconfig) ? kubeconfig : `$PWD/${kubeconfig}`;
   return [
     `tsop dev: API server ${api.url} (state in ${shown(dataDir)})`,
     `  CRDs installed: ${crds.map((c) => c.metadata.name).join(', ') || '(none)'}`,
     `  operators running: ${operators.join(', ')}`,
+    ...webhooks,
     '',
     'Point kubectl at it:',
     `  export KUBECONFIG=${exported}`,
@@ -118,6 +142,8 @@ export function registerDev(program: Command): void {
     .option('--metrics-bind-address <addr>', 'serve the operators\' Prometheus metrics here (0 disables)', '0')
     .option('--health-probe-bind-address <addr>', 'serve /healthz and /readyz here (0 disables)', '0')
     .option('--operators <names>', 'comma-separated operators to run (default: all)')
+    .option('--webhook-port <port>', 'port of the operators\' webhook server on 127.0.0.1 (0 picks a free one)', '0')
+    .option('--webhook-manifests <file>', 'admission configurations to point at the webhook server (default: generated/webhook/manifests.yaml)')
     .action(async (flags: DevFlags) => {
       const port = Number(flags.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${flags.port}`);
@@ -125,6 +151,8 @@ export function registerDev(program: Command): void {
       const only = operatorList(flags.operators);
       const metrics = parseBindAddress(flags.metricsBindAddress, '--metrics-bind-address');
       const health = parseBindAddress(flags.healthProbeBindAddress, '--health-probe-bind-address');
+      const webhookPort = parsePort(flags.webhookPort, '--webhook-port', true);
+      const hooked = operatorsWithWebhooks(only);
       const required = requiredCrds(only);
       const crds = readCrds(crdDir(flags.crds));
       const missing = required.filter((n) => !crds.some((c) => c.metadata.name === n));
@@ -135,15 +163,23 @@ export function registerDev(program: Command): void {
       const api = await startServer(port, dir, flags.authz, logger);
       try {
         const kc = loadKubeConfig(api.kubeconfigPath);
-        await installCrds(new ApiClient(kc), crds, required);
+        const client = new ApiClient(kc);
+        await installCrds(client, crds, required);
+        // The webhook address and certificate change with every start: the CRDs and admission
+        // configurations kept in the state directory are pointed at the new ones before any controller runs.
+        const endpoint = hooked.length
+          ? prepareEndpoint({ host: '127.0.0.1', bindHost: '127.0.0.1', port: webhookPort || await freePort(), mintDir: join(dir, 'webhook-certs') })
+          : undefined;
+        const configured = endpoint ? await setUpWebhooks(client, endpoint, hooked, manifestsFile(flags.webhookManifests), 'tsop-dev', logger) : undefined;
         const mgr = buildManager({
           kubeConfig: kc, logger, only, metricsBindAddress: metrics, healthProbeBindAddress: health,
           leaderElection: { id: 'tsop-dev-operators', namespace: 'kube-system', identity: `tsop-dev_${hostname()}` },
+          webhookServer: endpoint?.server,
         });
         const running = mgr.start(signal);
-        await Promise.race([mgr.elected(), running]);
+        await Promise.race([Promise.all([mgr.elected(), endpoint ? mgr.webhookServer.listening() : undefined]), running]);
         const names = selectOperators(only).map((o) => o.name);
-        if (!signal.aborted) process.stdout.write(banner(api, join(dir, 'data'), crds, names));
+        if (!signal.aborted) process.stdout.write(banner(api, join(dir, 'data'), crds, names, webhookLine(endpoint, configured)));
         await running;
       } finally {
         await api.stop();

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { ApiClient, ConfigMaps, Jobs, Leases, isNotFound } from '../../runtime/index.ts';
+import { ApiClient, ConfigMaps, CustomResourceDefinitions, Jobs, Leases, defineResource, isNotFound } from '../../runtime/index.ts';
 import { LocustTests } from '../../controllers/locust/index.ts';
 import { installCrds, readCrds } from '../../cli/commands/dev.ts';
+import { ValidatingWebhookConfigurations } from '../../cli/webhook-setup.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let api: RunningApiServer;
@@ -92,6 +93,49 @@ test('with the CRDs: reconciles, serves metrics and probes, leader-elects, exits
   assert.match(await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text(), /controller_runtime_reconcile_total\{controller="locusttest",result="success"\} [1-9]/);
   const lease = await client.get(Leases, { namespace: 'default', name: 'tsop-operators' });
   assert.ok((lease.spec as { holderIdentity?: string }).holderIdentity);
+  assert.match(run.out(), /"operators":\["locust"\].*webhooks not served .*pass --webhook-host/);
   run.child.kill('SIGTERM');
   assert.equal(await within(run.exited, 30_000), 0, run.out());
+});
+
+test('--webhook-host: serves and configures the LocustTest webhooks; the admission configuration goes on exit', async () => {
+  await installCrds(client, readCrds(join(root, 'generated/crds')), ['locusttests.locust.io']);
+  const port = await freePort();
+  const run = tsopRun('--operators', 'locust', '--metrics-bind-address', '0', '--health-probe-bind-address', '0', '--webhook-host', '127.0.0.1', '--webhook-port', String(port));
+  await until('the webhook server', async () => /webhook server listening/.test(run.out()), run.out);
+  const crd = await client.get(CustomResourceDefinitions, { name: 'locusttests.locust.io' });
+  const conversion = (crd.spec as { conversion: { strategy: string; webhook: { clientConfig: { url: string; caBundle: string } } } }).conversion;
+  assert.equal(conversion.strategy, 'Webhook');
+  assert.equal(conversion.webhook.clientConfig.url, `https://127.0.0.1:${port}/convert`);
+  assert.match(Buffer.from(conversion.webhook.clientConfig.caBundle, 'base64').toString(), /^-----BEGIN CERTIFICATE-----/);
+  const vwc = await client.get(ValidatingWebhookConfigurations, { name: 'validating-webhook-configuration' });
+  assert.deepEqual((vwc as unknown as { webhooks: { clientConfig: { url: string } }[] }).webhooks.map((w) => w.clientConfig.url), [`https://127.0.0.1:${port}/validate-locust-io-v2-locusttest`]);
+
+  const LocustTestsV1 = defineResource({ ...LocustTests, version: 'v1' });
+  await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old-scripts', namespace: 'default' }, data: { 'locustfile.py': '' } });
+  await client.create(LocustTestsV1, {
+    apiVersion: 'locust.io/v1', kind: 'LocustTest', metadata: { name: 'old', namespace: 'default' },
+    spec: { image: 'locustio/locust', masterCommandSeed: '-f /lotest/src/locustfile.py', workerCommandSeed: '-f /lotest/src/locustfile.py', workerReplicas: 4, configMap: 'old-scripts' },
+  });
+  const v2 = await client.get(LocustTests, { namespace: 'default', name: 'old' });
+  assert.equal(v2.spec!.master.command, '-f /lotest/src/locustfile.py');
+  assert.equal(v2.spec!.worker.replicas, 4);
+  assert.equal(v2.spec!.master.autostart, true);
+  await until('the converted test\'s worker Job', async () => {
+    try {
+      return ((await client.get(Jobs, { namespace: 'default', name: 'old-worker' })).spec as { parallelism?: number }).parallelism === 4;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }, run.out);
+  await assert.rejects(
+    client.create(LocustTests, { apiVersion: 'locust.io/v2', kind: 'LocustTest', metadata: { name: 'refused', namespace: 'default' }, spec: { image: 'locustio/locust', master: { command: 'x' }, worker: { command: 'x', replicas: 1 }, volumes: [{ name: 'secret-x', emptyDir: {} }] } }),
+    /admission webhook "vlocusttest-v2\.kb\.io" denied the request: .*reserved prefix "secret-"/,
+  );
+
+  run.child.kill('SIGTERM');
+  assert.equal(await within(run.exited, 30_000), 0, run.out());
+  assert.match(run.out(), /webhook configurations removed/);
+  await assert.rejects(client.get(ValidatingWebhookConfigurations, { name: 'validating-webhook-configuration' }), (err) => isNotFound(err));
 });

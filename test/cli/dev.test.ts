@@ -6,7 +6,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,4 +85,61 @@ test('tsop dev: kubectl applies the samples, the operator creates the children, 
   assert.equal((await k('get', 'jobs', '-o', 'name')).trim().split('\n').length, 2);
   again.child.kill('SIGINT');
   assert.equal(await within(again.exited, 30_000), 0, again.out());
+});
+
+test('tsop dev serves the LocustTest webhooks: kubectl 1.32 writes a v1 test, it reads back as v2; invalid tests are refused', async () => {
+  // A restart on kept state: the CRD and the admission configuration follow the new webhook address.
+  const dev = startDev();
+  await until('the banner', () => (dev.out().includes('export KUBECONFIG=') ? true : undefined), dev.out);
+  const served = /webhooks served at (https:\/\/127\.0\.0\.1:\d+): conversion of locusttests\.locust\.io, vlocusttest-v2\.kb\.io/.exec(dev.out());
+  assert.ok(served, dev.out());
+  const crd = JSON.parse(await k('get', 'crd', 'locusttests.locust.io', '-o', 'json'));
+  assert.equal(crd.spec.conversion.strategy, 'Webhook');
+  assert.equal(crd.spec.conversion.webhook.clientConfig.url, `${served[1]}/convert`);
+  const vwc = JSON.parse(await k('get', 'validatingwebhookconfiguration', 'validating-webhook-configuration', '-o', 'json'));
+  assert.deepEqual(vwc.webhooks.map((w: { name: string; clientConfig: { url: string } }) => [w.name, w.clientConfig.url]), [['vlocusttest-v2.kb.io', `${served[1]}/validate-locust-io-v2-locusttest`]]);
+
+  const v1 = join(dir, 'legacy.yaml');
+  writeFileSync(v1, [
+    'apiVersion: locust.io/v1', 'kind: LocustTest', 'metadata:', '  name: legacy', '  namespace: default', 'spec:',
+    '  image: locustio/locust:2.32.0', '  masterCommandSeed: "--locustfile /lotest/src/locustfile.py --users 10"',
+    '  workerCommandSeed: "--locustfile /lotest/src/locustfile.py"', '  workerReplicas: 2', '  configMap: demo-locustfile',
+    '  labels:', '    worker:', '      team: perf', '',
+  ].join('\n'));
+  assert.match(await k('apply', '-f', v1), /locusttest\.locust\.io\/legacy created/);
+  const v2 = JSON.parse(await k('get', 'locusttests.v2.locust.io', 'legacy', '-o', 'json'));
+  assert.equal(v2.apiVersion, 'locust.io/v2');
+  assert.equal(v2.spec.master.command, '--locustfile /lotest/src/locustfile.py --users 10');
+  assert.equal(v2.spec.master.autostart, true);
+  assert.deepEqual(v2.spec.master.autoquit, { enabled: true, timeout: 60 });
+  assert.equal(v2.spec.worker.replicas, 2);
+  assert.deepEqual(v2.spec.worker.labels, { team: 'perf' });
+  assert.equal(v2.spec.testFiles.configMapRef, 'demo-locustfile');
+  assert.equal(v2.spec.masterCommandSeed, undefined);
+  const back = JSON.parse(await k('get', 'locusttests.v1.locust.io', 'legacy', '-o', 'json'));
+  assert.equal(back.spec.masterCommandSeed, '--locustfile /lotest/src/locustfile.py --users 10');
+  assert.equal(back.spec.workerReplicas, 2);
+  // The operator reconciles the converted test like any v2 one.
+  const worker = await until('the converted test\'s worker Job', async () => {
+    try {
+      return JSON.parse(await k('get', 'job', 'legacy-worker', '-o', 'json'));
+    } catch {
+      return undefined;
+    }
+  }, dev.out);
+  assert.equal(worker.spec.parallelism, 2);
+
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, [
+    'apiVersion: locust.io/v2', 'kind: LocustTest', 'metadata:', '  name: bad', '  namespace: default', 'spec:',
+    '  image: locustio/locust:2.32.0', '  master:', '    command: "--locustfile /lotest/src/locustfile.py"',
+    '  worker:', '    command: "--locustfile /lotest/src/locustfile.py"', '    replicas: 1',
+    '  volumes:', '    - name: secret-data', '      emptyDir: {}', '',
+  ].join('\n'));
+  await assert.rejects(k('apply', '-f', bad), (err: Error & { stderr?: string }) => {
+    assert.match(err.stderr ?? '', /admission webhook "vlocusttest-v2\.kb\.io" denied the request: .*volume name "secret-data" uses reserved prefix "secret-"/);
+    return true;
+  });
+  dev.child.kill('SIGTERM');
+  assert.equal(await within(dev.exited, 30_000), 0, dev.out());
 });
