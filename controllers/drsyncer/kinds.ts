@@ -1,27 +1,21 @@
 /** The dr-syncer.io kinds, and the names, labels and annotations the DR syncer reads and stamps. */
-import { defineResource, type Resource } from '../../runtime/index.ts';
+import type { Resource } from '../../runtime/index.ts';
+import { ClusterMappingResource } from '../../generated/clients/clustermapping.ts';
+import { NamespaceMappingResource } from '../../generated/clients/namespacemapping.ts';
+import { RemoteClusterResource } from '../../generated/clients/remotecluster.ts';
 import type { ClusterMapping } from '../../apis/dr-syncer/v1alpha1/clustermapping_types.ts';
 import type { NamespaceMapping } from '../../apis/dr-syncer/v1alpha1/namespacemapping_types.ts';
 import type { RemoteCluster } from '../../apis/dr-syncer/v1alpha1/remotecluster_types.ts';
 
-const group = 'dr-syncer.io';
-const version = 'v1alpha1';
-
-/** dr-syncer.io/v1alpha1 RemoteCluster. */
-export const RemoteClusters: Resource<RemoteCluster> = defineResource<RemoteCluster>({
-  group, version, kind: 'RemoteCluster', plural: 'remoteclusters', singular: 'remotecluster', listKind: 'RemoteClusterList', namespaced: true, shortNames: ['rc'],
-});
-/** dr-syncer.io/v1alpha1 ClusterMapping. */
-export const ClusterMappings: Resource<ClusterMapping> = defineResource<ClusterMapping>({
-  group, version, kind: 'ClusterMapping', plural: 'clustermappings', singular: 'clustermapping', listKind: 'ClusterMappingList', namespaced: true, shortNames: ['cm'],
-});
-/** dr-syncer.io/v1alpha1 NamespaceMapping. */
-export const NamespaceMappings: Resource<NamespaceMapping> = defineResource<NamespaceMapping>({
-  group, version, kind: 'NamespaceMapping', plural: 'namespacemappings', singular: 'namespacemapping', listKind: 'NamespaceMappingList', namespaced: true,
-});
+/** dr-syncer.io/v1alpha1 RemoteCluster (the generated typed resource). */
+export const RemoteClusters: Resource<RemoteCluster> = RemoteClusterResource;
+/** dr-syncer.io/v1alpha1 ClusterMapping (the generated typed resource). */
+export const ClusterMappings: Resource<ClusterMapping> = ClusterMappingResource;
+/** dr-syncer.io/v1alpha1 NamespaceMapping (the generated typed resource). */
+export const NamespaceMappings: Resource<NamespaceMapping> = NamespaceMappingResource;
 
 /** CRD names served for the three kinds. */
-export const DRSYNCER_CRD_NAMES = ['remoteclusters.dr-syncer.io', 'clustermappings.dr-syncer.io', 'namespacemappings.dr-syncer.io'] as const;
+export const DRSYNCER_CRD_NAMES = [RemoteClusters, ClusterMappings, NamespaceMappings].map((r) => `${r.plural}.${r.group}`);
 
 /** Guards cleanup of the destination before a NamespaceMapping disappears. */
 export const NAMESPACE_MAPPING_FINALIZER = 'dr-syncer.io/cleanup-namespacemapping';

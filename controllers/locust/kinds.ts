@@ -1,15 +1,13 @@
-/** The API kind this operator reconciles, as a typed resource. */
-import { defineResource, type KubeObject, type Resource } from '../../runtime/index.ts';
+/** The API kind this operator reconciles, as the generated typed resource, and its CRD name. */
+import type { KubeObject, Resource } from '../../runtime/index.ts';
+import { LocustTestV2Resource } from '../../generated/clients/locusttest.v2.ts';
 import type { LocustTest } from '../../apis/locust/v2/locusttest_types.ts';
 
-/** locust.io/v2 LocustTest, the storage version. */
-export const LocustTests: Resource<LocustTest> = defineResource<LocustTest>({
-  group: 'locust.io', version: 'v2', kind: 'LocustTest', plural: 'locusttests', singular: 'locusttest',
-  listKind: 'LocustTestList', namespaced: true, shortNames: ['lotest'],
-});
+/** locust.io/v2 LocustTest, the storage version (the generated typed resource). */
+export const LocustTests: Resource<LocustTest> = LocustTestV2Resource;
 
 /** Name of the CRD that serves LocustTests. */
-export const LOCUST_CRD_NAME = 'locusttests.locust.io';
+export const LOCUST_CRD_NAME = `${LocustTests.plural}.${LocustTests.group}`;
 
 /** A LocustTest viewed as a generic object (for the metadata helpers), with its type meta filled in. */
 export function asObject(lt: LocustTest): KubeObject {

@@ -1,15 +1,13 @@
 /** The API kind this operator reconciles, and the names, labels and defaults it stamps on children. */
-import { defineResource, type KubeObject, type Resource } from '../../runtime/index.ts';
+import type { KubeObject, Resource } from '../../runtime/index.ts';
+import { TenantResource } from '../../generated/clients/tenant.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 
-/** neurallog.io/v1 Tenant (cluster-scoped). */
-export const Tenants: Resource<Tenant> = defineResource<Tenant>({
-  group: 'neurallog.io', version: 'v1', kind: 'Tenant', plural: 'tenants', singular: 'tenant',
-  listKind: 'TenantList', namespaced: false,
-});
+/** neurallog.io/v1 Tenant, cluster-scoped (the generated typed resource). */
+export const Tenants: Resource<Tenant> = TenantResource;
 
 /** Name of the CRD that serves Tenants. */
-export const TENANT_CRD_NAME = 'tenants.neurallog.io';
+export const TENANT_CRD_NAME = `${Tenants.plural}.${Tenants.group}`;
 
 /** Guards namespace removal before a Tenant disappears. */
 export const TENANT_FINALIZER = 'neurallog.io/finalizer';

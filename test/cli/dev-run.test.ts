@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { ApiClient, ConfigMaps, CustomResourceDefinitions, Jobs, Leases, defineResource, isNotFound } from '../../runtime/index.ts';
+import { ApiClient, ConfigMaps, CustomResourceDefinitions, Jobs, Leases, isNotFound } from '../../runtime/index.ts';
+import { LocustTestV1Resource } from '../../generated/clients/locusttest.v1.ts';
 import { LocustTests } from '../../controllers/locust/index.ts';
 import { installCrds, readCrds } from '../../cli/commands/dev.ts';
 import { ValidatingWebhookConfigurations } from '../../cli/webhook-setup.ts';
@@ -111,9 +112,8 @@ test('--webhook-host: serves and configures the LocustTest webhooks; the admissi
   const vwc = await client.get(ValidatingWebhookConfigurations, { name: 'validating-webhook-configuration' });
   assert.deepEqual((vwc as unknown as { webhooks: { clientConfig: { url: string } }[] }).webhooks.map((w) => w.clientConfig.url), [`https://127.0.0.1:${port}/validate-locust-io-v2-locusttest`]);
 
-  const LocustTestsV1 = defineResource({ ...LocustTests, version: 'v1' });
   await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old-scripts', namespace: 'default' }, data: { 'locustfile.py': '' } });
-  await client.create(LocustTestsV1, {
+  await client.create(LocustTestV1Resource, {
     apiVersion: 'locust.io/v1', kind: 'LocustTest', metadata: { name: 'old', namespace: 'default' },
     spec: { image: 'locustio/locust', masterCommandSeed: '-f /lotest/src/locustfile.py', workerCommandSeed: '-f /lotest/src/locustfile.py', workerReplicas: 4, configMap: 'old-scripts' },
   });
