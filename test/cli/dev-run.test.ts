@@ -4,9 +4,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
@@ -15,8 +12,8 @@ import { LocustTestV1Resource } from '../../generated/clients/locusttest.v1.ts';
 import { LocustTests } from '../../controllers/locust/index.ts';
 import { installCrds, readCrds } from '../../cli/commands/dev.ts';
 import { ValidatingWebhookConfigurations } from '../../cli/webhook-setup.ts';
+import { freePort, killChildren, root, spawnTsop, until, within } from './spawn.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let api: RunningApiServer;
 let client: ApiClient;
 
@@ -26,46 +23,12 @@ before(async () => {
   kc.loadFromString(api.kubeconfig);
   client = new ApiClient(kc);
 });
-const spawned: ReturnType<typeof spawn>[] = [];
 after(async () => {
-  for (const c of spawned) if (c.exitCode === null) c.kill('SIGKILL');
+  killChildren();
   await api.stop();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function tsopRun(...args: string[]) {
-  const child = spawn(join(root, 'node_modules/.bin/node'), ['cli/main.ts', 'run', '--kubeconfig', api.kubeconfigPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  spawned.push(child);
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, exited };
-}
-
-/** The exit code, or 'still running' when the process has not exited within ms. */
-function within(exited: Promise<number | null>, ms: number): Promise<number | null | 'still running'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<'still running'>((resolve) => { timer = setTimeout(() => resolve('still running'), ms); });
-  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
-}
-
-async function until(what: string, probe: () => Promise<boolean>, log: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}\n${log()}`);
-}
+const tsopRun = (...args: string[]) => spawnTsop('run', '--kubeconfig', api.kubeconfigPath, ...args);
 
 test('without the CRDs: says which one and how to install it, exit 1', async () => {
   const run = tsopRun('--metrics-bind-address', '0', '--health-probe-bind-address', '0', '--operators', 'locust');

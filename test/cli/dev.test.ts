@@ -5,54 +5,24 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { killChildren, root, spawnTsop, until, within } from './spawn.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const node = join(root, 'node_modules/.bin/node');
 const kubectl = join(dirname(realpathSync('/usr/bin/kubectl')), 'kubectl.1.32');
 const dir = mkdtempSync(join(tmpdir(), 'tsop-dev-'));
 const kubeconfig = join(dir, 'kubeconfig');
 const run = promisify(execFile);
 
-const children: ChildProcess[] = [];
 after(() => {
-  // A failed assertion must not leave a server behind (it would keep the test file alive).
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killChildren();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startDev(): { child: ChildProcess; out: () => string; exited: Promise<number | null> } {
-  const child = spawn(node, ['cli/main.ts', 'dev', '--port', '0', '--dir', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, exited };
-}
-
-/** The exit code, or 'still running' when the process has not exited within ms. */
-function within(exited: Promise<number | null>, ms: number): Promise<number | null | 'still running'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<'still running'>((resolve) => { timer = setTimeout(() => resolve('still running'), ms); });
-  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, log: () => string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}\n${log()}`);
-}
-
+const startDev = () => spawnTsop('dev', '--port', '0', '--dir', dir);
 const k = async (...args: string[]) => (await run(kubectl, args, { env: { ...process.env, KUBECONFIG: kubeconfig } })).stdout;
 
 test('tsop dev: kubectl applies the samples, the operator creates the children, SIGTERM exits 0', async () => {

@@ -5,32 +5,17 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { CoreV1Api } from '@kubernetes/client-node';
-import { parse } from 'yaml';
-import { ApiClient, ClusterRoleBindings, ClusterRoles, ConfigMaps, Deployments, Namespaces, ServiceAccounts, isForbidden, type KubeObject } from '../../runtime/index.ts';
+import { ApiClient, ClusterRoles, ConfigMaps, Deployments, Namespaces, isForbidden } from '../../runtime/index.ts';
 import { NamespaceMappings, RemoteClusters } from '../../controllers/drsyncer/index.ts';
-import { DR_SECRET, SYSTEM_NS, conditionOf, eventsAbout, eventually, getOptional, kubeConfigOf, namespace, namespaceMapping, remoteCluster, root, startDrEnv, type DrEnv } from './drsyncer-harness.ts';
+import { DR_SECRET, SYSTEM_NS, conditionOf, eventsAbout, eventually, getOptional, namespace, namespaceMapping, remoteCluster, startDrEnv, type DrEnv } from './drsyncer-harness.ts';
+import { managerRoleKubeConfig } from './operator-harness.ts';
 
 let env: DrEnv;
 let operatorClient: ApiClient;
 
 before(async () => {
   env = await startDrEnv({ authz: 'RBAC' });
-  const { src } = env;
-  await src.create(ServiceAccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'controller-manager', namespace: SYSTEM_NS } });
-  const role = parse(readFileSync(`${root}generated/rbac/role.yaml`, 'utf8')) as KubeObject;
-  await src.create(ClusterRoles, role);
-  await src.create(ClusterRoleBindings, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'manager-rolebinding' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
-    subjects: [{ kind: 'ServiceAccount', name: 'controller-manager', namespace: SYSTEM_NS }],
-  });
-  const tr = await env.srcKc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
-    name: 'controller-manager', namespace: SYSTEM_NS, body: { spec: { audiences: [], expirationSeconds: 3600 } },
-  });
-  const kc = kubeConfigOf(env.source.kubeconfig);
-  kc.users[0] = { name: kc.users[0]!.name, token: tr.status!.token };
+  const kc = await managerRoleKubeConfig({ admin: env.src, adminKc: env.srcKc, api: env.source }, SYSTEM_NS, 'controller-manager', 'manager-rolebinding');
   operatorClient = new ApiClient(kc);
   await env.startOperator({ kc });
 });

@@ -2,68 +2,30 @@
  * Shared set-up of the LocustTest operator tests: a local API server over HTTPS with the generated
  * CRD installed, and a manager running the operator against it.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
-import { parse } from 'yaml';
-import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../apiserver/index.ts';
-import {
-  ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type ApiObject, type KubeObject, type Resource,
-} from '../../runtime/index.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiServerOptions, RunningApiServer } from '../../apiserver/index.ts';
+import { CustomResourceDefinitions, type ApiClient, type KubeObject, type Manager } from '../../runtime/index.ts';
 import type { LocustTest } from '../../apis/locust/v2/locusttest_types.ts';
-import { locustConversion, loadLocustConfig, registerLocustControllers, registerLocustWebhooks, type LocustOperatorConfig } from '../../controllers/locust/index.ts';
+import {
+  LOCUST_CRD_NAME, locustConversion, loadLocustConfig, registerLocustControllers, registerLocustWebhooks, type LocustOperatorConfig,
+} from '../../controllers/locust/index.ts';
+import { generatedCrd, installCrds, startOperatorEnv, waitFor as waitWithin, type Probe } from './operator-harness.ts';
 
-/** The repository root. */
-export const root = fileURLToPath(new URL('../../', import.meta.url));
+export { eventsFor, kubeConfigOf as kubeConfigFrom, root, tryGet } from './operator-harness.ts';
 
 /** The generated LocustTest CRD. */
 export function locustCrd(): KubeObject {
-  return parse(readFileSync(`${root}generated/crds/locust.io_locusttests.yaml`, 'utf8')) as KubeObject;
+  return generatedCrd(LOCUST_CRD_NAME);
 }
 
-/** A KubeConfig from kubeconfig YAML. */
-export function kubeConfigFrom(text: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(text);
-  return kc;
-}
-
-/** Polls cond until it returns true; fails with the last string it returned after timeoutMs. */
-export async function waitFor(cond: () => Promise<boolean | string> | boolean | string, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: boolean | string = false;
-  while (Date.now() < deadline) {
-    last = await cond();
-    if (last === true) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}${typeof last === 'string' ? `: ${last}` : ''}`);
-}
-
-/** Reads an object, or undefined when it does not exist. */
-export async function tryGet<T extends ApiObject>(client: ApiClient, res: Resource<T>, namespace: string, name: string): Promise<T | undefined> {
-  try {
-    return await client.get(res, { namespace, name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+/** Polls cond until it returns true (30 s by default); fails with the last string it returned. */
+export function waitFor(cond: Probe, what: string, timeoutMs = 30_000): Promise<void> {
+  return waitWithin(cond, what, timeoutMs);
 }
 
 /** Installs a CRD and waits until it is Established. */
-export async function installCrd(client: ApiClient, crd: KubeObject): Promise<void> {
-  await client.create(CustomResourceDefinitions, crd);
-  await waitFor(async () => {
-    const live = await client.get(CustomResourceDefinitions, { name: crd.metadata.name! });
-    const conds = (live.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-    return conds.some((c) => c.type === 'Established' && c.status === 'True');
-  }, `CRD ${crd.metadata.name} Established`);
-}
-
-/** Events about an object, by reason. */
-export async function eventsFor(client: ApiClient, namespace: string, name: string): Promise<KubeObject[]> {
-  const list = await client.list(Events, { namespace });
-  return list.items.filter((e) => (e.involvedObject as { name?: string }).name === name);
+export function installCrd(client: ApiClient, crd: KubeObject): Promise<void> {
+  return installCrds(client, [crd]);
 }
 
 /** A running server with the CRD, an admin client, and (optionally) the operator in a manager. */
@@ -81,32 +43,23 @@ export interface LocustEnv {
 
 /** Starts a server, installs the LocustTest CRD. */
 export async function startLocustEnv(opts: ApiServerOptions = {}): Promise<LocustEnv> {
-  const api = await startApiServer(opts);
-  const adminKc = kubeConfigFrom(api.kubeconfig);
-  const admin = new ApiClient(adminKc);
-  await installCrd(admin, locustCrd());
-  const running: { stop: AbortController; done: Promise<void> }[] = [];
+  const env = await startOperatorEnv({ server: opts, crds: [LOCUST_CRD_NAME] });
+  const { api, admin, adminKc } = env;
   return {
     api, admin, adminKc,
     async startOperator(o = {}) {
-      const mgr = new Manager({ kubeConfig: o.kc ?? adminKc, logger: silentLogger(), gracefulShutdownTimeoutMs: 2000, webhookServer: { port: 0, host: '127.0.0.1' } });
-      registerLocustControllers(mgr, { config: { ...loadLocustConfig({}), ...o.config } });
-      if (o.webhooks) registerLocustWebhooks(mgr);
-      const stop = new AbortController();
-      running.push({ stop, done: mgr.start(stop.signal) });
-      await mgr.elected();
+      const mgr = await env.startManager((m) => {
+        registerLocustControllers(m, { config: { ...loadLocustConfig({}), ...o.config } });
+        if (o.webhooks) registerLocustWebhooks(m);
+      }, { kubeConfig: o.kc ?? adminKc, gracefulShutdownTimeoutMs: 2000, webhookServer: { port: 0, host: '127.0.0.1' } });
       if (o.webhooks) {
         await mgr.webhookServer.listening();
         const conversion = locustConversion({ url: mgr.webhookServer.url() }, mgr.webhookServer.caPem);
-        await admin.patch(CustomResourceDefinitions, { name: locustCrd().metadata.name! }, { spec: { conversion } }, { type: 'merge' });
+        await admin.patch(CustomResourceDefinitions, { name: LOCUST_CRD_NAME }, { spec: { conversion } }, { type: 'merge' });
       }
       return mgr;
     },
-    async stop() {
-      for (const r of running) r.stop.abort();
-      await Promise.all(running.map((r) => r.done));
-      await api.stop();
-    },
+    stop: () => env.stop(),
   };
 }
 

@@ -4,14 +4,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { CoreV1Api } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import {
-  ApiClient, ClusterRoleBindings, CustomResourceDefinitions, Events, ClusterRoles, ConfigMaps, Jobs, Namespaces, ServiceAccounts, Services, isForbidden, type KubeObject,
+  ApiClient, CustomResourceDefinitions, Events, ClusterRoles, ConfigMaps, Jobs, Namespaces, Services, isForbidden,
 } from '../../runtime/index.ts';
 import { LocustTests } from '../../controllers/locust/index.ts';
-import { kubeConfigFrom, locustTest, root, scripts, startLocustEnv, tryGet, waitFor, type LocustEnv } from './locust-helpers.ts';
+import { locustTest, scripts, startLocustEnv, tryGet, waitFor, type LocustEnv } from './locust-helpers.ts';
+import { managerRoleKubeConfig } from './operator-harness.ts';
 
 let env: LocustEnv;
 let operatorClient: ApiClient;
@@ -22,19 +20,7 @@ before(async () => {
   const { admin } = env;
   await admin.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'locust-system' } });
   await admin.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  await admin.create(ServiceAccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'controller-manager', namespace: 'locust-system' } });
-  const role = parse(readFileSync(`${root}generated/rbac/role.yaml`, 'utf8')) as KubeObject;
-  await admin.create(ClusterRoles, role);
-  await admin.create(ClusterRoleBindings, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'manager-rolebinding' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
-    subjects: [{ kind: 'ServiceAccount', name: 'controller-manager', namespace: 'locust-system' }],
-  });
-  const tr = await env.adminKc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
-    name: 'controller-manager', namespace: 'locust-system', body: { spec: { audiences: [], expirationSeconds: 3600 } },
-  });
-  const kc = kubeConfigFrom(env.api.kubeconfig);
-  kc.users[0] = { name: kc.users[0]!.name, token: tr.status!.token };
+  const kc = await managerRoleKubeConfig(env, 'locust-system', 'controller-manager', 'manager-rolebinding');
   operatorClient = new ApiClient(kc);
   await env.startOperator({ kc });
 });

@@ -3,60 +3,19 @@
  * Manager running the operator, and helpers to read children and fake workload readiness (the
  * local API server has no kubelet, so StatefulSets and Deployments never become ready alone).
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
-import { parse } from 'yaml';
-import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../apiserver/index.ts';
-import { ApiClient, CustomResourceDefinitions, Events, Manager, isNotFound, silentLogger, type ApiObject, type Client, type KubeObject, type Resource } from '../../runtime/index.ts';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiServerOptions, RunningApiServer } from '../../apiserver/index.ts';
+import { Events, type ApiClient, type ApiObject, type Client, type KubeObject, type Manager, type Resource } from '../../runtime/index.ts';
 import { Tenants, registerTenantControllers, type TenantControllerOptions } from '../../controllers/tenant/index.ts';
 import { TENANT_CRD_NAME } from '../../controllers/tenant/kinds.ts';
 import type { Tenant, TenantSpec } from '../../apis/neurallog/v1/tenant_types.ts';
+import { eventually, runManager, startOperatorEnv, tryGet, type ManagerRun } from './operator-harness.ts';
 
-/** Path of the generated Tenant CRD. */
-export const TENANT_CRD_PATH = fileURLToPath(new URL('../../generated/crds/neurallog.io_tenants.yaml', import.meta.url));
+export { conditionOf, eventually, kubeConfigOf } from './operator-harness.ts';
 
-/** A KubeConfig from kubeconfig YAML text. */
-export function kubeConfigOf(text: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(text);
-  return kc;
-}
-
-/** Polls cond until it holds (true) or the deadline passes; a string result is the last detail. */
-export async function eventually(cond: () => boolean | string | Promise<boolean | string>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: boolean | string = false;
-  while (Date.now() < deadline) {
-    try {
-      last = await cond();
-    } catch (err) {
-      last = String(err);
-    }
-    if (last === true) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}${typeof last === 'string' ? `: ${last}` : ''}`);
-}
-
-/** Reads an object, undefined when absent. */
-export async function getOptional<T extends ApiObject>(client: Client, res: Resource<T>, name: string, namespace?: string): Promise<T | undefined> {
-  try {
-    return await client.get(res, { namespace, name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-/** Installs the generated Tenant CRD and waits until it is Established. */
-export async function installTenantCrd(client: Client): Promise<void> {
-  const crd = parse(readFileSync(TENANT_CRD_PATH, 'utf8')) as KubeObject;
-  await client.create(CustomResourceDefinitions, crd);
-  await eventually(async () => {
-    const live = await client.get(CustomResourceDefinitions, { name: TENANT_CRD_NAME });
-    return ((live.status as { conditions?: { type: string; status: string }[] })?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
-  }, 'the Tenant CRD to be established');
+/** Reads an object by name (and namespace for namespaced kinds), undefined when absent. */
+export function getOptional<T extends ApiObject>(client: Client, res: Resource<T>, name: string, namespace?: string): Promise<T | undefined> {
+  return tryGet(client, res, namespace, name);
 }
 
 /** A running API server with the Tenant CRD and (optionally) the operator. */
@@ -70,25 +29,17 @@ export interface TenantEnv {
 }
 
 /** Starts a manager running the Tenant operator with kc's credentials. */
-export async function startOperator(kc: KubeConfig, opts: TenantControllerOptions = {}): Promise<{ mgr: Manager; stop(): Promise<void> }> {
-  const mgr = new Manager({ kubeConfig: kc, logger: silentLogger() });
-  registerTenantControllers(mgr, opts);
-  const abort = new AbortController();
-  const running = mgr.start(abort.signal);
-  await mgr.elected();
-  return { mgr, stop: async () => { abort.abort(); await running; } };
+export function startOperator(kc: KubeConfig, opts: TenantControllerOptions = {}): Promise<ManagerRun> {
+  return runManager({ kubeConfig: kc }, (mgr) => { registerTenantControllers(mgr, opts); });
 }
 
 /** API server + CRD + operator (unless withOperator is false). */
 export async function startTenantEnv(opts: { server?: ApiServerOptions; operator?: TenantControllerOptions; withOperator?: boolean } = {}): Promise<TenantEnv> {
-  const api = await startApiServer(opts.server ?? {});
-  const kc = kubeConfigOf(api.kubeconfig);
-  const client = new ApiClient(kc);
-  await installTenantCrd(client);
-  const op = opts.withOperator === false ? undefined : await startOperator(kc, opts.operator);
+  const env = await startOperatorEnv({ server: opts.server, crds: [TENANT_CRD_NAME] });
+  const op = opts.withOperator === false ? undefined : await startOperator(env.adminKc, opts.operator);
   return {
-    api, kc, client, mgr: op?.mgr,
-    stop: async () => { await op?.stop(); await api.stop(); },
+    api: env.api, kc: env.adminKc, client: env.admin, mgr: op?.mgr,
+    stop: async () => { await op?.stop(); await env.stop(); },
   };
 }
 
@@ -102,11 +53,6 @@ export async function setWorkloadReady(client: Client, res: Resource, namespace:
   const live = await client.get(res, { namespace, name });
   const replicas = (live.spec as { replicas?: number }).replicas ?? 1;
   await client.patchStatus(res, { namespace, name }, { status: { observedGeneration: live.metadata.generation, replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: replicas } }, { type: 'merge' });
-}
-
-/** The condition of a type on an object's status. */
-export function conditionOf(obj: { status?: unknown } | undefined, type: string): { type: string; status: string; reason: string; message: string } | undefined {
-  return ((obj?.status as { conditions?: { type: string; status: string; reason: string; message: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === type);
 }
 
 /** Events recorded about a tenant (cluster-scoped objects' events live in `default`). */

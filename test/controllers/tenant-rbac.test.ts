@@ -5,48 +5,20 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { parse } from 'yaml';
-import { ClusterRoleBindings, ClusterRoles, Deployments, Namespaces, Secrets, ServiceAccounts, StatefulSets, type KubeObject } from '../../runtime/index.ts';
+import { ClusterRoles, Deployments, Namespaces, Secrets, StatefulSets } from '../../runtime/index.ts';
 import { Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { conditionOf, eventually, getOptional, reconcileCounts, setWorkloadReady, startOperator, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
+import { managerRoleKubeConfig } from './operator-harness.ts';
 
-const ROLE_PATH = fileURLToPath(new URL('../../generated/rbac/role.yaml', import.meta.url));
 let env: TenantEnv;
 let operator: Awaited<ReturnType<typeof startOperator>>;
-
-/** A KubeConfig that authenticates with a bearer token only. */
-function tokenKubeConfig(server: string, caPem: string, token: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'local', server, caData: Buffer.from(caPem).toString('base64') }],
-    users: [{ name: 'tenant-operator', token }],
-    contexts: [{ name: 'operator', cluster: 'local', user: 'tenant-operator' }],
-    currentContext: 'operator',
-  });
-  return kc;
-}
 
 before(async () => {
   env = await startTenantEnv({ server: { authz: 'RBAC' }, withOperator: false });
   const ns = 'neurallog-system';
   await env.client.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-  await env.client.create(ServiceAccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'tenant-operator', namespace: ns } });
-  const role = parse(readFileSync(ROLE_PATH, 'utf8')) as KubeObject;
-  await env.client.create(ClusterRoles, role);
-  await env.client.create(ClusterRoleBindings, {
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'tenant-operator' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name! },
-    subjects: [{ kind: 'ServiceAccount', name: 'tenant-operator', namespace: ns }],
-  } as KubeObject);
-  const tr = await env.kc.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
-    name: 'tenant-operator', namespace: ns,
-    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { audiences: [], expirationSeconds: 3600 } },
-  });
-  operator = await startOperator(tokenKubeConfig(env.api.url, env.api.caPem, tr.status?.token ?? ''));
+  operator = await startOperator(await managerRoleKubeConfig({ admin: env.client, adminKc: env.kc, api: env.api }, ns, 'tenant-operator', 'tenant-operator'));
 });
 after(async () => { await operator?.stop(); await env.stop(); });
 
