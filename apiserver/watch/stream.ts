@@ -26,6 +26,25 @@ export interface WatchStreamOptions {
 }
 
 const MAX_BUFFERED_BYTES = 64 << 20;
+const CRLF = Buffer.from('\r\n');
+
+/** Chunk-framed copies of shared event lines: every watcher of an event sends the same bytes. */
+const framedLines = new WeakMap<Buffer, Buffer>();
+
+/** One HTTP/1.1 chunk holding `data`. */
+function frameChunk(data: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]);
+}
+
+function framedLine(line: Buffer): Buffer {
+  let framed = framedLines.get(line);
+  if (!framed) framedLines.set(line, (framed = frameChunk(line)));
+  return framed;
+}
+
+function joinLines(lines: (string | Buffer)[]): Buffer {
+  return Buffer.concat(lines.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
+}
 
 /** A live watch attached to the hub until the client disconnects or the lifetime ends. */
 export class WatchStream implements WatchSink, Flushable {
@@ -38,6 +57,7 @@ export class WatchStream implements WatchSink, Flushable {
   private closed = false;
   private pending: (string | Buffer)[] = [];
   private flushScheduled = false;
+  private directOk = false;
 
   constructor(res: ServerResponse, hub: WatchHub, opts: WatchStreamOptions) {
     this.res = res;
@@ -67,16 +87,37 @@ export class WatchStream implements WatchSink, Flushable {
     }
   }
 
-  /** Writes the queued events in one chunk. */
+  /**
+   * Writes the queued events in one chunk. Once the response owns its socket, the chunk goes to
+   * the socket already framed: http's own chunked write costs a third more CPU per watcher, and
+   * the framed bytes of one event are shared by all its watchers.
+   */
   flush(): void {
     this.flushScheduled = false;
     if (this.res.writableEnded) return;
     if (!this.pending.length || this.res.destroyed) { this.pending = []; return; }
     const p = this.pending;
-    const chunk = p.length === 1 ? p[0]! : Buffer.concat(p.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
     this.pending = [];
-    this.res.write(chunk);
+    const socket = this.res.socket;
+    if (socket && this.direct(socket.writableLength)) {
+      socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : frameChunk(joinLines(p)));
+      if (socket.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
+      return;
+    }
+    this.res.write(p.length === 1 ? p[0]! : joinLines(p));
     if (this.res.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
+  }
+
+  /**
+   * True when writing framed chunks straight to the socket keeps the stream intact: the response
+   * uses chunked encoding and has nothing of its own still queued (a pipelined response ahead of
+   * it, or headers not yet handed to the socket).
+   */
+  private direct(socketQueued: number): boolean {
+    if (this.directOk) return true;
+    const chunked = (this.res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding === true;
+    this.directOk = chunked && this.res.req.method !== 'HEAD' && this.res.writableLength === socketQueued;
+    return this.directOk;
   }
 
   /** Replays historical events and then follows live ones. */
