@@ -5,3 +5,4 @@ export * from './store.ts';
 export * from './reflector.ts';
 export * from './informer.ts';
 export * from './informer-cache.ts';
+export * from './pager.ts';

@@ -11,10 +11,11 @@ import { isGone, statusErrorFromBody, statusError } from '../core/errors.ts';
 import type { Transport } from '../client/transport.ts';
 import { errorFromResponse, readBody, retryAfterMs } from '../client/transport.ts';
 import { apiVersionOf } from '../client/resource.ts';
-import type { ApiObject, ObjectList, Resource } from '../client/resource.ts';
+import type { ApiObject, Resource } from '../client/resource.ts';
 import { Backoff, sleepUnlessAborted } from './backoff.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { WatchEventDecoder } from './watch-events.ts';
+import { listAllPages } from './pager.ts';
 import type { WatchEvent } from './watch-events.ts';
 
 /** Where a reflector delivers what it learns. Calls are synchronous and in server order. */
@@ -178,35 +179,14 @@ export class Reflector<T extends ApiObject> {
 
   async #list(signal: AbortSignal): Promise<void> {
     this.stats.lists++;
-    let pageSize = this.#o.pageSize ?? 500;
-    for (;;) {
-      const items: T[] = [];
-      let cont: string | undefined;
-      let rv = '';
-      try {
-        do {
-          const page = await this.#o.transport.json<ObjectList<T>>({
-            method: 'GET', path: this.#path, signal, timeoutMs: this.#o.listTimeoutMs,
-            query: { labelSelector: this.#o.labelSelector, fieldSelector: this.#o.fieldSelector, limit: pageSize || undefined, continue: cont },
-          });
-          for (const item of page.items ?? []) items.push(this.#prepare(item));
-          rv = page.metadata?.resourceVersion ?? rv;
-          cont = page.metadata?.continue || undefined;
-        } while (cont);
-      } catch (err) {
-        // An expired continue token: the snapshot is gone, so start over in one request.
-        if (cont !== undefined && isGone(err) && pageSize) {
-          this.#log('warn', {}, 'continue token expired; listing without pagination');
-          pageSize = 0;
-          continue;
-        }
-        throw err;
-      }
-      this.#rv = rv;
-      this.stats.lastSyncResourceVersion = rv;
-      this.#sink.replace(items, rv);
-      return;
-    }
+    const { items, resourceVersion } = await listAllPages<T>({
+      transport: this.#o.transport, path: this.#path, signal, timeoutMs: this.#o.listTimeoutMs,
+      labelSelector: this.#o.labelSelector, fieldSelector: this.#o.fieldSelector, pageSize: this.#o.pageSize ?? 500,
+      onExpiredContinue: () => this.#log('warn', {}, 'continue token expired; listing without pagination'),
+    }, (obj) => this.#prepare(obj));
+    this.#rv = resourceVersion;
+    this.stats.lastSyncResourceVersion = resourceVersion;
+    this.#sink.replace(items, resourceVersion);
   }
 
   /** Watches from the current resourceVersion; resolves with the number of events when the stream ends. */

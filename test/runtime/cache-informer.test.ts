@@ -7,7 +7,9 @@ import { InformerCache } from '../../runtime/cache/informer-cache.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
 import { defineResource } from '../../runtime/client/resource.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { startTestApi, waitFor, waitForConvergence } from '../support/api.ts';
+import { startTestApi, versions, waitFor, waitForConvergence } from '../support/api.ts';
+import { Transport } from '../../runtime/client/transport.ts';
+import { SharedInformer } from '../../runtime/cache/informer.ts';
 import type { TestApi } from '../support/api.ts';
 
 let t: TestApi;
@@ -189,5 +191,21 @@ test('cached reads of a resource the server does not serve fail fast with NotFou
     await assert.rejects(cache.list(Missing), isNotFound);
   } finally {
     await cache.stop();
+  }
+});
+
+test('a paginated initial list (small pages, next page prefetched) stores exactly the objects on the server', async () => {
+  for (let i = 0; i < 9; i++) await direct.create(ConfigMaps, cm('cache-b', `page-${i}`));
+  const transport = new Transport(t.kc);
+  const inf = new SharedInformer<KubeObject>({ transport, resource: ConfigMaps, namespace: 'cache-b', pageSize: 2 });
+  try {
+    inf.start();
+    assert.ok(await inf.waitForSync());
+    const fresh = await direct.list(ConfigMaps, { namespace: 'cache-b' });
+    assert.deepEqual(versions(inf.store.list()), versions(fresh.items));
+    assert.ok(fresh.items.length >= 9);
+  } finally {
+    await inf.stop();
+    transport.close();
   }
 });

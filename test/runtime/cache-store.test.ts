@@ -54,3 +54,12 @@ test('backoff grows, stays bounded and resets', () => {
   b.reset();
   assert.equal(b.next(), 100);
 });
+
+test('the pager peeks the continue token only from list metadata ahead of the items', async () => {
+  const { peekContinue } = await import('../../runtime/cache/pager.ts');
+  const page = (meta: object, items: object[]) => Buffer.from(JSON.stringify({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: meta, items }));
+  assert.equal(peekContinue(page({ resourceVersion: '5', continue: 'eyJydiI6NX0=' }, [])), 'eyJydiI6NX0=');
+  assert.equal(peekContinue(page({ resourceVersion: '5' }, [{ metadata: { name: 'x' }, data: { continue: 'fake' } }])), undefined);
+  const itemsFirst = Buffer.from(JSON.stringify({ items: [{ data: { x: '"continue":"nope"' } }], metadata: { continue: 'real' } }));
+  assert.equal(peekContinue(itemsFirst), undefined);
+});
