@@ -42,7 +42,7 @@ export function applySchemaMarkers(markers: MarkerValues, schema: JSONSchemaProp
   const items = relevant.filter((m) => m.name.startsWith(ITEMS_PREFIX)).sort(byPriority);
   for (const m of plain) applyOne(m, m.name, schema, ctx);
   for (const m of items) {
-    if (schema.type !== 'array' || !schema.items) {
+    if (schema.type !== 'array' || !schema.items || Array.isArray(schema.items)) {
       ctx.sink.report('schema', `must apply ${m.name} to an array value, found ${schema.type || 'a named type reference'}`, m.pos, m.text);
       continue;
     }

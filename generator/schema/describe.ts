@@ -34,7 +34,7 @@ export function truncateDescriptions(schema: JSONSchemaProps, maxLen: number): v
   if (maxLen === 0) delete schema.description;
   else if (schema.description) schema.description = truncate(schema.description, maxLen);
   const kids: JSONSchemaProps[] = [];
-  if (schema.items) kids.push(schema.items);
+  if (schema.items) kids.push(...[schema.items].flat());
   kids.push(...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...Object.values(schema.properties ?? {}));
   if (schema.not) kids.push(schema.not);
   if (typeof schema.additionalProperties === 'object') kids.push(schema.additionalProperties);

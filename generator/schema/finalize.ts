@@ -16,7 +16,7 @@ export function finalizeSchema(schema: JSONSchemaProps): void {
     const empty = Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0;
     if (empty) delete s[key];
   }
-  if (schema.items) finalizeSchema(schema.items);
+  for (const item of [schema.items ?? []].flat()) finalizeSchema(item);
   for (const list of [schema.allOf, schema.anyOf, schema.oneOf]) for (const x of list ?? []) finalizeSchema(x);
   if (schema.not) finalizeSchema(schema.not);
   for (const p of Object.values(schema.properties ?? {})) finalizeSchema(p);

@@ -84,7 +84,7 @@ export function flattenAllOfInto(dst: JSONSchemaProps, src: JSONSchemaProps, sin
 
 function children(schema: JSONSchemaProps): JSONSchemaProps[] {
   const out: JSONSchemaProps[] = [];
-  if (schema.items) out.push(schema.items);
+  if (schema.items) out.push(...[schema.items].flat());
   out.push(...(schema.allOf ?? []), ...(schema.oneOf ?? []), ...(schema.anyOf ?? []));
   if (schema.not) out.push(schema.not);
   out.push(...Object.values(schema.properties ?? {}));
@@ -136,7 +136,7 @@ export class RefResolver {
       }
       return result;
     }
-    if (schema.items) schema.items = this.resolveNode(schema.items);
+    if (schema.items) schema.items = Array.isArray(schema.items) ? schema.items.map((s) => this.resolveNode(s)) : this.resolveNode(schema.items);
     for (const list of ['allOf', 'oneOf', 'anyOf'] as const) {
       if (schema[list]) schema[list] = schema[list]!.map((s) => this.resolveNode(s));
     }
