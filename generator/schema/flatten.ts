@@ -26,8 +26,8 @@ function isZero(key: string, value: unknown): boolean {
 export function flattenAllOfInto(dst: JSONSchemaProps, src: JSONSchemaProps, sink: ErrorSink): void {
   for (const embedded of src.allOf ?? []) flattenAllOfInto(dst, embedded, sink);
   const d = dst as Record<string, unknown>;
-  const dstRem: JSONSchemaProps = {};
-  const srcRem: JSONSchemaProps = {};
+  const dstRem: Record<string, unknown> = {};
+  const srcRem: Record<string, unknown> = {};
   let hoisted = false;
   for (const [key, srcVal] of Object.entries(src)) {
     if (key === 'allOf' || (DOC_KEYS as readonly string[]).includes(key)) continue;
@@ -36,7 +36,7 @@ export function flattenAllOfInto(dst: JSONSchemaProps, src: JSONSchemaProps, sin
       continue;
     }
     if (isZero(key, srcVal)) continue;
-    const dstVal = dst[key];
+    const dstVal = d[key];
     if (isZero(key, dstVal)) {
       d[key] = srcVal;
       continue;
@@ -78,7 +78,7 @@ export function flattenAllOfInto(dst: JSONSchemaProps, src: JSONSchemaProps, sin
     delete d[key];
     hoisted = true;
   }
-  if (hoisted) dst.allOf = [...(dst.allOf ?? []), dstRem, srcRem];
+  if (hoisted) dst.allOf = [...(dst.allOf ?? []), dstRem as JSONSchemaProps, srcRem as JSONSchemaProps];
   if (dst.required && dst.required.length > 0) dst.required = byteSortedUnique(dst.required);
 }
 

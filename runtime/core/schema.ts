@@ -14,7 +14,7 @@ export interface ValidationRule {
   optionalOldSelf?: boolean;
 }
 
-/** An OpenAPI v3 schema node as CRDs carry it. Vendor extensions beyond the `x-kubernetes-*` ones are kept as unknown. */
+/** An OpenAPI v3 schema node as CRDs carry it. */
 export interface JSONSchemaProps {
   id?: string;
   $schema?: string;
@@ -62,5 +62,4 @@ export interface JSONSchemaProps {
   'x-kubernetes-list-type'?: string;
   'x-kubernetes-map-type'?: string;
   'x-kubernetes-validations'?: ValidationRule[];
-  [extension: string]: unknown;
 }
