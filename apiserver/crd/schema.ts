@@ -3,64 +3,9 @@
  * CustomResourceDefinition spec. Plain data as it arrives on the wire.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { JSONSchemaProps } from '../../runtime/core/schema.ts';
 
-/** One CEL validation rule (`x-kubernetes-validations` entry). */
-export interface ValidationRule {
-  rule: string;
-  message?: string;
-  messageExpression?: string;
-  reason?: string;
-  fieldPath?: string;
-  optionalOldSelf?: boolean;
-}
-
-/** An OpenAPI v3 schema node as CRDs carry it. */
-export interface JSONSchemaProps {
-  id?: string;
-  $schema?: string;
-  $ref?: string;
-  description?: string;
-  type?: string;
-  format?: string;
-  title?: string;
-  default?: unknown;
-  maximum?: number;
-  exclusiveMaximum?: boolean;
-  minimum?: number;
-  exclusiveMinimum?: boolean;
-  maxLength?: number;
-  minLength?: number;
-  pattern?: string;
-  maxItems?: number;
-  minItems?: number;
-  uniqueItems?: boolean;
-  multipleOf?: number;
-  enum?: unknown[];
-  maxProperties?: number;
-  minProperties?: number;
-  required?: string[];
-  items?: JSONSchemaProps | JSONSchemaProps[];
-  allOf?: JSONSchemaProps[];
-  oneOf?: JSONSchemaProps[];
-  anyOf?: JSONSchemaProps[];
-  not?: JSONSchemaProps;
-  properties?: Record<string, JSONSchemaProps>;
-  additionalProperties?: JSONSchemaProps | boolean;
-  patternProperties?: Record<string, JSONSchemaProps>;
-  dependencies?: unknown;
-  additionalItems?: unknown;
-  definitions?: unknown;
-  externalDocs?: unknown;
-  example?: unknown;
-  nullable?: boolean;
-  'x-kubernetes-preserve-unknown-fields'?: boolean;
-  'x-kubernetes-embedded-resource'?: boolean;
-  'x-kubernetes-int-or-string'?: boolean;
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-list-type'?: string;
-  'x-kubernetes-map-type'?: string;
-  'x-kubernetes-validations'?: ValidationRule[];
-}
+export type { JSONSchemaProps, ValidationRule } from '../../runtime/core/schema.ts';
 
 /** A printer column of a CRD version. */
 export interface CustomResourceColumnDefinition {
