@@ -2,7 +2,8 @@
 import { notFound, statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject, ListMeta } from '../../runtime/core/meta.ts';
 import { writeJson } from '../http/respond.ts';
-import { apiVersionOf, getStored, servedAs, type ApiContext } from '../objects/context.ts';
+import { apiVersionOf, getStored, type ApiContext } from '../objects/context.ts';
+import { readView } from '../objects/read-view.ts';
 import { compileSelection } from '../resources/selection.ts';
 import { decodeContinue, encodeContinue } from './continue-token.ts';
 import type { ApiRequest } from './request.ts';
@@ -15,7 +16,7 @@ export async function handleGet(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const obj = getStored(ctx, rt, info.namespace, info.name!);
   if (!obj) throw notFound(rt.group, rt.plural, info.name!);
   await ensureServable(ctx, rt, [obj]);
-  const served = servedAs(obj, rt);
+  const served = readView(ctx, obj, rt);
   if (r.accept.table) {
     writeJson(r.res, 200, renderTable(ctx, rt, [served], { ...tableOptions(r.query), listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
     return;
@@ -82,7 +83,7 @@ export async function readList(ctx: ApiContext, r: ApiRequest): Promise<{ items:
     items.push(obj);
   }
   await ensureServable(ctx, rt, items);
-  return { items: items.map((o) => servedAs(o, rt)), meta };
+  return { items: items.map((o) => readView(ctx, o, rt)), meta };
 }
 
 /** GET on a collection. */

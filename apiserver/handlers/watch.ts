@@ -4,8 +4,10 @@
  */
 import { statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { apiVersionOf, servedAs, type ApiContext } from '../objects/context.ts';
+import { apiVersionOf, type ApiContext } from '../objects/context.ts';
+import { readView } from '../objects/read-view.ts';
 import { compileSelection, type Selection } from '../resources/selection.ts';
+import type { ResourceType } from '../resources/types.ts';
 import type { StoreEvent } from '../storage/types.ts';
 import { WatchStream, type EventEncoder } from '../watch/stream.ts';
 import type { ApiRequest } from './request.ts';
@@ -14,6 +16,11 @@ import { convertingEncoder, ensureServable } from '../webhooks/index.ts';
 
 /** Encoded event lines shared by every watch of the same version: one encoding per event. */
 const lineCache = new WeakMap<StoreEvent, Map<string, Buffer>>();
+
+/** The watched resource as served now: a CRD may have changed its schema since the watch began. */
+function currentType(ctx: ApiContext, r: ApiRequest): ResourceType {
+  return ctx.catalog.lookup(r.rt.group, r.rt.version, r.rt.plural) ?? r.rt;
+}
 
 function plainEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
   const apiVersion = apiVersionOf(r.rt);
@@ -25,7 +32,8 @@ function plainEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
       const hit = perVersion?.get(apiVersion);
       if (hit) return hit;
     }
-    const served = obj.kind === undefined || obj.apiVersion === apiVersion ? obj : servedAs(obj, r.rt);
+    // BOOKMARK and ERROR objects are already in their final form (an ERROR carries a Status).
+    const served = type === 'BOOKMARK' || type === 'ERROR' ? obj : readView(ctx, obj, currentType(ctx, r));
     const line = Buffer.from(`{"type":"${type}","object":${JSON.stringify(served)}}\n`);
     if (cacheable) {
       if (!perVersion) lineCache.set(event, (perVersion = new Map()));
@@ -40,7 +48,7 @@ function tableEncoder(ctx: ApiContext, r: ApiRequest): EventEncoder {
   const opts = tableOptions(r.query);
   return (type, obj) => {
     if (type === 'BOOKMARK' || type === 'ERROR') return `{"type":"${type}","object":${JSON.stringify(obj)}}\n`;
-    const table = renderTable(ctx, r.rt, [servedAs(obj, r.rt)], { ...opts, noHeaders: opts.noHeaders || !first, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
+    const table = renderTable(ctx, r.rt, [readView(ctx, obj, currentType(ctx, r))], { ...opts, noHeaders: opts.noHeaders || !first, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
     first = false;
     return `{"type":"${type}","object":${JSON.stringify(table)}}\n`;
   };

@@ -14,6 +14,7 @@ import { resetFieldsFor } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
+import { readView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { strategyFor } from './strategies.ts';
@@ -130,7 +131,9 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   const live = getStored(ctx, rt, namespace, name);
   if (!live) throw notFound(rt.group, rt.plural, name);
   await ensureServable(ctx, rt, [live]);
-  let desired = checkBodyShape(rt, update(cloneJson(servedAs(live, rt))), false);
+  // The update starts from the object as read, decoded through the current schema.
+  const liveView = readView(ctx, live, rt);
+  let desired = checkBodyShape(rt, update(cloneJson(liveView)), false);
   if (desired.metadata.name !== undefined && desired.metadata.name !== name) {
     throw statusError('BadRequest', { message: `the name of the object (${desired.metadata.name}) does not match the name on the URL (${name})` });
   }
@@ -145,7 +148,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
     throw invalid(rt.group, rt.kind, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
   }
   if (!rt.custom) checkBuiltinFields(desired, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
-  let obj = buildCandidate(rt, servedAs(live, rt), desired, opts);
+  let obj = buildCandidate(rt, liveView, desired, opts);
   keepSystemFields(obj, live);
   const oldFinalizers = new Set(live.metadata.finalizers ?? []);
   if (live.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => !oldFinalizers.has(f))) {
@@ -154,11 +157,11 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (!opts.subresource || opts.subresource === 'scale') strategyFor(rt).prepareUpdate?.(obj, live, ctx, now);
   if (rt.custom) {
     const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
-    obj = admitCustom(ctx, rt, obj, servedAs(live, rt), 'UPDATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? [], sub);
+    obj = admitCustom(ctx, rt, obj, liveView, 'UPDATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? [], sub);
   }
-  obj = await mutateWrite(ctx, rt, 'UPDATE', obj, servedAs(live, rt), opts);
+  obj = await mutateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   validateAll(ctx, rt, obj, live);
-  await validateWrite(ctx, rt, 'UPDATE', obj, servedAs(live, rt), opts);
+  await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
   if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
   if (rt.generation && live.metadata.generation !== undefined) {
@@ -169,7 +172,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
   obj.metadata.resourceVersion = live.metadata.resourceVersion;
   if (jsonEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined } }, { ...live, metadata: { ...live.metadata, managedFields: undefined } })) {
-    return { object: servedAs(live, rt), deleted: false };
+    return { object: liveView, deleted: false };
   }
   obj = recordManagedFields(ctx, rt, live, obj, opts, now);
   const key = objectKey(live.metadata.namespace ?? '', name);
