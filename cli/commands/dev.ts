@@ -13,7 +13,9 @@ import { parseAllDocuments } from 'yaml';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { ApiClient, CustomResourceDefinitions, newLogger, setupSignalHandler, type KubeObject, type Logger } from '../../runtime/index.ts';
 import { operatorsWithWebhooks, requiredCrds, selectOperators } from '../../controllers/index.ts';
-import { endpointUrl, manifestsFile, prepareEndpoint, type ConfiguredWebhooks, type WebhookEndpoint } from '../webhook-setup.ts';
+import {
+  endpointUrl, manifestsFile, prepareEndpoint, readAdmissionConfigurations, removeAdmissionConfigurations, type ConfiguredWebhooks, type WebhookEndpoint,
+} from '../webhook-setup.ts';
 import { buildManager, checkCrds, ClusterNotReadyError, loadKubeConfig, operatorList, parseBindAddress, parsePort, setUpWebhooks } from './run.ts';
 
 /** Flags of `tsop dev`. */
@@ -90,6 +92,15 @@ export async function installCrds(client: ApiClient, crds: KubeObject[], require
 function shown(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/**
+ * Deletes the manifests' admission configurations kept in the state directory that this start did
+ * not configure (their operators are not running): they would refuse every write to their kinds.
+ */
+async function removeStaleConfigurations(client: ApiClient, manifests: string, configured: ConfiguredWebhooks | undefined): Promise<void> {
+  const applied = new Set(configured?.configurations.map((c) => `${c.kind}/${c.metadata.name}`));
+  await removeAdmissionConfigurations(client, readAdmissionConfigurations(manifests).filter((c) => !applied.has(`${c.kind}/${c.metadata.name}`)));
 }
 
 /** The banner line about webhooks, when any are served. */
@@ -170,7 +181,9 @@ export function registerDev(program: Command): void {
         const endpoint = hooked.length
           ? prepareEndpoint({ host: '127.0.0.1', bindHost: '127.0.0.1', port: webhookPort || await freePort(), mintDir: join(dir, 'webhook-certs') })
           : undefined;
-        const configured = endpoint ? await setUpWebhooks(client, endpoint, hooked, manifestsFile(flags.webhookManifests), 'tsop-dev', logger) : undefined;
+        const manifests = manifestsFile(flags.webhookManifests);
+        const configured = endpoint ? await setUpWebhooks(client, endpoint, hooked, manifests, 'tsop-dev', logger) : undefined;
+        await removeStaleConfigurations(client, manifests, configured);
         const mgr = buildManager({
           kubeConfig: kc, logger, only, metricsBindAddress: metrics, healthProbeBindAddress: health,
           leaderElection: { id: 'tsop-dev-operators', namespace: 'kube-system', identity: `tsop-dev_${hostname()}` },

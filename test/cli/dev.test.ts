@@ -113,3 +113,15 @@ test('tsop dev serves the LocustTest webhooks: kubectl 1.32 writes a v1 test, it
   dev.child.kill('SIGTERM');
   assert.equal(await within(dev.exited, 30_000), 0, dev.out());
 });
+
+test('tsop dev with operators that have no webhooks removes the admission configuration a previous start left', async () => {
+  const dev = spawnTsop('dev', '--port', '0', '--dir', dir, '--operators', 'sandbox');
+  await until('the banner', () => (dev.out().includes('export KUBECONFIG=') ? true : undefined), dev.out);
+  assert.doesNotMatch(dev.out(), /webhooks served at/);
+  await assert.rejects(k('get', 'validatingwebhookconfiguration', 'validating-webhook-configuration'), (err: Error & { stderr?: string }) => {
+    assert.match(err.stderr ?? '', /NotFound/);
+    return true;
+  });
+  dev.child.kill('SIGTERM');
+  assert.equal(await within(dev.exited, 30_000), 0, dev.out());
+});
