@@ -15,6 +15,7 @@ import { invalid, statusError, type StatusCause, type StatusError } from '../../
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { hasCelRules, validateCelRules } from './cel-validation.ts';
 import { applyDefaults } from './defaulting.ts';
+import { validateEmbeddedResources } from './embedded.ts';
 import { invalidError, toCauses, type FieldError } from './field-errors.ts';
 import { validateListTypes } from './list-type.ts';
 import { pruneNonNullableNulls, pruneResource } from './prune.ts';
@@ -103,7 +104,7 @@ export class CompiledCrdVersion {
   validate(obj: KubeObject, old: KubeObject | undefined, opts: AdmitOptions): FieldError[] {
     this.#validator ??= compileValueValidator(this.schema);
     const oldObj = opts.operation === 'UPDATE' ? old : undefined;
-    let errs = [...this.#validator.validate(obj), ...validateListTypes(this.schema, obj)];
+    let errs = [...this.#validator.validate(obj), ...validateEmbeddedResources(this.schema, obj), ...validateListTypes(this.schema, obj)];
     if (oldObj) errs = errs.filter((e) => !ratcheted(e, obj, oldObj));
     this.#hasCel ??= hasCelRules(this.schema);
     if (!this.#hasCel) return errs;

@@ -143,3 +143,26 @@ test('skipped CEL rules are reported only when the schema has rules', () => {
   const ran = compileCrd(nested).version('v1')!.admit(widget({ image: 'ok', ports: [{ port: 0 }] }), undefined, create);
   assert.deepEqual(ran.causes.map((c) => `${c.field}: ${c.message}`), ['spec.ports[0]: Invalid value: "object": failed rule: self.port > 0']);
 });
+
+test('embedded resources need apiVersion and kind and well-formed metadata', () => {
+  const embedded = { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true };
+  const v = compileCrd(widgetCrd({ properties: { template: embedded, extras: { type: 'array', items: embedded } } })).version('v1')!;
+  const ok = v.admit(widget({ template: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'Mixed_Case-ok', labels: { app: 'x' } }, spec: { replicas: 1 } } }), undefined, create);
+  assert.deepEqual(ok.causes, []);
+  const bad = v.admit(widget({
+    template: { metadata: { name: '..', namespace: 'Not_A_Label', labels: { 'bad key!': 'v' } } },
+    extras: [{ apiVersion: 'a/b/c', kind: 'Not a kind' }, { apiVersion: '', kind: 'Pod' }],
+  }), undefined, create);
+  const texts = bad.causes.map((c) => `${c.field}: ${c.message}`).sort();
+  assert.deepEqual(texts, [
+    'spec.extras[0].apiVersion: Invalid value: "a/b/c": unexpected GroupVersion string: a/b/c',
+    `spec.extras[0].kind: Invalid value: "Not a kind": may have mixed case, but should otherwise match: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')`,
+    'spec.extras[1].apiVersion: Required value',
+    'spec.template.apiVersion: Required value',
+    'spec.template.kind: Required value',
+    `spec.template.metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    `spec.template.metadata.name: Invalid value: "..": may not be '..'`,
+    `spec.template.metadata.namespace: Invalid value: "Not_A_Label": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+  ]);
+  assert.equal(bad.causes.find((c) => c.field === 'spec.template.kind')?.reason, 'FieldValueRequired');
+});
