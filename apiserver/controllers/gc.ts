@@ -26,6 +26,15 @@ export function startGarbageCollector(ctx: ApiContext): () => void {
   for (const resource of ctx.store.resources()) {
     for (const obj of ctx.store.list(resource)) for (const r of refsOf(obj)) index(r.uid, storeId(resource, obj), true);
   }
+  // An owner counts only where the dependent can see it: cluster-scoped owners from anywhere,
+  // namespaced ones from the same namespace (a cluster-scoped dependent sees only cluster-scoped
+  // owners). Any other reference is dangling, as the garbage collector's lookup does not find it.
+  const ownerVisible = (uid: string, dependentNamespace: string | undefined) => {
+    const owner = ctx.store.getByUid(uid)?.object;
+    if (!owner) return false;
+    const ownerNamespace = owner.metadata.namespace ?? '';
+    return ownerNamespace === '' || ownerNamespace === (dependentNamespace ?? '');
+  };
   const isForegroundDeleting = (uid: string) => {
     const o = ctx.store.getByUid(uid)?.object;
     return !!o?.metadata.deletionTimestamp && !!o.metadata.finalizers?.includes(FOREGROUND_FINALIZER);
@@ -43,7 +52,7 @@ export function startGarbageCollector(ctx: ApiContext): () => void {
       if (obj.metadata.deletionTimestamp) return false;
       const refs = refsOf(obj);
       if (!refs.length) return false;
-      const dangling = refs.filter((r) => !ctx.store.getByUid(r.uid));
+      const dangling = refs.filter((r) => !ownerVisible(r.uid, ns));
       const waiting = refs.filter((r) => !dangling.includes(r) && isForegroundDeleting(r.uid));
       const solid = refs.length - dangling.length - waiting.length;
       if (solid > 0) {

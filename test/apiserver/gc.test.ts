@@ -55,4 +55,24 @@ describe('garbage collection by ownerReferences', () => {
     await dependent('dangling', { metadata: { name: 'ghost', uid: '00000000-0000-0000-0000-000000000000' } });
     await eventually(async () => !(await exists(`${CM}/dangling`)), 5000, 'dangling dependent collected');
   });
+
+  it('an owner in another namespace, or a namespaced owner of a cluster-scoped object, is dangling', async () => {
+    await raw(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'elsewhere' } });
+    const o = (await raw(api, 'POST', '/apis/apps/v1/namespaces/elsewhere/deployments', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'far' },
+      spec: { selector: { matchLabels: { app: 'far' } }, template: { metadata: { labels: { app: 'far' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } },
+    })).json;
+    await dependent('cross-ns', o);
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.metadata.name, uid: o.metadata.uid };
+    const cluster = await raw(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'owned-by-ns', ownerReferences: [ref] } });
+    assert.equal(cluster.status, 201);
+    // A cluster-scoped owner is visible from a namespaced dependent: that one stays.
+    const clusterOwner = (await raw(api, 'GET', '/api/v1/namespaces/elsewhere')).json;
+    const kept = await raw(api, 'POST', CM, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-owned', ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: 'elsewhere', uid: clusterOwner.metadata.uid }] } });
+    assert.equal(kept.status, 201);
+    await eventually(async () => !(await exists(`${CM}/cross-ns`)), 5000, 'cross-namespace dependent collected');
+    await eventually(async () => (await raw(api, 'GET', '/api/v1/namespaces/owned-by-ns')).json?.status?.phase !== 'Active', 5000, 'cluster-scoped dependent of a namespaced owner collected');
+    assert.equal(await exists(`${CM}/cluster-owned`), true);
+    assert.equal(await exists('/apis/apps/v1/namespaces/elsewhere/deployments/far'), true, 'the owner itself is untouched');
+  });
 });
