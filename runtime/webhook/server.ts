@@ -13,7 +13,7 @@ import type { ResourceDescriptor } from '../core/gvk.ts';
 import { createServingCertificates } from '../core/x509/cert.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { BadReviewError, defaultingHandler, reviewAdmission, validatingHandler, type AdmissionHandler, type DefaultFn, type ValidateFns } from './admission.ts';
-import { ConversionRegistry, type KindConversion, type SpokeConversion } from './conversion.ts';
+import { ConversionRegistry, type KindConversion } from './conversion.ts';
 import { CONVERT_PATH, mutatePath, validatePath } from './paths.ts';
 
 /** Options of a webhook server. */
@@ -79,7 +79,7 @@ export class WebhookServer {
   }
 
   /** Registers the conversions of a kind (hub and spokes) at `/convert`; returns the path. */
-  converter<Hub>(kind: { group: string; kind: string }, hub: string, spokes: Record<string, SpokeConversion<never, Hub>>): string {
+  converter<Hub>(kind: { group: string; kind: string }, hub: string, spokes: Record<string, { toHub(obj: never): Hub | Promise<Hub>; fromHub(hub: Hub): unknown }>): string {
     this.#conversions.add({ group: kind.group, kind: kind.kind, hub, spokes } as KindConversion);
     if (!this.#routes.has(CONVERT_PATH)) this.#claim(CONVERT_PATH, (body) => this.#conversions.review(body));
     return CONVERT_PATH;
