@@ -4,6 +4,8 @@
  * and events. Each test names the checklist items (B.n) it covers.
  */
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
+import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { installCrd, raw, watch } from './helpers.ts';
@@ -231,5 +233,33 @@ describe('API server checklist', () => {
     w.close();
     const modified = w.events.find((e) => e.type === 'MODIFIED');
     assert.deepEqual(modified?.object.spec, expected, 'WATCH');
+  });
+
+  it('B.68: a watcher that stops reading does not hold up writers, and loses nothing once it reads again', async () => {
+    await raw(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'slow' } });
+    const url = new URL('/api/v1/namespaces/slow/configmaps?watch=true&resourceVersion=0', api.url);
+    let received = '';
+    const stalled = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, ca: api.caPem, headers: { Authorization: `Bearer ${api.adminToken}` } }, (res) => {
+        res.pause();
+        resolve(res);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const big = 'x'.repeat(16 * 1024);
+    const count = 150;
+    for (let i = 0; i < count; i++) {
+      const res = await raw(api, 'POST', '/api/v1/namespaces/slow/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${i}` }, data: { big } });
+      assert.equal(res.status, 201);
+    }
+    stalled.setEncoding('utf8');
+    stalled.on('data', (d: string) => { received += d; });
+    stalled.resume();
+    const lines = () => received.split('\n').filter(Boolean).length;
+    for (let t = 0; t < 200 && lines() < count; t++) await new Promise((r) => setTimeout(r, 25));
+    stalled.destroy();
+    const names = received.split('\n').filter(Boolean).map((l) => JSON.parse(l).object.metadata.name);
+    assert.deepEqual(names, Array.from({ length: count }, (_, i) => `big-${i}`));
   });
 });
