@@ -31,6 +31,19 @@ describe('kubectl 1.32 end to end', { skip: binary ? false : 'kubectl.1.32 is no
     assert.match(await k.ok(['get', 'tsoptest']), /demo\s+2\s+red/);
   });
 
+  it('diffs against the server with dry-run patches that leave the object alone', async () => {
+    const same = await k.run(['diff', '-f', fixturePath('widget-demo.yaml')]);
+    assert.equal(same.code, 0, same.stderr);
+    assert.equal(same.stdout, '');
+    const file = join(k.home, 'widget-changed.yaml');
+    writeFileSync(file, 'apiVersion: test.tsop.dev/v1\nkind: Widget\nmetadata:\n  name: demo\n  labels:\n    app: demo\nspec:\n  color: red\n  replicas: 5\n');
+    const changed = await k.run(['diff', '-f', file]);
+    assert.equal(changed.code, 1, changed.stderr);
+    assert.match(changed.stdout, /^-\s+replicas: 2$/m);
+    assert.match(changed.stdout, /^\+\s+replicas: 5$/m);
+    assert.equal(await k.ok(['get', 'widget', 'demo', '-o', 'jsonpath={.spec.replicas}']), '2');
+  });
+
   it('describes and explains', async () => {
     const described = await k.ok(['describe', 'widget', 'demo']);
     assert.match(described, /Name:\s+demo/);
