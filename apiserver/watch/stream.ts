@@ -42,6 +42,19 @@ function framedLine(line: Buffer): Buffer {
   return framed;
 }
 
+/** The last multi-event chunk framed for each first line: watchers of one resource queue the same events. */
+const framedRuns = new WeakMap<Buffer, { lines: (string | Buffer)[]; framed: Buffer }>();
+
+function framedRun(lines: (string | Buffer)[]): Buffer {
+  const first = lines[0];
+  if (typeof first === 'string') return frameChunk(joinLines(lines));
+  const hit = framedRuns.get(first!);
+  if (hit && hit.lines.length === lines.length && hit.lines.every((l, i) => l === lines[i])) return hit.framed;
+  const framed = frameChunk(joinLines(lines));
+  framedRuns.set(first!, { lines, framed });
+  return framed;
+}
+
 function joinLines(lines: (string | Buffer)[]): Buffer {
   return Buffer.concat(lines.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
 }
@@ -100,7 +113,7 @@ export class WatchStream implements WatchSink, Flushable {
     this.pending = [];
     const socket = this.res.socket;
     if (socket && this.direct(socket.writableLength)) {
-      socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : frameChunk(joinLines(p)));
+      socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : framedRun(p));
       if (socket.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
       return;
     }
