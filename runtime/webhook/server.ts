@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ResourceDescriptor } from '../core/gvk.ts';
 import { createServingCertificates } from '../core/x509/cert.ts';
@@ -37,6 +37,28 @@ type Route = (body: unknown) => Promise<unknown>;
 
 /** Largest review body accepted (the API server limits objects to 3 MiB; reviews carry two). */
 const MAX_BODY_BYTES = 7 << 20;
+
+/**
+ * How long a client may take to finish the TLS handshake. Node's default (120 s) would let a
+ * stalled or port-probing client hold a socket open that long; API servers handshake in milliseconds.
+ */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * Records every socket of server, from TCP accept onwards, so stopping can destroy them.
+ * `closeAllConnections()` only knows sockets that became HTTP connections, i.e. that finished
+ * the TLS handshake; a bare or half-handshaken socket would otherwise keep `close()` waiting.
+ */
+function trackSockets(server: Server): { destroyAll(): void } {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  server.on('connection', track);
+  server.on('secureConnection', track);
+  return { destroyAll: () => { for (const socket of sockets) socket.destroy(); sockets.clear(); } };
+}
 
 /** Hosts admission and conversion webhooks over TLS. */
 export class WebhookServer {
@@ -135,7 +157,8 @@ export class WebhookServer {
   /** Serves until signal aborts (a manager Runnable). */
   async start(signal: AbortSignal): Promise<void> {
     if (this.#server) throw new Error('webhook server already started');
-    const server = createServer({ ...this.#tls(), keepAliveTimeout: 65_000 }, (req, res) => { void this.#serve(req, res); });
+    const server = createServer({ ...this.#tls(), keepAliveTimeout: 65_000, handshakeTimeout: HANDSHAKE_TIMEOUT_MS }, (req, res) => { void this.#serve(req, res); });
+    const sockets = trackSockets(server);
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -148,7 +171,11 @@ export class WebhookServer {
       if (signal.aborted) resolve();
       else signal.addEventListener('abort', () => resolve(), { once: true });
     });
-    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+      sockets.destroyAll();
+    });
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
