@@ -16,6 +16,8 @@ export interface ClientKind {
   typeName: string;
   /** Absolute path of the TS file declaring `typeName`. */
   typeFile: string;
+  /** The CRD's `names.shortNames` (from `+kubebuilder:resource:shortName=...`), in marker order. */
+  shortNames?: readonly string[];
 }
 
 /** Rendering options. */
@@ -98,8 +100,11 @@ function renderKind(p: Planned, outDir: string, runtimeImport: string): string {
     `  plural: ${quote(k.plural)},`,
     `  singular: ${quote(k.kind.toLowerCase())},`,
     `  listKind: ${quote(`${k.kind}List`)},`,
-    `  namespaced: ${k.namespaced},`,
   ];
+  // Marker order is kept (it is the CRD's order, which discovery reports); repeats are dropped.
+  const shortNames = [...new Set(k.shortNames ?? [])];
+  if (shortNames.length > 0) fields.push(`  shortNames: [${shortNames.map(quote).join(', ')}],`);
+  fields.push(`  namespaced: ${k.namespaced},`);
   const fn = k.namespaced
     ? [
       `/** A client for ${k.kind} objects, bound to \`namespace\` when given. */`,

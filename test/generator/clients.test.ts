@@ -11,7 +11,7 @@ import type { ClientKind } from '../../generator/clients/index.ts';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const typeFile = join(repo, 'test/generator/fixtures/clients/locusttest-types.ts');
 const kinds: ClientKind[] = [
-  { group: 'locust.io', version: 'v1', kind: 'LocustTest', plural: 'locusttests', namespaced: true, typeName: 'LocustTest', typeFile },
+  { group: 'locust.io', version: 'v1', kind: 'LocustTest', plural: 'locusttests', namespaced: true, typeName: 'LocustTest', typeFile, shortNames: ['lotest', 'lt'] },
   { group: 'policy.example.com', version: 'v1alpha1', kind: 'ClusterPolicy', plural: 'clusterpolicies', namespaced: false, typeName: 'ClusterPolicy', typeFile },
 ];
 
@@ -39,6 +39,27 @@ test('imports the API type by its path relative to outDir/clients and the runtim
   const lt = out.get('clients/locusttest.ts')!;
   assert.ok(lt.includes("import type { LocustTest } from '../../apis/v1/locusttest_types.ts';"), lt);
   assert.ok(lt.includes("import { defineResource, typedClient } from '../../node_modules/tsop/runtime/index.ts';"), lt);
+});
+
+test('descriptors carry the short names of the resource marker, in marker order, only when there are some', async () => {
+  const out = renderClients([{ ...kinds[0]!, shortNames: ['lt', 'lotest', 'lt'] }, kinds[1]!], '/proj/generated');
+  const lt = out.get('clients/locusttest.ts')!;
+  assert.ok(lt.includes("  listKind: 'LocustTestList',\n  shortNames: ['lt', 'lotest'],\n  namespaced: true,\n"), lt);
+  assert.ok(!out.get('clients/clusterpolicy.ts')!.includes('shortNames'));
+  // The emitted descriptor is what defineResource receives: load it and compare the values.
+  const dir = mkdtempSync(join(tmpdir(), 'tsop-clients-'));
+  try {
+    const files = renderClients(kinds, dir, { runtimeImport: join(repo, 'runtime/index.ts') });
+    for (const [rel, content] of files) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), content);
+    }
+    const mod = await import(join(dir, 'clients/index.ts')) as Record<string, { shortNames?: string[] }>;
+    assert.deepEqual(mod.LocustTestResource!.shortNames, ['lotest', 'lt']);
+    assert.equal(mod.ClusterPolicyResource!.shortNames, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('kinds sharing a name across versions get disambiguated names', () => {
