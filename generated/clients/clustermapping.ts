@@ -12,6 +12,7 @@ export const ClusterMappingResource: Resource<ClusterMapping> = defineResource<C
   plural: 'clustermappings',
   singular: 'clustermapping',
   listKind: 'ClusterMappingList',
+  shortNames: ['cm'],
   namespaced: true,
 });
 

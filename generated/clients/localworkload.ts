@@ -12,6 +12,7 @@ export const LocalWorkloadResource: Resource<LocalWorkload> = defineResource<Loc
   plural: 'localworkloads',
   singular: 'localworkload',
   listKind: 'LocalWorkloadList',
+  shortNames: ['lw'],
   namespaced: true,
 });
 

@@ -12,6 +12,7 @@ export const LocustTestV2Resource: Resource<LocustTest> = defineResource<LocustT
   plural: 'locusttests',
   singular: 'locusttest',
   listKind: 'LocustTestList',
+  shortNames: ['lotest'],
   namespaced: true,
 });
 

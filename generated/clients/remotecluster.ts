@@ -12,6 +12,7 @@ export const RemoteClusterResource: Resource<RemoteCluster> = defineResource<Rem
   plural: 'remoteclusters',
   singular: 'remotecluster',
   listKind: 'RemoteClusterList',
+  shortNames: ['rc'],
   namespaced: true,
 });
 

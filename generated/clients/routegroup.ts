@@ -12,6 +12,7 @@ export const RouteGroupResource: Resource<RouteGroup> = defineResource<RouteGrou
   plural: 'routegroups',
   singular: 'routegroup',
   listKind: 'RouteGroupList',
+  shortNames: ['rg'],
   namespaced: true,
 });
 

@@ -12,6 +12,7 @@ export const SandboxResource: Resource<Sandbox> = defineResource<Sandbox>({
   plural: 'sandboxes',
   singular: 'sandbox',
   listKind: 'SandboxList',
+  shortNames: ['sb'],
   namespaced: true,
 });
 

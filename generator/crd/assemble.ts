@@ -30,6 +30,8 @@ export interface KindInfo {
   typeFile: string;
   /** The CRD file name under crds/. */
   crdFile: string;
+  /** Short names from `+kubebuilder:resource:shortName`, in marker order. */
+  shortNames?: string[];
 }
 
 /** Options of CRD assembly. */
@@ -111,6 +113,7 @@ export function assembleCrds(api: ApiProject, builder: SchemaBuilder, opts: Asse
       kinds.push({
         group, version: version.name, kind, plural: draft.names.plural, namespaced: draft.scope === 'Namespaced',
         typeName: kind, typeFile: decl.getSourceFile().getFilePath(), crdFile: fileName,
+        ...(draft.names.shortNames?.length ? { shortNames: [...draft.names.shortNames] } : {}),
       });
     }
   }
