@@ -1,6 +1,6 @@
 /**
  * The shape of the message tables the protobuf decoder walks. The tables themselves are generated
- * from Kubernetes' generated.proto and types.go files (see generate-descriptors.ts).
+ * from the protobuf descriptors embedded in kubectl (see generate-descriptors.ts).
  */
 
 /** Scalar wire types as named in .proto files. */

@@ -1,17 +1,22 @@
 /**
- * Build-time tool: derives the decoder's message tables from Kubernetes' generated.proto files
- * (field numbers and types) and types.go files (JSON names, pointer-ness, omitempty), restricted to
- * the messages reachable from the kinds the server accepts as protobuf.
+ * Build-time tool: derives the decoder's message tables from the protobuf file descriptors that
+ * kubectl embeds (every Kubernetes API package registers its gzipped FileDescriptorProto), restricted
+ * to the messages reachable from the kinds the server accepts as protobuf.
  *
- * Usage: node apiserver/protobuf/generate-descriptors.ts <k8s.io/api dir> <k8s.io/apimachinery dir>
- * writes apiserver/protobuf/descriptors.generated.ts.
+ * The descriptors give field names, numbers, types, repetition and map entries, plus the gogoproto
+ * options the Go code was generated with: `nullable=false` marks a non-pointer Go field and
+ * `customname` its Go name. Whether a non-pointer scalar keeps its zero value in JSON (no omitempty)
+ * is taken from the @kubernetes/client-node models, where such fields are required.
+ *
+ * Usage: node apiserver/protobuf/generate-descriptors.ts [kubectl binary]
+ * (default: the pinned kubectl.1.32 beside the real kubectl) writes descriptors.generated.ts.
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync, realpathSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import type { ProtoField, ProtoMessage, ProtoScalar } from './descriptor.ts';
-
-const scalars = new Set(['string', 'bytes', 'bool', 'int32', 'int64', 'uint32', 'uint64', 'double', 'float']);
+import { readEmbeddedDescriptors, type FieldInfo } from './embedded-descriptors.ts';
 
 /** API group of each k8s.io/api package directory, with the kinds decoded from it. */
 const roots: { dir: string; group: string; kinds: string[] }[] = [
@@ -27,102 +32,101 @@ const roots: { dir: string; group: string; kinds: string[] }[] = [
   { dir: 'authentication/v1', group: 'authentication.k8s.io', kinds: ['TokenRequest', 'TokenReview', 'SelfSubjectReview'] },
   { dir: 'authorization/v1', group: 'authorization.k8s.io', kinds: ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'] },
 ];
-const machineryDirs = ['pkg/apis/meta/v1', 'pkg/runtime', 'pkg/util/intstr', 'pkg/api/resource'];
+const scalars = new Set(['string', 'bytes', 'bool', 'int32', 'int64', 'uint32', 'uint64', 'double', 'float']);
+const metaPackage = 'k8s.io.apimachinery.pkg.apis.meta.v1';
 const metaKinds = ['DeleteOptions', 'Status'];
 
-interface GoField { json: string; keepZero: boolean; inline: boolean }
+/** Messages the decoder renders by hand (their JSON form is a scalar); their fields need no table. */
+const handDecoded = new Set([
+  `${metaPackage}.Time`, `${metaPackage}.MicroTime`, `${metaPackage}.Duration`, `${metaPackage}.FieldsV1`,
+  'k8s.io.apimachinery.pkg.api.resource.Quantity', 'k8s.io.apimachinery.pkg.api.resource.QuantityValue',
+  'k8s.io.apimachinery.pkg.util.intstr.IntOrString', 'k8s.io.apimachinery.pkg.runtime.RawExtension',
+  'k8s.io.apimachinery.pkg.runtime.Unknown',
+]);
 
-/** Parses `message X { ... }` blocks of a generated.proto into raw field lists. */
-function parseProto(text: string, into: Map<string, { pkg: string; fields: { label: string; type: string; name: string; num: number; key?: string }[] }>): void {
-  const pkg = /^package ([\w.]+);/m.exec(text)![1];
-  const messageRe = /^message (\w+) \{([\s\S]*?)^\}/gm;
-  for (const m of text.matchAll(messageRe)) {
-    const fields = [];
-    for (const line of m[2].split('\n')) {
-      const map = /^\s*map<(\w+),\s*([\w.]+)>\s+(\w+)\s*=\s*(\d+);/.exec(line);
-      if (map) { fields.push({ label: 'map', key: map[1], type: map[2], name: map[3], num: Number(map[4]) }); continue; }
-      const f = /^\s*(optional|repeated)\s+([\w.]+)\s+(\w+)\s*=\s*(\d+);/.exec(line);
-      if (f) fields.push({ label: f[1], type: f[2], name: f[3], num: Number(f[4]) });
-    }
-    into.set(`${pkg}.${m[1]}`, { pkg, fields });
-  }
+function defaultKubectl(): string {
+  const real = realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim());
+  return join(dirname(real), 'kubectl.1.32');
 }
 
-/** Reads Go struct tags: protobuf name -> JSON name and zero-keeping, per struct; and named slices. */
-function parseGoTypes(text: string, pkg: string, structs: Map<string, Map<string, GoField>>, namedSlices: Set<string>): void {
-  for (const m of text.matchAll(/^type (\w+) \[\]/gm)) namedSlices.add(`${pkg}.${m[1]}`);
-  for (const m of text.matchAll(/^type (\w+) struct \{([\s\S]*?)^\}/gm)) {
-    const fields = new Map<string, GoField>();
-    for (const line of m[2].split('\n')) {
-      const f = /^\s*(?:(\w+)\s+)?([*\w.[\]]+)\s+`(.*)`/.exec(line);
-      if (!f) continue;
-      const pb = /protobuf:"[^"]*name=(\w+)/.exec(f[3]);
-      const js = /json:"([^"]*)"/.exec(f[3]);
-      if (!pb || !js) continue;
-      const [jsonName, ...opts] = js[1].split(',');
-      fields.set(pb[1], { json: jsonName || pb[1], keepZero: f[2].startsWith('*') || !opts.includes('omitempty'), inline: opts.includes('inline') });
-    }
-    structs.set(`${pkg}.${m[1]}`, fields);
+/** A client-node model: its JSON property names and the required ones. */
+interface Model { props: Map<string, string>; required: Set<string> }
+
+/**
+ * The client-node model of a message: the first candidate name whose properties cover every field
+ * that cannot be inlined (openapi-generator prefixes reserved words with `_`; names match case-insensitively).
+ */
+function findModel(modelsDir: string, message: string, fieldNames: string[]): Model | undefined {
+  const parts = message.split('.');
+  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+  const [group, version, name] = parts.slice(-3);
+  for (const candidate of [`${cap(group)}${cap(version)}${name}`, `${cap(version)}${name}`]) {
+    const path = join(modelsDir, `${candidate}.d.ts`);
+    if (!existsSync(path)) continue;
+    const found = [...readFileSync(path, 'utf8').matchAll(/^\s+'_?(\w+)'(\?)?:/gm)];
+    const props = new Map(found.map((p) => [p[1].toLowerCase(), p[1]]));
+    if (!fieldNames.every((n) => props.has(n.toLowerCase()))) continue;
+    return { props, required: new Set(found.filter((p) => !p[2]).map((p) => p[1])) };
   }
+  return undefined;
 }
 
-function main(apiDir: string, machineryDir: string): void {
-  const raw = new Map<string, { pkg: string; fields: { label: string; type: string; name: string; num: number; key?: string }[] }>();
-  const structs = new Map<string, Map<string, GoField>>();
-  const namedSlices = new Set<string>();
-  const load = (dir: string) => {
-    const proto = readFileSync(join(dir, 'generated.proto'), 'utf8');
-    parseProto(proto, raw);
-    const pkg = /^package ([\w.]+);/m.exec(proto)![1];
-    for (const file of ['types.go', 'types_swagger_doc_generated.go', 'meta.go', 'time.go', 'micro_time.go', 'duration.go', 'intstr.go', 'quantity.go']) {
-      const path = join(dir, file);
-      if (existsSync(path)) parseGoTypes(readFileSync(path, 'utf8'), pkg, structs, namedSlices);
-    }
-  };
-  for (const r of roots) load(join(apiDir, r.dir));
-  for (const d of machineryDirs) load(join(machineryDir, d));
+/** Go embeds a struct as a non-pointer field named after its type; only those can be JSON-inlined. */
+function mayBeInline(f: FieldInfo): boolean {
+  return !!f.typeName && !f.pointer && !f.repeated && f.goName === f.typeName.split('.').at(-1);
+}
+
+function main(kubectl: string): void {
+  const messages = readEmbeddedDescriptors(readFileSync(kubectl));
+  const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@kubernetes/client-node'))), 'gen', 'models');
 
   const kinds: Record<string, string> = {};
   const queue: string[] = [];
   for (const r of roots) {
-    const pkg = raw.get([...raw.keys()].find((k) => k.endsWith(`.${r.kinds[0]}`) && k.includes(r.dir.replace('/', '.')))!)!.pkg;
     for (const kind of r.kinds) {
-      const name = `${pkg}.${kind}`;
-      if (!raw.has(name)) throw new Error(`no message ${name}`);
+      const name = `k8s.io.api.${r.dir.replace('/', '.')}.${kind}`;
+      if (!messages.has(name)) throw new Error(`no message ${name} in ${kubectl}`);
       kinds[`${r.group ? `${r.group}/` : ''}${r.dir.split('/')[1]}/${kind}`] = name;
       queue.push(name);
     }
   }
   for (const kind of metaKinds) {
-    kinds[`meta.k8s.io/v1/${kind}`] = `k8s.io.apimachinery.pkg.apis.meta.v1.${kind}`;
-    queue.push(`k8s.io.apimachinery.pkg.apis.meta.v1.${kind}`);
+    kinds[`meta.k8s.io/v1/${kind}`] = `${metaPackage}.${kind}`;
+    queue.push(`${metaPackage}.${kind}`);
   }
 
   const out: Record<string, ProtoMessage> = {};
+  const unmatched: string[] = [];
+  const renamed: string[] = [];
+  // An inlined struct has no model of its own: its fields appear in the model of the message embedding it.
+  const inheritedModel = new Map<string, Model>();
   while (queue.length) {
     const name = queue.shift()!;
-    if (out[name]) continue;
-    const msg = raw.get(name);
+    if (out[name] || handDecoded.has(name)) continue;
+    const msg = messages.get(name);
     if (!msg) throw new Error(`unknown message ${name}`);
-    const go = structs.get(name);
+    const model = findModel(modelsDir, name, msg.fields.filter((f) => !mayBeInline(f)).map((f) => f.name)) ?? inheritedModel.get(name);
+    if (!model) unmatched.push(name);
     const fields: Record<number, ProtoField> = {};
     for (const f of msg.fields) {
-      const type = scalars.has(f.type) ? f.type : f.type.startsWith('.') ? f.type.slice(1) : `${msg.pkg}.${f.type}`;
-      if (!scalars.has(type)) queue.push(type);
-      const goField = go?.get(f.name);
-      const field: ProtoField = { n: goField?.json ?? f.name, t: type };
-      if (f.label === 'repeated') field.r = 1;
-      if (f.label === 'map') field.k = f.key as ProtoScalar;
-      if (goField?.keepZero && !goField.inline) field.z = 1;
-      if (goField?.inline) field.i = 1;
-      fields[f.num] = field;
+      const jsonName = model?.props.get(f.name.toLowerCase()) ?? f.name;
+      if (jsonName !== f.name) renamed.push(`${name}.${f.name} -> ${jsonName}`);
+      const field: ProtoField = { n: jsonName, t: f.mapValue ?? f.scalar ?? f.typeName! };
+      if (!scalars.has(field.t) && !handDecoded.has(field.t)) queue.push(field.t);
+      if (f.mapKey) field.k = f.mapKey as ProtoScalar;
+      else if (f.repeated) field.r = 1;
+      else if (model && mayBeInline(f) && !model.props.has(f.name.toLowerCase())) {
+        field.i = 1;
+        inheritedModel.set(field.t, model);
+      } else if (f.scalar && (f.pointer || model?.required.has(jsonName))) field.z = 1;
+      fields[f.number] = field;
     }
-    out[name] = namedSlices.has(name) ? { f: fields, u: 1 } : { f: fields };
+    out[name] = msg.namedSlice ? { f: fields, u: 1 } : { f: fields };
   }
 
   const lines = [
     '/**',
-    ' * Generated by generate-descriptors.ts from Kubernetes generated.proto and types.go; do not edit.',
+    ' * Generated by generate-descriptors.ts from the protobuf descriptors embedded in kubectl; do not edit.',
     ' * Field numbers, JSON names and zero-value handling of the messages the server decodes.',
     ' */',
     "import type { ProtoMessage } from './descriptor.ts';",
@@ -137,7 +141,9 @@ function main(apiDir: string, machineryDir: string): void {
     '',
   ];
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), 'descriptors.generated.ts'), lines.join('\n'));
-  console.log(`${Object.keys(out).length} messages, ${Object.keys(kinds).length} kinds`);
+  console.log(`${Object.keys(out).length} messages, ${Object.keys(kinds).length} kinds from ${kubectl}`);
+  if (renamed.length) console.log(`JSON names differing from proto names: ${renamed.join(', ')}`);
+  if (unmatched.length) console.log(`no client-node model (nothing inlined, zero values of non-pointer scalars dropped): ${unmatched.join(', ')}`);
 }
 
-main(process.argv[2], process.argv[3]);
+main(process.argv[2] ?? defaultKubectl());
