@@ -35,3 +35,16 @@ export function readView(ctx: ApiContext, obj: KubeObject, rt: ResourceType): Ku
   perVersion.set(apiVersion, { version, view });
   return view;
 }
+
+/**
+ * Records that an object about to be stored was just admitted under the current schema, so it is
+ * already its own decoded view: reads and watch events of fresh writes skip the decode.
+ */
+export function seedReadView(ctx: ApiContext, obj: KubeObject, rt: ResourceType): void {
+  if (!rt.custom || obj.apiVersion !== servedAs(obj, rt).apiVersion || obj.kind !== rt.kind) return;
+  const version = ctx.compiledVersion(rt);
+  if (!version) return;
+  let perVersion = views.get(obj);
+  if (!perVersion) views.set(obj, (perVersion = new Map()));
+  perVersion.set(obj.apiVersion ?? '', { version, view: obj });
+}

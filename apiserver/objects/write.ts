@@ -14,7 +14,7 @@ import { resetFieldsFor } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
-import { readView } from './read-view.ts';
+import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { strategyFor } from './strategies.ts';
@@ -92,6 +92,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   const key = objectKey(obj.metadata.namespace ?? '', obj.metadata.name!);
   if (ctx.store.get(rt.storageKey, key)) throw alreadyExists(rt.group, rt.plural, obj.metadata.name!);
   if (opts.dryRun) return servedAs(stored, rt);
+  seedReadView(ctx, stored, rt);
   const { durable } = ctx.store.commit([{ op: 'put', resource: rt.storageKey, key, object: stored }]);
   await durable;
   return servedAs(stored, rt);
@@ -179,6 +180,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   const deleting = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !pendingSpecFinalizers(rt, obj);
   const mutation: Mutation = deleting ? { op: 'delete', resource: rt.storageKey, key } : { op: 'put', resource: rt.storageKey, key, object: obj };
   if (opts.dryRun) return { object: servedAs(obj, rt), deleted: deleting };
+  if (mutation.op === 'put') seedReadView(ctx, mutation.object, rt);
   const { events, durable } = ctx.store.commit([mutation]);
   await durable;
   return { object: servedAs(events[0]?.object ?? obj, rt), deleted: deleting };
