@@ -112,6 +112,7 @@ export class WatchStream implements WatchSink, Flushable {
     const p = this.pending;
     this.pending = [];
     const socket = this.res.socket;
+    if (socket && (socket.destroyed || !socket.writable)) return;
     if (socket && this.direct(socket.writableLength)) {
       socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : framedRun(p));
       if (socket.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();

@@ -262,4 +262,15 @@ describe('API server checklist', () => {
     const names = received.split('\n').filter(Boolean).map((l) => JSON.parse(l).object.metadata.name);
     assert.deepEqual(names, Array.from({ length: count }, (_, i) => `big-${i}`));
   });
+
+  it('B.68: watchers that hang up while events are flowing are dropped without harm', async () => {
+    const watchers = Array.from({ length: 5 }, () => watch(api, '/api/v1/namespaces/slow/configmaps?watch=true&resourceVersion=0'));
+    await Promise.all(watchers.map((w) => w.status));
+    const writes = Array.from({ length: 40 }, (_, i) => raw(api, 'POST', '/api/v1/namespaces/slow/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `gone-${i}` } }));
+    for (const w of watchers) w.close();
+    for (const res of await Promise.all(writes)) assert.equal(res.status, 201);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = await raw(api, 'POST', '/api/v1/namespaces/slow/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'still-serving' } });
+    assert.equal(after.status, 201);
+  });
 });
