@@ -44,8 +44,10 @@ export async function readList(ctx: ApiContext, r: ApiRequest): Promise<{ items:
     const p = decodeContinue(cont);
     snapshotRv = p.rv;
     start = p.start;
-    source = ctx.store.snapshotAt(rt.storageKey, p.rv);
-    if (!source) throw statusError('Expired', { message: EXPIRED_CONTINUE });
+    if (!ctx.store.unchangedSince(rt.storageKey, p.rv)) {
+      source = ctx.store.snapshotAt(rt.storageKey, p.rv);
+      if (!source) throw statusError('Expired', { message: EXPIRED_CONTINUE });
+    }
   } else if (rvMatch === 'Exact') {
     const n = Number(rvParam);
     if (!Number.isInteger(n) || n < 0) throw statusError('BadRequest', { message: `invalid resource version: ${rvParam}` });

@@ -24,6 +24,8 @@ export interface StoreOptions {
 interface Bucket {
   objects: Map<string, KubeObject>;
   sorted: string[] | undefined;
+  /** Revision of the last write to this resource (0 when only restored from disk). */
+  modifiedRv: number;
 }
 
 /** In-memory objects with global revisions, history and optional persistence. */
@@ -63,7 +65,7 @@ export class ObjectStore {
   private bucket(resource: string, create?: boolean): Bucket | undefined {
     let b = this.buckets.get(resource);
     if (!b && create) {
-      b = { objects: new Map(), sorted: undefined };
+      b = { objects: new Map(), sorted: undefined, modifiedRv: 0 };
       this.buckets.set(resource, b);
     }
     return b;
@@ -119,6 +121,15 @@ export class ObjectStore {
    * The objects of a resource as they were at revision `rv`, rebuilt by undoing later events.
    * Undefined when the history no longer reaches back that far.
    */
+  /**
+   * True when a resource has had no write after rv and rv is still within history, so its
+   * current state is its state at rv: paged lists then read live keys instead of rebuilding a
+   * snapshot per page.
+   */
+  unchangedSince(resource: string, rv: number): boolean {
+    return (this.buckets.get(resource)?.modifiedRv ?? 0) <= rv && (rv >= this.rv || this.history.covers(rv));
+  }
+
   snapshotAt(resource: string, rv: number): Map<string, KubeObject> | undefined {
     if (rv >= this.rv) return new Map(this.buckets.get(resource)?.objects ?? []);
     if (!this.history.covers(rv)) return undefined;
@@ -145,6 +156,7 @@ export class ObjectStore {
       const prev = b.objects.get(m.key);
       const rv = ++this.rv;
       if (m.op === 'put') {
+        b.modifiedRv = rv;
         const object = m.object;
         object.metadata.resourceVersion = String(rv);
         if (!prev) b.sorted = undefined;
@@ -154,6 +166,7 @@ export class ObjectStore {
         if (this.wal) records.push({ rv, resource: m.resource, key: m.key, object });
       } else {
         if (!prev) { this.rv--; continue; }
+        b.modifiedRv = rv;
         b.objects.delete(m.key);
         b.sorted = undefined;
         if (prev.metadata.uid) this.byUid.delete(prev.metadata.uid);
