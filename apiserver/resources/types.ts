@@ -1,6 +1,7 @@
 /** How the server describes a resource it serves: names, scope, verbs, subresources, behaviour. */
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ResourceDescriptor } from '../../runtime/core/gvk.ts';
+import type { PrinterColumn } from '../table/index.ts';
 
 /** Where the replica count and selector of a scalable resource live. */
 export interface ScaleSpec {
@@ -9,15 +10,8 @@ export interface ScaleSpec {
   labelSelectorPath?: string;
 }
 
-/** A column of a CRD's additionalPrinterColumns. */
-export interface PrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+/** A column of a CRD's additionalPrinterColumns (defined with the Table conversion). */
+export type { PrinterColumn };
 
 /** A served resource in one group version. */
 export interface ResourceType extends ResourceDescriptor {

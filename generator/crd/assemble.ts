@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { InterfaceDeclaration } from 'ts-morph';
 import { byteCompare } from '../bytes.ts';
+import type { ClientKind } from '../clients/index.ts';
 import type { ErrorSink } from '../errors.ts';
 import { collectMarkers } from '../markers/collect.ts';
 import type { SchemaBuilder } from '../schema/builder.ts';
@@ -19,19 +20,9 @@ import { applyCrdMarkers } from './versions.ts';
 import type { CrdDraft, CrdVersion } from './versions.ts';
 
 /** A kind that got a CRD, per served version, for client generation and reporting. */
-export interface KindInfo {
-  group: string;
-  version: string;
-  kind: string;
-  plural: string;
-  namespaced: boolean;
-  typeName: string;
-  /** Absolute path of the TypeScript file declaring the kind. */
-  typeFile: string;
+export interface KindInfo extends ClientKind {
   /** The CRD file name under crds/. */
   crdFile: string;
-  /** Short names from `+kubebuilder:resource:shortName`, in marker order. */
-  shortNames?: string[];
 }
 
 /** Options of CRD assembly. */
