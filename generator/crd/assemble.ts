@@ -12,7 +12,7 @@ import { collectMarkers } from '../markers/collect.ts';
 import type { SchemaBuilder } from '../schema/builder.ts';
 import { truncateDescriptions } from '../schema/describe.ts';
 import { RefResolver } from '../schema/flatten.ts';
-import { isKindShaped } from '../schema/kinds.ts';
+import { isKindShaped, unresolvedKindMetadata } from '../schema/kinds.ts';
 import { posOf } from '../schema/typemap.ts';
 import type { ApiProject } from '../source/project.ts';
 import { defaultPlural } from './plural.ts';
@@ -60,6 +60,10 @@ export function assembleCrds(api: ApiProject, builder: SchemaBuilder, opts: Asse
       for (const decl of file.getInterfaces()) {
         types.set(decl.getName(), decl);
         if (isKindShaped(api, decl)) kindNames.set(`${decl.getName()}.${group.value}`, { group: group.value as string, kind: decl.getName() });
+        else {
+          const why = unresolvedKindMetadata(api, decl);
+          if (why) sink.report('type', why, posOf(decl));
+        }
       }
     }
     typesByDir.set(pkg.dir, types);

@@ -1,7 +1,7 @@
 /** Bad input: every problem is reported with file:line:col, the marker text and what was expected. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorsOf, widgetApi } from './support.ts';
+import { errorsOf, widgetApi, writeTree } from './support.ts';
 
 async function errorsFor(types: string, opts = {}): Promise<string[]> {
   return errorsOf(widgetApi(types), opts);
@@ -114,4 +114,14 @@ export interface S {
   assert.equal(errors.length, 2);
   assert.match(errors[0]!, /field a is part of OneOf constraint and must be optional \(declare it as a\?\)/);
   assert.match(errors[1]!, /field b is part of OneOf constraint and cannot be marked as required/);
+});
+
+test('a kind whose metadata type cannot be resolved is an error, not a silently missing CRD', async () => {
+  const root = writeTree({
+    'apis/v1/groupversion.ts': `/**\n * @packageDocumentation\n * +groupName=example.com\n * +versionName=v1\n */\nexport {};\n`,
+    'apis/v1/types.ts': `import type { ObjectMeta } from '../../nowhere/types.ts';\n\nexport interface Gadget {\n  apiVersion: string;\n  kind: string;\n  metadata?: ObjectMeta;\n}\n`,
+  });
+  const errors = await errorsOf(root);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0]!, /types\.ts:3:1: Gadget has apiVersion and kind, but its metadata type ObjectMeta cannot be resolved \(cannot resolve module "\.\.\/\.\.\/nowhere\/types\.ts"\); import ObjectMeta from 'tsop\/types'/);
 });
