@@ -4,18 +4,12 @@
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { JSONSchemaProps } from '../../runtime/core/schema.ts';
+import type { PrinterColumn } from '../table/index.ts';
 
 export type { JSONSchemaProps, ValidationRule } from '../../runtime/core/schema.ts';
 
-/** A printer column of a CRD version. */
-export interface CustomResourceColumnDefinition {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+/** A printer column of a CRD version (the Table conversion's column type). */
+export type CustomResourceColumnDefinition = PrinterColumn;
 
 /** The scale subresource mapping. */
 export interface CustomResourceSubresourceScale {
