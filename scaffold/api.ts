@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FileChanges } from './changes.ts';
 import { ScaffoldError } from './errors.ts';
-import { regenerate } from './generate.ts';
+import { applyAndRegenerate } from './generate.ts';
 import { kindNames, type KindNames } from './names.ts';
 import { findResource, readProject, renderProject } from './project.ts';
 import { registerController } from './registry.ts';
@@ -93,15 +93,6 @@ export async function createApi(opts: CreateApiOptions): Promise<CreateApiResult
     namespaced: names.namespaced, controller: controller || (known?.controller ?? false), ...(known?.webhooks ? { webhooks: known.webhooks } : {}),
   });
   changes.edit('PROJECT', renderProject({ ...project, resources }));
-  const applied = changes.apply({ force: opts.force });
-  let generated: string[] = [];
-  if (opts.generate !== false) {
-    try {
-      generated = (await regenerate(dir)).written.map((p) => `generated/${p}`);
-    } catch (err) {
-      applied.undo();
-      throw err;
-    }
-  }
-  return { names, written: applied.written, skipped: [...skipped, ...applied.skipped], generated };
+  const applied = await applyAndRegenerate(dir, changes, opts);
+  return { names, written: applied.written, skipped: [...skipped, ...applied.skipped], generated: applied.generated };
 }

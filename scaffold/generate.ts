@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { generate, GenerateFailure, writeGenerated, type WriteResult } from '../generator/index.ts';
+import type { AppliedChanges, FileChanges } from './changes.ts';
 import { ScaffoldError } from './errors.ts';
 
 /** Runs `tsop generate` for the project at dir; generation errors become one ScaffoldError. */
@@ -17,4 +18,22 @@ export async function regenerate(dir: string): Promise<WriteResult> {
     const first = err.errors[0];
     throw new ScaffoldError('invalid-input', `generation failed (${err.errors.length} error(s))${first ? `: ${first.format(dir)}` : ''}`);
   }
+}
+
+/**
+ * Writes the changes, then regenerates unless `generate` is false; a failed generation puts the
+ * files back, so a scaffolding command changes nothing on failure.
+ */
+export async function applyAndRegenerate(dir: string, changes: FileChanges, opts: { force?: boolean; generate?: boolean }): Promise<AppliedChanges & { generated: string[] }> {
+  const applied = changes.apply({ force: opts.force });
+  let generated: string[] = [];
+  if (opts.generate !== false) {
+    try {
+      generated = (await regenerate(dir)).written.map((p) => `generated/${p}`);
+    } catch (err) {
+      applied.undo();
+      throw err;
+    }
+  }
+  return { written: applied.written, skipped: applied.skipped, generated };
 }

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { apiPaths } from './api.ts';
 import { FileChanges } from './changes.ts';
 import { ScaffoldError } from './errors.ts';
-import { regenerate } from './generate.ts';
+import { applyAndRegenerate } from './generate.ts';
 import { kindNames } from './names.ts';
 import { findResource, readProject, renderProject } from './project.ts';
 import { registerWebhooks } from './registry.ts';
@@ -63,15 +63,6 @@ export async function createWebhook(opts: CreateWebhookOptions): Promise<{ writt
     ? { ...r, webhooks: { ...r.webhooks, ...Object.fromEntries(parts.map((p) => [p, true])) } }
     : r));
   changes.edit('PROJECT', renderProject({ ...project, resources }));
-  const applied = changes.apply({ force: opts.force });
-  let generated: string[] = [];
-  if (opts.generate !== false) {
-    try {
-      generated = (await regenerate(dir)).written.map((p) => `generated/${p}`);
-    } catch (err) {
-      applied.undo();
-      throw err;
-    }
-  }
-  return { written: applied.written, skipped: [...skipped, ...applied.skipped], generated };
+  const applied = await applyAndRegenerate(dir, changes, opts);
+  return { written: applied.written, skipped: [...skipped, ...applied.skipped], generated: applied.generated };
 }
