@@ -4,12 +4,12 @@ import { parseJson, readBody } from '../http/body.ts';
 import { successStatus, writeJson } from '../http/respond.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { deleteObject, type DeleteOptions } from '../objects/delete.ts';
-import { parseDryRun, type ApiRequest } from './request.ts';
+import { parseDryRun, warningHeaders, type ApiRequest } from './request.ts';
 import { readList } from './read.ts';
 
 async function deleteOptions(r: ApiRequest): Promise<DeleteOptions> {
   const body = await readBody(r.req);
-  const opts: DeleteOptions = { dryRun: parseDryRun(r.query) };
+  const opts: DeleteOptions = { dryRun: parseDryRun(r.query), user: r.user, warnings: r.warnings };
   let parsed: Record<string, unknown> = {};
   if (body.length) {
     const v = parseJson(body);
@@ -36,10 +36,10 @@ export async function handleDelete(ctx: ApiContext, r: ApiRequest): Promise<void
   const { rt, info } = r;
   const result = await deleteObject(ctx, rt, info.namespace, info.name!, opts);
   if (!result.deleted || !rt.custom) {
-    writeJson(r.res, 200, result.object);
+    writeJson(r.res, 200, result.object, warningHeaders(r.warnings));
     return;
   }
-  writeJson(r.res, 200, successStatus({ name: info.name, group: rt.group, kind: rt.plural, uid: result.object.metadata.uid }));
+  writeJson(r.res, 200, successStatus({ name: info.name, group: rt.group, kind: rt.plural, uid: result.object.metadata.uid }), warningHeaders(r.warnings));
 }
 
 /** DELETE on a collection: deletes every match, returns the list of what was deleted. */
@@ -55,5 +55,5 @@ export async function handleDeleteCollection(ctx: ApiContext, r: ApiRequest): Pr
     }
   }
   const av = r.rt.group ? `${r.rt.group}/${r.rt.version}` : r.rt.version;
-  writeJson(r.res, 200, { kind: r.rt.listKind, apiVersion: av, metadata: { resourceVersion: meta.resourceVersion }, items: deleted });
+  writeJson(r.res, 200, { kind: r.rt.listKind, apiVersion: av, metadata: { resourceVersion: meta.resourceVersion }, items: deleted }, warningHeaders(r.warnings));
 }

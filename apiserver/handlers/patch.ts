@@ -25,7 +25,7 @@ export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void>
   const manager = fieldManagerOf(r);
   const opts = {
     dryRun: parseDryRun(r.query), fieldManager: manager, fieldValidation: parseFieldValidation(r.query),
-    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply',
+    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply', user: r.user,
   };
   const apply = (live: KubeObject | undefined): KubeObject => {
     const applied = patch as KubeObject;

@@ -51,8 +51,28 @@ export function fieldManagerOf(r: ApiRequest): string {
   return ua.split('/')[0]!.slice(0, 128) || 'unknown';
 }
 
-/** Formats collected warnings as HTTP Warning headers. */
+/** Warning texts beyond this many characters in total are cut to TRUNCATE_ITEM each, as Kubernetes does. */
+const TRUNCATE_TOTAL = 4 * 1024;
+const TRUNCATE_ITEM = 256;
+
+/**
+ * One `Warning: 299 - "<text>"` header value: quotes and backslashes escaped, line breaks and
+ * other control characters turned into spaces, and the UTF-8 bytes carried as they are (Node
+ * writes header strings as Latin-1, one byte per character).
+ */
+export function warningHeaderValue(text: string): string {
+  const quoted = `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\u0000-\u0008\u000a-\u001f\u007f]/g, ' ')}"`;
+  return `299 - ${Buffer.from(quoted, 'utf8').toString('latin1')}`;
+}
+
+/**
+ * Formats collected warnings as HTTP Warning headers: empty and repeated texts dropped, and when
+ * the texts exceed 4096 characters together every one is cut to 256.
+ */
 export function warningHeaders(warnings: string[]): Record<string, string[]> {
-  if (!warnings.length) return {};
-  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+  const texts = [...new Set(warnings.filter((w) => w.length > 0))];
+  if (!texts.length) return {};
+  const total = texts.reduce((n, t) => n + [...t].length, 0);
+  const fitted = total <= TRUNCATE_TOTAL ? texts : texts.map((t) => [...t].slice(0, TRUNCATE_ITEM).join(''));
+  return { Warning: fitted.map(warningHeaderValue) };
 }

@@ -6,7 +6,8 @@ import type { ApiContext } from '../objects/context.ts';
 import { handleDelete, handleDeleteCollection } from './delete.ts';
 import { handlePatch } from './patch.ts';
 import { handleGet, handleList } from './read.ts';
-import type { ApiRequest } from './request.ts';
+import { deprecationWarnings } from './deprecation.ts';
+import { warningHeaders, type ApiRequest } from './request.ts';
 import { handleReview, handleTokenRequest } from './reviews.ts';
 import { handleScale } from './scale.ts';
 import { handleWatch } from './watch.ts';
@@ -50,8 +51,22 @@ function checkShape(r: ApiRequest, verb: string): void {
   if (['watch', 'list', 'delete', 'deletecollection'].includes(verb) || (verb === 'create' && sub !== 'token')) throw notAllowed();
 }
 
-/** Serves one resource request. */
+/**
+ * Serves one resource request. Warnings reach the client on every answer: handlers that collect
+ * more send them all, other answers (reads, watches, errors) carry what is set on the response.
+ */
 export async function handleResource(ctx: ApiContext, r: ApiRequest, tokens: TokenAuthenticator): Promise<void> {
+  r.warnings.push(...deprecationWarnings(r.rt, ctx.kubeVersion));
+  if (r.warnings.length) r.res.setHeader('Warning', warningHeaders(r.warnings).Warning!);
+  try {
+    await dispatch(ctx, r, tokens);
+  } catch (err) {
+    if (r.warnings.length && !r.res.headersSent) r.res.setHeader('Warning', warningHeaders(r.warnings).Warning!);
+    throw err;
+  }
+}
+
+async function dispatch(ctx: ApiContext, r: ApiRequest, tokens: TokenAuthenticator): Promise<void> {
   const verb = verbOf(r.req.method ?? 'GET', r);
   checkShape(r, verb);
   const { info, rt } = r;

@@ -8,7 +8,7 @@ import { getStored, type ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
 import type { ScaleSpec } from '../resources/types.ts';
 import { applyPatch, patchTypeOf } from './patch-apply.ts';
-import { fieldManagerOf, parseDryRun, type ApiRequest } from './request.ts';
+import { fieldManagerOf, parseDryRun, warningHeaders, type ApiRequest } from './request.ts';
 
 function getPath(obj: unknown, path: string): unknown {
   let cur = obj;
@@ -69,6 +69,6 @@ export async function handleScale(ctx: ApiContext, r: ApiRequest, verb: 'get' | 
     const next = { ...current, metadata: { ...current.metadata } };
     setPath(next, spec.specReplicasPath, replicas);
     return next;
-  }, { dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), subresource: 'scale', warnings: r.warnings });
-  writeJson(r.res, 200, scaleOf(result.object, spec));
+  }, { dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), subresource: 'scale', warnings: r.warnings, user: r.user });
+  writeJson(r.res, 200, scaleOf(result.object, spec), warningHeaders(r.warnings));
 }

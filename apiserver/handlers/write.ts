@@ -18,7 +18,7 @@ export async function readObject(ctx: ApiContext, r: ApiRequest): Promise<unknow
 export async function handleCreate(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const input = await readObject(ctx, r);
   const created = await createObject(ctx, r.rt, r.info.namespace, input, {
-    dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: parseFieldValidation(r.query), warnings: r.warnings,
+    dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: parseFieldValidation(r.query), warnings: r.warnings, user: r.user,
   });
   writeJson(r.res, 201, created, warningHeaders(r.warnings));
 }
@@ -29,7 +29,7 @@ export async function handleReplace(ctx: ApiContext, r: ApiRequest): Promise<voi
   const sub = r.info.subresource as 'status' | 'finalize' | undefined;
   const result = await updateObject(ctx, r.rt, r.info.namespace, r.info.name!, () => input as KubeObject, {
     dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: parseFieldValidation(r.query),
-    warnings: r.warnings, subresource: sub, requireResourceVersion: true,
+    warnings: r.warnings, subresource: sub, requireResourceVersion: true, user: r.user,
   });
   writeJson(r.res, 200, result.object, warningHeaders(r.warnings));
 }

@@ -4,6 +4,7 @@
  */
 import { conflict, notFound, statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { UserInfo } from '../extensions.ts';
 import { CRD_RESOURCE, NAMESPACE_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
 import { objectKey } from '../storage/types.ts';
@@ -19,6 +20,19 @@ export interface DeleteOptions {
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
   orphanDependents?: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
+  /** The authenticated user of the request (admission webhooks receive it); absent for the server's own deletes. */
+  user?: UserInfo;
+  /** Collects warnings for the Warning header. */
+  warnings?: string[];
+}
+
+/** The DeleteOptions fields webhooks see in the review's options. */
+function reviewOptions(opts: DeleteOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (opts.propagationPolicy) out.propagationPolicy = opts.propagationPolicy;
+  if (opts.orphanDependents !== undefined) out.orphanDependents = opts.orphanDependents;
+  if (opts.preconditions) out.preconditions = opts.preconditions;
+  return out;
 }
 
 /** The outcome of a delete. */
@@ -56,7 +70,7 @@ export async function deleteObject(ctx: ApiContext, rt: ResourceType, namespace:
     throw conflict(rt.group, rt.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
   }
   const isNamespace = rt.storageKey === NAMESPACE_RESOURCE.storageKey;
-  await admitDelete(ctx, rt, live, { dryRun: opts.dryRun });
+  await admitDelete(ctx, rt, live, { dryRun: opts.dryRun, user: opts.user, warnings: opts.warnings, options: reviewOptions(opts) });
   if (getStored(ctx, rt, namespace, name) !== live) return deleteObject(ctx, rt, namespace, name, opts);
   if (isNamespace && IMMORTAL_NAMESPACES.has(name)) {
     throw statusError('Forbidden', { message: `namespaces "${name}" is forbidden: this namespace may not be deleted`, name, kind: 'namespaces' });

@@ -10,7 +10,7 @@ import type { ResourceType } from '../resources/types.ts';
 import type { Mutation } from '../storage/types.ts';
 import { objectKey } from '../storage/types.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
-import { resetFieldsFor } from '../extensions.ts';
+import { resetFieldsFor, type UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
@@ -33,6 +33,8 @@ export interface WriteOptions {
   requireResourceVersion?: boolean;
   /** managedFields were already computed (server-side apply). */
   managedFieldsDone?: boolean;
+  /** The authenticated user of the request (admission webhooks receive it); absent for the server's own writes. */
+  user?: UserInfo;
 }
 
 /** Checks that a namespace exists and accepts new content. */

@@ -1,19 +1,23 @@
 /**
- * Dynamic admission: mutating webhooks one after the other (each sees the previous one's patch),
- * then, after schema validation, validating webhooks in parallel. Failure policy decides what an
- * unreachable webhook means; a refusal reads `admission webhook "<name>" denied the request: …`.
+ * Dynamic admission: mutating webhooks one after the other (each sees the previous one's patch;
+ * those with reinvocationPolicy IfNeeded are called once more when a later webhook changed the
+ * object), then, after schema validation, validating webhooks in parallel. Webhooks are chosen by
+ * rules, selectors and matchConditions; the failure policy decides what an unreachable or
+ * nonsensical webhook means; a refusal reads `admission webhook "<name>" denied the request: …`.
  */
-import { randomUUID } from 'node:crypto';
 import { statusError, StatusError, type Status } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { AdmissionRequest, AdmissionReview } from '../../runtime/webhook/review.ts';
+import type { AdmissionRequest, AdmissionResponse } from '../../runtime/webhook/review.ts';
 import type { ApiContext } from '../objects/context.ts';
+import { jsonEqual } from '../objects/equality.ts';
 import { applyJsonPatch } from '../patch/index.ts';
 import type { ResourceType } from '../resources/types.ts';
+import { buildRequest, decodePatch, verifyResponse } from './admission-review.ts';
 import { callWebhook, WebhookCallError, type ServiceResolver } from './call.ts';
 import { mutatingWebhooks, validatingWebhooks, type Webhook } from './configurations.ts';
 import { convertObjects, servedApiVersion } from './conversion.ts';
-import { matchingType, selectorsMatch, type AdmissionAttributes } from './matching.ts';
+import { checkMatchConditions } from './match-conditions.ts';
+import { exemptFromWebhooks, matchingType, selectorsMatch, type AdmissionAttributes } from './matching.ts';
 
 /** How admission webhooks are reached, per server. */
 export interface AdmissionSettings {
@@ -22,8 +26,6 @@ export interface AdmissionSettings {
 
 /** Calls made and time spent, for figures. */
 export const admissionCalls = { count: 0, totalMs: 0 };
-
-const OPTION_KINDS = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' } as const;
 
 /** Kubernetes' refusal error: the webhook's Status with the message prefixed by who refused. */
 export function deniedError(name: string, result: Partial<Status> | undefined): StatusError {
@@ -41,38 +43,15 @@ async function inVersion(rt: ResourceType, target: ResourceType, obj: KubeObject
   return (await convertObjects(rt.crd, [obj], servedApiVersion(target), settings))[0];
 }
 
-function buildRequest(a: AdmissionAttributes, sent: ResourceType, object: KubeObject | undefined, oldObject: KubeObject | undefined): AdmissionRequest {
-  const { rt } = a;
-  return {
-    uid: randomUUID(),
-    kind: { group: sent.group, version: sent.version, kind: sent.kind },
-    resource: { group: sent.group, version: sent.version, resource: sent.plural },
-    ...(a.subresource ? { subResource: a.subresource, requestSubResource: a.subresource } : {}),
-    requestKind: { group: rt.group, version: rt.version, kind: rt.kind },
-    requestResource: { group: rt.group, version: rt.version, resource: rt.plural },
-    name: a.name ?? object?.metadata.name ?? oldObject?.metadata.name,
-    namespace: rt.namespaced ? a.namespace : undefined,
-    operation: a.operation,
-    userInfo: {},
-    object: object ?? null,
-    oldObject: oldObject ?? null,
-    dryRun: a.dryRun,
-    options: { kind: OPTION_KINDS[a.operation], apiVersion: 'meta.k8s.io/v1' },
-  };
-}
-
-/** Sends the review; undefined when an unreachable webhook is ignored by its policy. */
-async function review(w: Webhook, req: AdmissionRequest, settings: AdmissionSettings): Promise<AdmissionReview['response'] | undefined> {
+/** Sends the review; undefined when a failed call is ignored by the webhook's policy. */
+async function review(w: Webhook, req: AdmissionRequest, settings: AdmissionSettings): Promise<AdmissionResponse | undefined> {
   if (!w.admissionReviewVersions.includes('v1')) {
     return policy(w, new WebhookCallError(`failed to call webhook: webhook does not accept v1 AdmissionReview`));
   }
   const started = performance.now();
   try {
-    const answer = await callWebhook(w.clientConfig, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: req }, w.timeoutSeconds, settings.resolveService) as AdmissionReview;
-    const res = answer?.response;
-    if (!res) throw new WebhookCallError('webhook response was absent');
-    if (res.uid !== req.uid) throw new WebhookCallError(`expected response.uid="${req.uid}", got "${res.uid}"`);
-    return res;
+    const answer = await callWebhook(w.clientConfig, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: req }, w.timeoutSeconds, settings.resolveService);
+    return verifyResponse(answer, req.uid, w.mutating);
   } catch (err) {
     return policy(w, err);
   } finally {
@@ -88,6 +67,7 @@ function policy(w: Webhook, err: unknown): undefined {
 }
 
 function matching(ctx: ApiContext, hooks: Webhook[], a: AdmissionAttributes): { w: Webhook; sent: ResourceType }[] {
+  if (exemptFromWebhooks(a.rt)) return [];
   const out: { w: Webhook; sent: ResourceType }[] = [];
   for (const w of hooks) {
     const sent = matchingType(ctx, w, a);
@@ -96,50 +76,91 @@ function matching(ctx: ApiContext, hooks: Webhook[], a: AdmissionAttributes): { 
   return out;
 }
 
+function qualifiedResource(rt: ResourceType): string {
+  return rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+}
+
 function checkDryRun(w: Webhook, a: AdmissionAttributes): void {
   if (a.dryRun && w.sideEffects !== 'None' && w.sideEffects !== 'NoneOnDryRun') {
     throw statusError('BadRequest', { message: `admission webhook "${w.name}" does not support dry run` });
   }
 }
 
-/** Runs the mutating webhooks matching the request; returns the object with their patches applied. */
-export async function runMutating(ctx: ApiContext, a: AdmissionAttributes, warnings: string[], settings: AdmissionSettings = {}): Promise<KubeObject | undefined> {
-  const hooks = mutatingWebhooks(ctx);
-  if (!hooks.length) return a.object;
-  let current = a.object;
-  for (const { w, sent } of matching(ctx, hooks, a)) {
-    checkDryRun(w, a);
+/** Which IfNeeded webhooks ran before the last change, and which must run again. */
+interface Reinvocation {
+  invokedSinceChange: Set<string>;
+  reinvoke: Set<string>;
+  needed: boolean;
+}
+
+async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: KubeObject | undefined, round: 0 | 1, state: Reinvocation, warnings: string[], settings: AdmissionSettings): Promise<KubeObject | undefined> {
+  let current = start;
+  for (const { w, sent } of matching(ctx, mutatingWebhooks(ctx), a)) {
+    const again = state.reinvoke.has(w.uid);
+    // On the second round only webhooks due for reinvocation are called (their conditions still apply).
+    if (round === 1 && !again && !w.matchConditions.length) continue;
     const object = await inVersion(a.rt, sent, current, settings);
     const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
-    const res = await review(w, buildRequest({ ...a, object: current }, sent, object, oldObject), settings);
-    if (!res) continue;
-    if (res.warnings) warnings.push(...res.warnings);
-    if (!res.allowed) throw deniedError(w.name, res.status);
-    if (!res.patch || !object) continue;
-    if (res.patchType !== 'JSONPatch') throw statusError('InternalError', { message: `Internal error occurred: failed calling webhook "${w.name}": unsupported patch type "${res.patchType ?? ''}"` });
-    let patch: unknown;
-    try {
-      patch = JSON.parse(Buffer.from(res.patch, 'base64').toString('utf8'));
-    } catch {
-      throw statusError('InternalError', { message: `Internal error occurred: failed calling webhook "${w.name}": the patch is not base64-encoded JSON` });
+    const req = buildRequest({ ...a, object: current }, sent, object, oldObject);
+    if (!checkMatchConditions(w, req, qualifiedResource(a.rt)).call) continue;
+    if (round === 1 && !again) continue;
+    checkDryRun(w, a);
+    const res = await review(w, req, settings);
+    let changed = false;
+    if (res) {
+      if (res.warnings) warnings.push(...res.warnings);
+      if (!res.allowed) throw deniedError(w.name, res.status);
+      let ops: unknown[] = [];
+      try {
+        ops = decodePatch(res);
+      } catch (err) {
+        policy(w, err);
+      }
+      if (ops.length) {
+        if (!object) throw statusError('InternalError', { message: `Internal error occurred: admission webhook "${w.name}" attempted to modify the object, which is not supported for this operation` });
+        const patched = applyJsonPatch(object, ops) as KubeObject;
+        changed = !jsonEqual(object, patched);
+        current = sent === a.rt ? patched : await inVersion(sent, a.rt, { ...patched, apiVersion: servedApiVersion(sent) }, settings);
+      }
     }
-    const patched = applyJsonPatch(object, patch) as KubeObject;
-    current = sent === a.rt ? patched : await inVersion(sent, a.rt, { ...patched, apiVersion: servedApiVersion(sent) }, settings);
+    if (changed) {
+      for (const uid of state.invokedSinceChange) state.reinvoke.add(uid);
+      state.invokedSinceChange.clear();
+      state.needed = true;
+    }
+    if (w.reinvocationPolicy === 'IfNeeded') state.invokedSinceChange.add(w.uid);
   }
   return current;
+}
+
+/**
+ * Runs the mutating webhooks matching the request; returns the object with their patches applied.
+ * A second round calls again, once, the IfNeeded webhooks that ran before a later webhook's change.
+ */
+export async function runMutating(ctx: ApiContext, a: AdmissionAttributes, warnings: string[], settings: AdmissionSettings = {}): Promise<KubeObject | undefined> {
+  if (!mutatingWebhooks(ctx).length) return a.object;
+  const state: Reinvocation = { invokedSinceChange: new Set(), reinvoke: new Set(), needed: false };
+  const first = await mutatingRound(ctx, a, a.object, 0, state, warnings, settings);
+  if (!state.needed || !state.reinvoke.size) return first;
+  return mutatingRound(ctx, { ...a, object: first }, first, 1, state, warnings, settings);
 }
 
 /** Runs the validating webhooks matching the request (in parallel); throws the first refusal. */
 export async function runValidating(ctx: ApiContext, a: AdmissionAttributes, warnings: string[], settings: AdmissionSettings = {}): Promise<void> {
   const hooks = validatingWebhooks(ctx);
   if (!hooks.length) return;
-  const calls = matching(ctx, hooks, a).map(async ({ w, sent }) => {
-    checkDryRun(w, a);
+  // Conditions are evaluated for every webhook before any is called.
+  const calls: { w: Webhook; req: AdmissionRequest }[] = [];
+  for (const { w, sent } of matching(ctx, hooks, a)) {
     const object = await inVersion(a.rt, sent, a.object, settings);
     const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
-    return { w, res: await review(w, buildRequest(a, sent, object, oldObject), settings) };
-  });
-  const results = await Promise.allSettled(calls);
+    const req = buildRequest(a, sent, object, oldObject);
+    if (checkMatchConditions(w, req, qualifiedResource(a.rt)).call) calls.push({ w, req });
+  }
+  const results = await Promise.allSettled(calls.map(async ({ w, req }) => {
+    checkDryRun(w, a);
+    return { w, res: await review(w, req, settings) };
+  }));
   for (const r of results) if (r.status === 'fulfilled' && r.value.res?.warnings) warnings.push(...r.value.res.warnings);
   for (const r of results) {
     if (r.status === 'rejected') throw r.reason;

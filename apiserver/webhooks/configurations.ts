@@ -30,10 +30,18 @@ export interface RuleWithOperations {
   scope?: 'Cluster' | 'Namespaced' | '*';
 }
 
+/** A CEL expression that must hold for the webhook to be called (admissionregistration.k8s.io/v1 MatchCondition). */
+export interface MatchCondition {
+  name: string;
+  expression: string;
+}
+
 /** One webhook of a configuration, defaults applied. */
 export interface Webhook {
   /** Name of the configuration holding it (for error messages and ordering). */
   configuration: string;
+  /** Identity of the webhook within one admission (configuration, position, name): reinvocation tracks it. */
+  uid: string;
   name: string;
   mutating: boolean;
   clientConfig: ClientConfig;
@@ -46,13 +54,15 @@ export interface Webhook {
   timeoutSeconds: number;
   admissionReviewVersions: string[];
   reinvocationPolicy: 'Never' | 'IfNeeded';
+  matchConditions: MatchCondition[];
 }
 
-type RawWebhook = Partial<Omit<Webhook, 'configuration' | 'mutating'>>;
+type RawWebhook = Partial<Omit<Webhook, 'configuration' | 'mutating' | 'uid'>>;
 
-function withDefaults(configuration: string, mutating: boolean, w: RawWebhook): Webhook {
+function withDefaults(configuration: string, index: number, mutating: boolean, w: RawWebhook): Webhook {
   return {
     configuration, mutating,
+    uid: `${configuration}/${index}/${w.name ?? ''}`,
     name: w.name ?? '',
     clientConfig: w.clientConfig ?? {},
     rules: w.rules ?? [],
@@ -64,13 +74,17 @@ function withDefaults(configuration: string, mutating: boolean, w: RawWebhook): 
     timeoutSeconds: Math.min(Math.max(w.timeoutSeconds ?? 10, 1), 30),
     admissionReviewVersions: w.admissionReviewVersions ?? ['v1'],
     reinvocationPolicy: w.reinvocationPolicy ?? 'Never',
+    matchConditions: w.matchConditions ?? [],
   };
 }
 
 function webhooksOf(ctx: ApiContext, key: string, mutating: boolean): Webhook[] {
   const configs: KubeObject[] = ctx.store.list(key);
   const out: Webhook[] = [];
-  for (const c of configs) for (const w of (c.webhooks as RawWebhook[] | undefined) ?? []) out.push(withDefaults(c.metadata.name ?? '', mutating, w));
+  for (const c of configs) {
+    const hooks = (c.webhooks as RawWebhook[] | undefined) ?? [];
+    hooks.forEach((w, i) => out.push(withDefaults(c.metadata.name ?? '', i, mutating, w)));
+  }
   return out;
 }
 

@@ -5,12 +5,14 @@
  * webhook is configured.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from '../objects/admission.ts';
 import { servedAs, type ApiContext } from '../objects/context.ts';
 import { CRD_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { EventEncoder } from '../watch/stream.ts';
 import { runMutating, runValidating } from './admission.ts';
+import type { AdmissionAttributes } from './matching.ts';
 import { localServiceResolver, type ServiceResolver } from './call.ts';
 import { toStorageVersion } from './conversion.ts';
 import { ensureViews, forgetCrd, forgetViews, prepareViews } from './views.ts';
@@ -52,11 +54,19 @@ export interface WriteAdmission {
   subresource?: string;
   fieldValidation?: FieldValidation;
   warnings?: string[];
+  /** Who asked: sent to webhooks as the review's userInfo. */
+  user?: UserInfo;
+  fieldManager?: string;
+  /** Create/Update/DeleteOptions fields of the request, as webhooks see them (fieldManager, propagationPolicy, ...). */
+  options?: Record<string, unknown>;
 }
 
-function attributes(rt: ResourceType, operation: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, w: WriteAdmission) {
+function attributes(rt: ResourceType, operation: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, w: WriteAdmission): AdmissionAttributes {
   const md = (obj ?? old)!.metadata;
-  return { operation, rt, subresource: w.subresource, namespace: md.namespace, name: md.name, object: obj, oldObject: old, dryRun: !!w.dryRun };
+  return {
+    operation, rt, subresource: w.subresource, namespace: md.namespace, name: md.name, object: obj, oldObject: old,
+    dryRun: !!w.dryRun, user: w.user, options: { fieldManager: w.fieldManager, ...w.options },
+  };
 }
 
 /**

@@ -4,7 +4,9 @@
  * Equivalent a rule for another served version of the same resource matches too; the request is
  * then sent in that version.
  */
+import { notFound } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { UserInfo } from '../extensions.ts';
 import { labelSelectorRequirements, matchesLabels } from '../../runtime/core/selectors.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { NAMESPACE_RESOURCE } from '../resources/registry.ts';
@@ -22,6 +24,20 @@ export interface AdmissionAttributes {
   object?: KubeObject;
   oldObject?: KubeObject;
   dryRun: boolean;
+  /** The authenticated user of the request; absent for the server's own writes. */
+  user?: UserInfo;
+  /** Fields of the request's Create/Update/DeleteOptions beyond kind and dryRun (fieldManager, propagationPolicy, ...). */
+  options?: Record<string, unknown>;
+}
+
+const ADMISSION_CONFIGURATION_KINDS = new Set([
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+]);
+
+/** Admission configurations never go to webhooks, so a broken webhook cannot lock itself in. */
+export function exemptFromWebhooks(rt: ResourceType): boolean {
+  return rt.group === 'admissionregistration.k8s.io' && ADMISSION_CONFIGURATION_KINDS.has(rt.kind);
 }
 
 function has(list: string[] | undefined, value: string): boolean {
@@ -73,10 +89,13 @@ export function matchingType(ctx: ApiContext, w: Webhook, a: AdmissionAttributes
 function namespaceLabels(ctx: ApiContext, a: AdmissionAttributes): Record<string, string> | undefined {
   if (a.rt.storageKey === NAMESPACE_RESOURCE.storageKey) return (a.object ?? a.oldObject)?.metadata.labels ?? {};
   if (!a.rt.namespaced) return undefined;
-  return ctx.store.get(NAMESPACE_RESOURCE.storageKey, objectKey('', a.namespace ?? ''))?.metadata.labels ?? {};
+  const ns = ctx.store.get(NAMESPACE_RESOURCE.storageKey, objectKey('', a.namespace ?? ''));
+  // Kubernetes answers 404 for the namespace when a selector needs labels it cannot read.
+  if (!ns) throw notFound('', 'namespaces', a.namespace ?? '');
+  return ns.metadata.labels ?? {};
 }
 
-/** True when the namespace and object selectors of w select the request. */
+/** True when the namespace and object selectors of w select the request (cluster-scoped objects pass any namespaceSelector). */
 export function selectorsMatch(ctx: ApiContext, w: Webhook, a: AdmissionAttributes): boolean {
   const nsReqs = labelSelectorRequirements(w.namespaceSelector);
   if (nsReqs.length) {
