@@ -1,13 +1,16 @@
 /**
  * meta.k8s.io/v1 Table rendering for `kubectl get`: CRD printer columns (JSONPath cells coerced
  * to the column type, `date` cells rendered as human ages), the default `Name`/`Age` columns, and
- * the columns Kubernetes prints for common built-in kinds.
+ * the columns Kubernetes prints for built-in kinds.
  */
 import type { ListMeta, KubeObject } from '../../runtime/core/meta.ts';
 import type { ResourceDescriptor } from '../../runtime/core/gvk.ts';
-import { builtinColumns, type BuiltinColumn } from './builtin-columns.ts';
+import { builtinPrinter } from './builtin-columns.ts';
 import { humanAge } from './age.ts';
+import { nameColumn, type BuiltinColumn, type BuiltinPrinter, type TableColumnDefinition } from './columns.ts';
 import { evaluateJsonPath } from './jsonpath.ts';
+
+export type { TableColumnDefinition, TableRowCondition } from './columns.ts';
 
 /** A CRD additionalPrinterColumns entry. */
 export interface PrinterColumn {
@@ -19,15 +22,6 @@ export interface PrinterColumn {
   jsonPath: string;
 }
 
-/** One Table column definition. */
-export interface TableColumnDefinition {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
 /** Options of a Table response. */
 export interface TableOptions {
   includeObject?: 'None' | 'Metadata' | 'Object';
@@ -37,12 +31,7 @@ export interface TableOptions {
   now?: Date;
 }
 
-const nameColumn: TableColumnDefinition = {
-  name: 'Name', type: 'string', format: 'name', priority: 0,
-  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-};
-
-const creationTimestampDescription = 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+const creationTimestampDescription = 'Time since the object was created (metadata.creationTimestamp).';
 
 /** Coerces a JSONPath value into a cell of the column's type, as the CR table convertor does. */
 export function cellFor(type: string, value: unknown, now: Date): unknown {
@@ -73,6 +62,11 @@ function rowObject(obj: KubeObject, include: TableOptions['includeObject']): unk
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
 }
 
+/** The printer of a custom resource: Name, then its printer columns (or Age). */
+function customPrinter(printerColumns: PrinterColumn[]): BuiltinPrinter {
+  return { columns: [nameColumn, ...customColumns(printerColumns)] };
+}
+
 function customColumns(printerColumns: PrinterColumn[]): BuiltinColumn[] {
   const cols = printerColumns.length ? printerColumns : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: creationTimestampDescription }];
   return cols.map((c) => ({
@@ -92,9 +86,8 @@ function customColumns(printerColumns: PrinterColumn[]): BuiltinColumn[] {
  */
 export function toTable(resources: { desc: ResourceDescriptor; printerColumns?: PrinterColumn[] }, objects: KubeObject[], opts: TableOptions = {}): object {
   const now = opts.now ?? new Date();
-  const columns = resources.printerColumns !== undefined ? customColumns(resources.printerColumns) : builtinColumns(resources.desc);
-  const leading = columns[0]?.definition.format === 'name' || columns[0]?.definition.name === 'Last Seen' ? [] : [{ definition: nameColumn, cell: (o: KubeObject) => o.metadata?.name ?? '' }];
-  const all = [...leading, ...columns];
+  const printer = resources.printerColumns !== undefined ? customPrinter(resources.printerColumns) : builtinPrinter(resources.desc);
+  const all = printer.columns;
   const metadata: Record<string, unknown> = {};
   if (opts.listMeta?.resourceVersion !== undefined) metadata.resourceVersion = opts.listMeta.resourceVersion;
   if (opts.listMeta?.continue) metadata.continue = opts.listMeta.continue;
@@ -103,6 +96,8 @@ export function toTable(resources: { desc: ResourceDescriptor; printerColumns?: 
   if (!opts.noHeaders) table.columnDefinitions = all.map((c) => c.definition);
   table.rows = objects.map((o) => {
     const row: Record<string, unknown> = { cells: all.map((c) => c.cell(o, now)) };
+    const conditions = printer.conditions?.(o);
+    if (conditions) row.conditions = conditions;
     const object = rowObject(o, opts.includeObject);
     if (object !== undefined) row.object = object;
     return row;
