@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http';
 import { writeJson } from '../http/respond.ts';
 import type { ApiContext } from '../objects/context.ts';
 import type { ResourceType } from '../resources/types.ts';
+import type { ServedResource } from '../openapi/index.ts';
 
 interface CachedDoc {
   text: string;
@@ -23,22 +24,35 @@ function builtinDefinitionName(rt: ResourceType): string | undefined {
 /** The media type client-go asks /openapi/v2 for (gnostic protobuf). */
 const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
-/**
- * The OpenAPI v2 document: `swagger: "2.0"` with no definitions, as protobuf (field 1 of gnostic's
- * Document) or JSON. kubectl falls back to v2 for client-side validation when its v3 checks do not
- * find a kind (a CRD created after it read the v3 index and the CRD list); without any v2 it fails
- * with "error validating data: the server could not find the requested resource". With no
- * definitions it skips client-side checks, maps the kind afresh and sends `fieldValidation`, so
- * the server still validates.
- */
-const OPENAPI_V2_PB = Buffer.from([0x0a, 0x03, ...Buffer.from('2.0')]);
-const OPENAPI_V2_JSON = JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'unversioned' }, paths: {}, definitions: {} });
+/** One representation of the v2 document with its strong ETag. */
+interface Representation {
+  body: Buffer;
+  etag: string;
+}
 
-/** Serves /openapi/v2 (see OPENAPI_V2_PB), /openapi/v3 and /openapi/v3/<gv path>. */
+/** The v2 document of one catalog generation; the protobuf form is encoded on first request. */
+interface CachedV2 {
+  generation: number;
+  json: Representation;
+  doc: object;
+  protobuf?: Representation;
+}
+
+function representation(body: Buffer | Uint8Array): Representation {
+  const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return { body: buf, etag: `"${createHash('sha512').update(buf).digest('hex').toUpperCase()}"` };
+}
+
+function servedResource(rt: ResourceType): ServedResource {
+  return { desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale }, builtinDefinition: builtinDefinitionName(rt) };
+}
+
+/** Serves /openapi/v2, /openapi/v3 and /openapi/v3/<gv path>. */
 export class OpenApiHandler {
   private readonly ctx: ApiContext;
   private generation = -1;
   private docs = new Map<string, CachedDoc>();
+  private v2: CachedV2 | undefined;
 
   constructor(ctx: ApiContext) {
     this.ctx = ctx;
@@ -57,23 +71,52 @@ export class OpenApiHandler {
     const version = m[1] ?? m[3]!;
     const rts = this.ctx.catalog.groupVersion(group, version);
     if (!rts) return undefined;
-    const doc = this.ctx.ext.openapi.openApiV3Document(group, version, rts.filter((r) => !r.virtual).map((rt) => ({
-      desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale }, builtinDefinition: builtinDefinitionName(rt),
-    })));
+    const doc = this.ctx.ext.openapi.openApiV3Document(group, version, rts.filter((r) => !r.virtual).map(servedResource));
     const text = JSON.stringify(doc);
     const cached = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
     this.docs.set(gvPath, cached);
     return cached;
   }
 
-  /** GET /openapi/v2: protobuf when asked for, JSON otherwise. */
+  /** The v2 document of the current catalog generation (rebuilt when CRDs change). */
+  private v2Document(): CachedV2 {
+    const generation = this.ctx.catalog.generation;
+    if (this.v2?.generation === generation) return this.v2;
+    const resources: ServedResource[] = [];
+    for (const g of this.ctx.catalog.groups()) {
+      for (const v of g.versions) {
+        for (const rt of this.ctx.catalog.groupVersion(g.name, v) ?? []) if (!rt.virtual) resources.push(servedResource(rt));
+      }
+    }
+    const [major = '1', minor = '32'] = this.ctx.kubeVersion.replace(/^v/, '').split('.');
+    const doc = this.ctx.ext.openapi.openApiV2Document(resources, `v${major}.${minor}.0`);
+    this.v2 = { generation, doc, json: representation(Buffer.from(JSON.stringify(doc))) };
+    return this.v2;
+  }
+
+  /**
+   * GET /openapi/v2: gnostic protobuf when asked for, JSON otherwise; each with a strong ETag
+   * (SHA-512 of its bytes) and 304 for a matching If-None-Match, as kube-openapi answers.
+   */
   serveV2(res: ServerResponse, accept: string | undefined): void {
-    if ((accept ?? '').includes(OPENAPI_V2_PROTOBUF)) {
-      res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF.replace('@', '.'), 'Content-Length': OPENAPI_V2_PB.length, Vary: 'Accept' });
-      res.end(OPENAPI_V2_PB);
+    const cached = this.v2Document();
+    const wantsProtobuf = (accept ?? '').includes(OPENAPI_V2_PROTOBUF);
+    let rep = cached.json;
+    let contentType = 'application/json';
+    if (wantsProtobuf) {
+      cached.protobuf ??= representation(this.ctx.ext.openapi.encodeOpenApiV2(cached.doc));
+      rep = cached.protobuf;
+      contentType = OPENAPI_V2_PROTOBUF.replace('@', '.');
+    }
+    const headers = { ETag: rep.etag, Vary: 'Accept', 'Cache-Control': 'no-cache, private' };
+    const ifNoneMatch = res.req?.headers['if-none-match'];
+    if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === rep.etag)) {
+      res.writeHead(304, headers);
+      res.end();
       return;
     }
-    writeJson(res, 200, OPENAPI_V2_JSON, { Vary: 'Accept' });
+    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': rep.body.length });
+    res.end(rep.body);
   }
 
   /** GET /openapi/v3. */

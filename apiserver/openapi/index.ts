@@ -77,3 +77,6 @@ export function openApiV3Index(docs: Record<string, object>): { paths: Record<st
   }
   return { paths };
 }
+
+export { openApiV2Document, type OpenApiV2Document } from './v2-document.ts';
+export { encodeOpenApiV2 } from './gnostic-encoder.ts';

@@ -12,8 +12,10 @@ export function crdDefinitionName(group: string, version: string, kind: string):
   return `${group.split('.').reverse().join('.')}.${version}.${kind}`;
 }
 
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
+/** The definition every object's metadata refers to. */
+export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/** The definition every list's metadata refers to. */
+export const LIST_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
 
 /** The definitions every document carries because operations reference them. */
 export const commonDefinitions = [OBJECT_META, LIST_META, 'io.k8s.apimachinery.pkg.apis.meta.v1.Status', 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions', 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch'];
@@ -36,6 +38,11 @@ const fallbackDefinitions: Record<string, Record<string, unknown>> = {
   'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions': { type: 'object', properties: { propagationPolicy: { type: 'string' }, dryRun: { type: 'array', items: { type: 'string' } } } },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Patch': { type: 'object', description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.' },
 };
+
+/** A definition from the built-in catalogue, or the minimal form of one operations reference. */
+export function knownDefinition(name: string): Record<string, unknown> | undefined {
+  return (builtinDefinition(name) as Record<string, unknown> | undefined) ?? fallbackDefinitions[name];
+}
 
 /** Rewrites `$ref`s to components form and wraps refs that carry siblings in allOf. */
 export function toV3(node: unknown, refs: Set<string>): unknown {
@@ -64,7 +71,7 @@ export function addDefinitionClosure(schemas: Record<string, unknown>, names: It
   while (queue.length) {
     const name = queue.shift()!;
     if (schemas[name]) continue;
-    const def = builtinDefinition(name) ?? fallbackDefinitions[name];
+    const def = knownDefinition(name);
     if (!def) continue;
     const refs = new Set<string>();
     schemas[name] = toV3(def, refs);
