@@ -4,19 +4,20 @@
  * of a create, watch delivery latency with 100 watchers at 1000 events/s (also against a bare
  * fan-out server, the floor of this machine and of the bench itself), and heap bytes per object.
  *
- * Servers, the watchers and the writer run in separate processes, and each one's CPU is reported:
- * on a small, shared machine the bench's own clients take as much CPU as the server.
+ * Servers and clients run in separate processes and each one's CPU is reported: on a small,
+ * shared machine the bench's own clients take as much CPU as the server. The watch figures come
+ * from one lean load generator (bench/apiserver/watch-load.ts) beside the server process.
  * Run: npm run bench:apiserver (BENCH_ONLY=create|get|watch, BENCH_SECONDS, BENCH_WATCHERS,
  * BENCH_RATE, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { Agent, createServer, request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { cpuSeconds } from './apiserver/process-cpu.ts';
 
 interface Target {
   url: string;
@@ -26,7 +27,6 @@ interface Target {
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const self = fileURLToPath(import.meta.url);
 
 function once(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
@@ -53,28 +53,10 @@ async function startApiServerChild(): Promise<Target> {
   return { url: m[1]!, token: kc.users[0].user.token, ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), child };
 }
 
-async function startCeilingChild(mode = '--ceiling-server'): Promise<Target> {
-  const child = spawn(process.execPath, [self, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startCeilingChild(mode: '--ceiling' | '--fanout'): Promise<Target> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./apiserver/ceiling-servers.ts', import.meta.url)), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const m = await once(child, /ceiling (\S+) (\S+)\n/);
   return { url: m[1]!, token: 'x', ca: Buffer.from(m[2]!, 'base64').toString(), child };
-}
-
-/** Child mode: a bare HTTPS server that reads the body and answers a fixed ConfigMap. */
-async function runCeilingServer(): Promise<void> {
-  const { createServingCertificates } = await import('../apiserver/tls/cert.ts');
-  const certs = createServingCertificates();
-  const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'bench', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' }, data: { k: 'v' } });
-  const server = createServer({ cert: certs.server.certPem, key: certs.server.keyPem, keepAliveTimeout: 65_000 }, (req, res) => {
-    req.on('data', () => {});
-    req.on('end', () => {
-      res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-    });
-  });
-  server.listen(0, '127.0.0.1', () => {
-    const port = (server.address() as { port: number }).port;
-    process.stdout.write(`ceiling https://127.0.0.1:${port} ${Buffer.from(certs.ca.certPem).toString('base64')}\n`);
-  });
 }
 
 function send(t: Target, agent: Agent, method: string, path: string, body?: string): Promise<number> {
@@ -146,90 +128,11 @@ async function loop(t: Target, concurrency: number, op: 'create' | 'get', second
   return { rate: done / seconds, cpuUs: ((cpuSeconds(t.child.pid) - cpuBefore) * 1e6) / done };
 }
 
-/** CPU seconds a child process has used (Linux /proc), or NaN elsewhere. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-/** Child mode: opens watchers (in this process only) and reports delivery latencies (receive time minus the sent stamp). */
-function runWatchClient(): void {
-  const { BENCH_URL: base, BENCH_CA: ca, BENCH_TOKEN: token, BENCH_COUNT } = process.env as Record<string, string>;
-  const count = Number(BENCH_COUNT);
-  const agent = new Agent({ keepAlive: true, maxSockets: count, ca });
-  const latencies: number[] = [];
-  let ready = 0;
-  for (let i = 0; i < count; i++) {
-    const url = new URL('/api/v1/namespaces/kube-public/configmaps?watch=true&resourceVersion=0', base);
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      if (++ready === count) process.send!({ ready: true });
-      let rest = '';
-      res.setEncoding('latin1');
-      res.on('data', (d: string) => {
-        const now = performance.timeOrigin + performance.now();
-        // Only the stamp is read: the client's cost stays small next to the server's.
-        const text = rest + d;
-        let from = 0;
-        for (;;) {
-          const at = text.indexOf('"sent":"', from);
-          if (at < 0) break;
-          const end = text.indexOf('"', at + 8);
-          if (end < 0) break;
-          latencies.push(now - Number(text.slice(at + 8, end)));
-          from = end;
-        }
-        const nl = text.lastIndexOf('\n');
-        rest = nl >= from ? text.slice(nl + 1) : text.slice(from);
-      });
-    });
-    req.on('error', () => {});
-    req.end();
-  }
-  process.on('message', (m: { report?: boolean }) => {
-    if (m.report) process.send!({ latencies, cpu: process.cpuUsage() }, () => process.exit(0));
-    else process.send!({ count: latencies.length });
-  });
-}
-
-/** Child mode: the watch ceiling, a bare HTTPS server that copies each POSTed stamp to every open GET stream. */
-async function runFanoutServer(): Promise<void> {
-  const { createServingCertificates } = await import('../apiserver/tls/cert.ts');
-  const certs = createServingCertificates();
-  const streams = new Set<ServerResponse>();
-  const server = createServer({ cert: certs.server.certPem, key: certs.server.keyPem, keepAliveTimeout: 65_000 }, (req, res) => {
-    if (req.method === 'GET' && req.url?.includes('watch=true')) {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.flushHeaders();
-      streams.add(res);
-      res.on('close', () => streams.delete(res));
-      return;
-    }
-    const parts: Buffer[] = [];
-    req.on('data', (d: Buffer) => parts.push(d));
-    req.on('end', () => {
-      if (req.method !== 'POST') { res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 2 }); res.end('{}'); return; }
-      const obj = JSON.parse(Buffer.concat(parts).toString());
-      const line = Buffer.from(`{"type":"ADDED","object":${JSON.stringify({ ...obj, metadata: { ...obj.metadata, namespace: 'kube-public', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' } })}}\n`);
-      for (const s of streams) s.write(line);
-      res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': 2 });
-      res.end('{}');
-    });
-  });
-  server.listen(0, '127.0.0.1', () => {
-    const port = (server.address() as { port: number }).port;
-    process.stdout.write(`ceiling https://127.0.0.1:${port} ${Buffer.from(certs.ca.certPem).toString('base64')}\n`);
-  });
-}
-
-/** Watch delivery figures: stamps are taken just before each POST, so they include the create. */
+/** Watch delivery figures: each latency runs from the POST leaving the writer to the event read. */
 interface WatchResult {
   p50: number;
   p99: number;
@@ -237,67 +140,43 @@ interface WatchResult {
   postP50: number;
   postP99: number;
   delivered: number;
-  /** CPU share of one core over the sending period: server, watch client process, writer (this process). */
+  /** CPU share of one core over the sending period: the server, and the load generator. */
   serverCpu: number;
   clientCpu: number;
-  writerCpu: number;
-  /** Server CPU per event: the create plus its delivery to every watcher (independent of load). */
+  /** Server CPU per event: the create plus its delivery to every watcher. */
   serverUsPerEvent: number;
-  /** How far the writer's last send fell behind its schedule (client-side overload). */
-  sendLagMs: number;
+  /** The furthest any POST left behind its schedule (the load generator falling behind). */
+  behindMs: number;
 }
 
+interface LoadReport {
+  latencies: number[];
+  postMs: number[];
+  failures: number;
+  expected: number;
+  serverCpu: number;
+  clientCpu: number;
+  elapsed: number;
+  behindMs: number;
+}
+
+let watchRuns = 0;
+
 async function watchLatency(t: Target, watchers: number, rate: number): Promise<WatchResult> {
-  // Watchers live in their own process so that reading 100 streams neither delays the writer nor
-  // shares a thread with it; the three processes' CPU is reported so the bench's own cost shows.
-  const client = fork(self, ['--watch-client'], { env: { ...process.env, BENCH_URL: t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_COUNT: String(watchers) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ask = <T>(msg: object) => new Promise<T>((resolve) => { client.once('message', (m) => resolve(m as T)); client.send(msg); });
-  await new Promise((resolve) => client.once('message', resolve));
-  // A warm, fixed pool of writer connections: TLS handshakes at the start would otherwise show up
-  // as a burst of slow creates in the figures.
-  const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: t.ca });
-  await Promise.all(Array.from({ length: 16 }, () => send(t, agent, 'GET', '/api/v1/namespaces/kube-public/configmaps?limit=1')));
-  const total = rate * SECONDS;
-  const cpuBefore = cpuSeconds(t.child.pid);
-  const clientBefore = cpuSeconds(client.pid);
-  const writerBefore = process.cpuUsage();
-  const start = performance.now();
-  const inflight: Promise<void>[] = [];
-  const postMs: number[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    let sent = 0;
-    const body = () => {
-      sent = performance.timeOrigin + performance.now();
-      return JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `w-${process.pid}-${i}` }, data: { sent: String(sent) } });
-    };
-    inflight.push(postStamped(t, agent, '/api/v1/namespaces/kube-public/configmaps', body).then((status) => {
-      if (status >= 300) throw new Error(`watch bench create failed: ${status}`);
-      postMs.push(performance.timeOrigin + performance.now() - sent);
-    }));
-    if (inflight.length > 256) await inflight.shift();
-  }
-  const sendLagMs = performance.now() - start - (total * 1000) / rate;
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  const serverSeconds = cpuSeconds(t.child.pid) - cpuBefore;
-  const serverCpu = serverSeconds / elapsed;
-  const clientCpu = (cpuSeconds(client.pid) - clientBefore) / elapsed;
-  const w = process.cpuUsage(writerBefore);
-  const writerCpu = (w.user + w.system) / 1e6 / elapsed;
-  const expected = total * watchers;
-  const deadline = Date.now() + 10_000;
-  while ((await ask<{ count: number }>({})).count < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const { latencies } = await ask<{ latencies: number[] }>({ report: true });
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  postMs.sort((a, b) => a - b);
+  // One load process (watchers and writer) beside one server process: on two cores each has one.
+  const env = { ...process.env, BENCH_URL: t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
+  const load = fork(fileURLToPath(new URL('./apiserver/watch-load.ts', import.meta.url)), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const r = await new Promise<LoadReport>((resolve, reject) => {
+    load.once('message', (m) => resolve(m as LoadReport));
+    load.once('exit', (code) => reject(new Error(`watch load generator exited ${code}`)));
+  });
+  if (r.failures) throw new Error(`${r.failures} watch bench creates failed`);
+  const latencies = r.latencies.sort((a, b) => a - b);
+  const postMs = r.postMs.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN,
-    postP50: percentile(postMs, 50), postP99: percentile(postMs, 99), delivered: latencies.length / expected, serverCpu, clientCpu, writerCpu,
-    serverUsPerEvent: (serverSeconds * 1e6) / total, sendLagMs,
+    postP50: percentile(postMs, 50), postP99: percentile(postMs, 99), delivered: latencies.length / r.expected,
+    serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs,
   };
 }
 
@@ -359,11 +238,8 @@ async function heapPerObject(count: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--ceiling-server')) return runCeilingServer();
-  if (process.argv.includes('--fanout-server')) return runFanoutServer();
-  if (process.argv.includes('--watch-client')) return runWatchClient();
   const api = await startApiServerChild();
-  const ceiling = await startCeilingChild();
+  const ceiling = await startCeilingChild('--ceiling');
   try {
     const agent = new Agent({ keepAlive: true, ca: api.ca });
     await send(api, agent, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'bench-get' }, data: { k: 'v' } }));
@@ -400,13 +276,29 @@ async function main(): Promise<void> {
     if (only && only !== 'watch') return;
     const watchers = Number(process.env.BENCH_WATCHERS ?? 100);
     const rate = Number(process.env.BENCH_RATE ?? 1000);
-    const fanout = await startCeilingChild('--fanout-server');
-    const floor = await watchLatency(fanout, watchers, rate).finally(() => fanout.child.kill('SIGTERM'));
-    const watch = await watchLatency(api, watchers, rate);
-    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, watch client ${(w.clientCpu * 100).toFixed(0)}%, writer ${(w.writerCpu * 100).toFixed(0)}%; writer behind schedule by ${Math.max(0, w.sendLagMs).toFixed(0)} ms`;
-    console.log(`watch delivery (${watchers} watchers, ${rate} events/s for ${SECONDS}s, POST leaving the client to event received):`);
+    const runs = Number(process.env.BENCH_WATCH_RUNS ?? 3);
+    const fanout = await startCeilingChild('--fanout');
+    const floors: WatchResult[] = [];
+    const watches: WatchResult[] = [];
+    try {
+      // Alternating runs, so that background load falls on both sides alike; the run with the median
+      // p99 of each side is printed in full.
+      for (let i = 0; i < runs; i++) {
+        floors.push(await watchLatency(fanout, watchers, rate));
+        watches.push(await watchLatency(api, watchers, rate));
+      }
+    } finally {
+      fanout.child.kill('SIGTERM');
+    }
+    const median = (rs: WatchResult[]) => [...rs].sort((a, b) => a.p99 - b.p99)[Math.floor(rs.length / 2)]!;
+    const watch = median(watches);
+    const floor = median(floors);
+    const p99s = (rs: WatchResult[]) => rs.map((r) => r.p99.toFixed(1)).join(', ');
+    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule`;
+    console.log(`watch delivery (${watchers} watchers, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
     console.log(`  apiserver:             ${describe(watch)}`);
     console.log(`  bare fan-out ceiling:  ${describe(floor)}`);
+    console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
     console.log(`target: watch p99 < 10 ms: ${watch.p99 < 10 ? 'met' : 'missed'}`);
     if (only) return;
     const heap = await heapPerObject(10_000);

@@ -1,0 +1,51 @@
+/**
+ * The reference servers the API server is measured against, each run as its own process:
+ * `--ceiling` answers every request with a fixed ConfigMap (the request-loop ceiling), `--fanout`
+ * copies each POSTed object, as an ADDED event, to every open watch stream (the watch floor).
+ * Both print `ceiling <url> <base64 CA>` once listening.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import { createServingCertificates } from '../../apiserver/tls/cert.ts';
+
+const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'bench', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' }, data: { k: 'v' } });
+
+function answerFixed(req: IncomingMessage, res: ServerResponse): void {
+  req.on('data', () => {});
+  req.on('end', () => {
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}
+
+const streams = new Set<ServerResponse>();
+
+function fanOut(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method === 'GET' && req.url?.includes('watch=true')) {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.flushHeaders();
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+    return;
+  }
+  const parts: Buffer[] = [];
+  req.on('data', (d: Buffer) => parts.push(d));
+  req.on('end', () => {
+    if (req.method === 'POST') {
+      const obj = JSON.parse(Buffer.concat(parts).toString());
+      const metadata = { ...obj.metadata, namespace: 'kube-public', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' };
+      const line = Buffer.from(`{"type":"ADDED","object":${JSON.stringify({ ...obj, metadata })}}\n`);
+      for (const s of streams) s.write(line);
+    }
+    res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}
+
+const certs = createServingCertificates();
+const handler = process.argv.includes('--fanout') ? fanOut : answerFixed;
+const server = createServer({ cert: certs.server.certPem, key: certs.server.keyPem, keepAliveTimeout: 65_000 }, handler);
+server.listen(0, '127.0.0.1', () => {
+  const port = (server.address() as { port: number }).port;
+  process.stdout.write(`ceiling https://127.0.0.1:${port} ${Buffer.from(certs.ca.certPem).toString('base64')}\n`);
+});
