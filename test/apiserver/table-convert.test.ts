@@ -74,3 +74,36 @@ test('human ages follow kubectl', () => {
     ['5s', '119s', '3m20s', '10m', '3h10m', '30h', '3d4h', '40d', '2y70d']);
   assert.equal(humanAge(undefined, now), '<unknown>');
 });
+
+test('kinds the catalogue does not serve yet: ResourceQuota and PriorityClass', () => {
+  const rq = toTable({ desc: { group: '', version: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true } }, [{
+    apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', creationTimestamp: '2025-01-01T11:00:00Z' },
+    status: { hard: { 'limits.memory': '2Gi', 'requests.cpu': '1', pods: '10', 'limits.cpu': '2' }, used: { 'requests.cpu': '500m', pods: '3', 'limits.cpu': '1' } },
+  }], { now }) as Table;
+  assert.deepEqual(rq.columnDefinitions!.map((c) => c.name), ['Name', 'Request', 'Limit', 'Age']);
+  assert.deepEqual(rq.rows[0]!.cells, ['compute', 'pods: 3/10, requests.cpu: 500m/1', 'limits.cpu: 1/2, limits.memory: 0/2Gi', '60m']);
+  const pc = toTable({ desc: { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false } },
+    [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high', creationTimestamp: '2025-01-01T11:59:00Z' }, value: 1000000 } as KubeObject], { now }) as Table;
+  assert.deepEqual(pc.columnDefinitions!.map((c) => [c.name, c.type, c.priority]), [['Name', 'string', 0], ['Value', 'integer', 0], ['Global-Default', 'boolean', 0], ['Age', 'string', 0], ['PreemptionPolicy', 'string', 0]]);
+  assert.deepEqual(pc.rows[0]!.cells, ['high', 1000000, false, '60s', 'PreemptLowerPriority']);
+});
+
+test('selectors: sorted requirements, <none> when empty, <error> or <invalid> when malformed', () => {
+  const rs = (selector: unknown) => toTable({ desc: { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true } },
+    [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'r', creationTimestamp: '2025-01-01T12:00:00Z' }, spec: { selector } }], { now }) as Table;
+  const dep = (selector: unknown) => toTable({ desc: { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true } },
+    [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', creationTimestamp: '2025-01-01T12:00:00Z' }, spec: { selector } }], { now }) as Table;
+  const last = (t: Table) => t.rows[0]!.cells.at(-1);
+  assert.equal(last(rs({ matchExpressions: [{ key: 'z', operator: 'Exists' }, { key: 'a', operator: 'DoesNotExist' }], matchLabels: { m: '1' } })), '!a,m=1,z');
+  assert.equal(last(rs({})), '<none>');
+  assert.equal(last(rs({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })), '<error>');
+  assert.equal(last(dep({})), '');
+  assert.equal(last(dep({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] })), '<invalid>');
+});
+
+test('the default convertor prints the creation time in RFC3339 UTC', () => {
+  const role = toTable({ desc: { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true } },
+    [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', creationTimestamp: '2025-01-01T13:00:00+01:00' } }, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'bare' } }], { now }) as Table;
+  assert.deepEqual(role.columnDefinitions!.map((c) => [c.name, c.type, c.format]), [['Name', 'string', 'name'], ['Created At', 'date', '']]);
+  assert.deepEqual(role.rows.map((r) => r.cells), [['r', '2025-01-01T12:00:00Z'], ['bare', '0001-01-01T00:00:00Z']]);
+});
