@@ -6,6 +6,7 @@ import { ageColumn, column, nameColumn, printer, wide, type BuiltinPrinter, type
 import { eventPrinter } from './event-printer.ts';
 import { accessModes, formatLabels, hostPort, listWithMore, loadBalancerIngress } from './format.ts';
 import { podPrinter } from './pod-printer.ts';
+import { canonicalQuantity } from './quantity.ts';
 
 const size = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v).length : 0);
 
@@ -66,7 +67,7 @@ function quotaColumn(rq: Obj, limits: boolean): string {
   const used = (rq.status?.used ?? {}) as Record<string, unknown>;
   return Object.keys(hard).sort()
     .filter((r) => (r.split('.').length > 1 && r.split('.')[0] === 'limits') === limits)
-    .map((r) => `${r}: ${String(used[r] ?? '0')}/${String(hard[r])}`)
+    .map((r) => `${r}: ${canonicalQuantity(used[r] ?? '0')}/${canonicalQuantity(hard[r])}`)
     .join(', ');
 }
 
@@ -95,7 +96,7 @@ export const corePrinters: Record<string, BuiltinPrinter> = {
     nameColumn,
     column('Status', 'string', 'The claim phase (Pending, Bound, Lost), or Terminating.', (o) => (o.metadata?.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '')),
     column('Volume', 'string', 'The bound persistent volume.', (o) => o.spec?.volumeName ?? ''),
-    column('Capacity', 'string', 'Storage capacity of the bound volume.', (o) => (bound(o) ? String(o.status?.capacity?.storage ?? '') : '')),
+    column('Capacity', 'string', 'Storage capacity of the bound volume.', (o) => (bound(o) ? canonicalQuantity(o.status?.capacity?.storage ?? '0') : '')),
     column('Access Modes', 'string', 'Access modes of the bound volume (RWO, ROX, RWX, RWOP).', (o) => (bound(o) ? accessModes(o.status?.accessModes) : '')),
     column('StorageClass', 'string', 'The storage class of the claim.', pvcClass),
     column('VolumeAttributesClass', 'string', 'The volume attributes class of the claim.', (o) => o.spec?.volumeAttributesClassName ?? '<unset>'),

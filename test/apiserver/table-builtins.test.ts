@@ -60,7 +60,7 @@ const CASES: Case[] = [
   {
     title: 'bound PersistentVolumeClaim', path: `/api/v1/namespaces/${NS}/persistentvolumeclaims`,
     body: { metadata: meta('data'), spec: { volumeName: 'pv-1', storageClassName: 'fast', accessModes: ['ReadWriteMany', 'ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } },
-    status: { phase: 'Bound', capacity: { storage: '10Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOnce'] },
+    status: { phase: 'Bound', capacity: { storage: '10240Mi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOnce'] },
     columns: ['Name', 'Status', 'Volume', 'Capacity', 'Access Modes', 'StorageClass', 'VolumeAttributesClass', 'Age', '+VolumeMode'],
     cells: ['data', 'Bound', 'pv-1', '10Gi', 'RWO,RWX', 'fast', '<unset>', FRESH, 'Filesystem'],
   },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { evaluateJsonPath, humanAge, toTable } from '../../apiserver/table/index.ts';
+import { canonicalQuantity } from '../../apiserver/table/quantity.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 
 const now = new Date('2025-01-01T12:00:00Z');
@@ -106,4 +107,10 @@ test('the default convertor prints the creation time in RFC3339 UTC', () => {
     [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', creationTimestamp: '2025-01-01T13:00:00+01:00' } }, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'bare' } }], { now }) as Table;
   assert.deepEqual(role.columnDefinitions!.map((c) => [c.name, c.type, c.format]), [['Name', 'string', 'name'], ['Created At', 'date', '']]);
   assert.deepEqual(role.rows.map((r) => r.cells), [['r', '2025-01-01T12:00:00Z'], ['bare', '0001-01-01T00:00:00Z']]);
+});
+
+test('quantities print in canonical form', () => {
+  const cases: [string, string][] = [['1024Mi', '1Gi'], ['1.5Gi', '1536Mi'], ['512Mi', '512Mi'], ['1000Mi', '1000Mi'], ['0.5', '500m'], ['2000', '2k'], ['1500', '1500'],
+    ['100m', '100m'], ['1e3', '1e3'], ['1E', '1E'], ['0', '0'], ['0Gi', '0'], ['512Ki', '512Ki'], ['0.5Ki', '512'], ['1.5', '1500m'], ['0.0000000001', '1n'], ['-2048Ki', '-2Mi'], ['abc', 'abc']];
+  assert.deepEqual(cases.map(([q]) => canonicalQuantity(q)), cases.map(([, want]) => want));
 });
