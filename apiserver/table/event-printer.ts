@@ -25,7 +25,7 @@ interface EventView {
 
 /** Reads a core/v1 or events.k8s.io/v1 event into one shape. */
 function view(o: Obj): EventView {
-  const modern = typeof o.apiVersion === 'string' && o.apiVersion.startsWith('events.k8s.io/');
+  const modern = typeof o.apiVersion === 'string' ? o.apiVersion.startsWith('events.k8s.io/') : !o.involvedObject && Boolean(o.regarding ?? o.note);
   return {
     name: o.metadata?.name ?? '',
     type: o.type ?? '',

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { evaluateJsonPath, humanAge, toTable } from '../../apiserver/table/index.ts';
 import { canonicalQuantity } from '../../apiserver/table/quantity.ts';
+import { builtinPrinter } from '../../apiserver/table/builtin-columns.ts';
+import { defaultPrinter } from '../../apiserver/table/columns.ts';
+import { BUILTIN_RESOURCES } from '../../apiserver/resources/registry.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 
 const now = new Date('2025-01-01T12:00:00Z');
@@ -113,4 +116,13 @@ test('quantities print in canonical form', () => {
   const cases: [string, string][] = [['1024Mi', '1Gi'], ['1.5Gi', '1536Mi'], ['512Mi', '512Mi'], ['1000Mi', '1000Mi'], ['0.5', '500m'], ['2000', '2k'], ['1500', '1500'],
     ['100m', '100m'], ['1e3', '1e3'], ['1E', '1E'], ['0', '0'], ['0Gi', '0'], ['512Ki', '512Ki'], ['0.5Ki', '512'], ['1.5', '1500m'], ['0.0000000001', '1n'], ['-2048Ki', '-2Mi'], ['abc', 'abc']];
   assert.deepEqual(cases.map(([q]) => canonicalQuantity(q)), cases.map(([, want]) => want));
+});
+
+test('every served built-in kind has its Kubernetes printer or, deliberately, the default one', () => {
+  // Kubernetes serves these through its default convertor (Name, Created At).
+  const defaultByDesign = new Set(['Role', 'ClusterRole', 'CustomResourceDefinition', 'LimitRange']);
+  const listed = BUILTIN_RESOURCES.filter((rt) => !rt.virtual);
+  const missing = listed.filter((rt) => (builtinPrinter(rt) === defaultPrinter) !== defaultByDesign.has(rt.kind)).map((rt) => `${rt.group}/${rt.kind}`);
+  assert.deepEqual(missing, []);
+  assert.ok(listed.length >= 25);
 });
