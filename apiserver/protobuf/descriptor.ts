@@ -18,6 +18,11 @@ export interface ProtoField {
   k?: ProtoScalar;
   /** Keep zero values ("", 0, false): the Go field is a pointer or has no omitempty. */
   z?: 1;
+  /**
+   * Render null when absent from the wire: the Go field has no omitempty and its zero value (a nil
+   * list, map or pointer, or a zero metav1.Time) is printed by encoding/json as null.
+   */
+  e?: 1;
   /** Embedded Go struct with `json:",inline"`: its fields are merged into the parent object. */
   i?: 1;
 }

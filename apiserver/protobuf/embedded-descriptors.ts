@@ -38,6 +38,8 @@ export interface MessageInfo {
   fields: FieldInfo[];
   /** A Go named slice (`type X []T`), carried as `{items}` and rendered as the bare list. */
   namedSlice: boolean;
+  /** The Go type generated from it: `<go_package>.<message name>`. */
+  goType: string;
 }
 
 const T = FieldDescriptorProto_Type;
@@ -60,7 +62,8 @@ export function readEmbeddedDescriptors(binary: Uint8Array): Map<string, Message
   }
   const messages = new Map<string, MessageInfo>();
   for (const file of files.values()) {
-    for (const m of file.messageType) messages.set(`${file.package}.${m.name}`, toMessageInfo(m, `${file.package}.${m.name}`));
+    const goPackage = file.options?.goPackage.split(';')[0] || file.name.replace(/\/generated\.proto$/, '');
+    for (const m of file.messageType) messages.set(`${file.package}.${m.name}`, toMessageInfo(m, `${file.package}.${m.name}`, `${goPackage}.${m.name}`));
   }
   return messages;
 }
@@ -84,12 +87,12 @@ function* gzipMembers(bin: Uint8Array): Generator<Uint8Array> {
   }
 }
 
-function toMessageInfo(m: DescriptorProto, fqn: string): MessageInfo {
+function toMessageInfo(m: DescriptorProto, fqn: string, goType: string): MessageInfo {
   const entries = new Map(m.nestedType.filter((n) => n.options?.mapEntry).map((n) => [`${fqn}.${n.name}`, n]));
   const fields = m.field.map((f) => toFieldInfo(f, entries));
   const stringerOff = optionValues(m.options?.$unknown, gogoGoprotoStringer).some((d) => d[0] === 0);
   const namedSlice = stringerOff && fields.length === 1 && fields[0].name === 'items' && fields[0].number === 1 && fields[0].repeated;
-  return { fields, namedSlice };
+  return { fields, namedSlice, goType };
 }
 
 function toFieldInfo(f: FieldDescriptorProto, entries: Map<string, DescriptorProto>): FieldInfo {

@@ -4,19 +4,27 @@
  * to the messages reachable from the kinds the server accepts as protobuf.
  *
  * The descriptors give field names, numbers, types, repetition and map entries, plus the gogoproto
- * options the Go code was generated with: `nullable=false` marks a non-pointer Go field and
- * `customname` its Go name. Whether a non-pointer scalar keeps its zero value in JSON (no omitempty)
- * is taken from the @kubernetes/client-node models, where such fields are required.
+ * options the Go code was generated with: `nullable=false` marks a non-pointer Go field.
+ *
+ * What the JSON form looks like is decided by the Go struct tags, and those are read from the same
+ * binary: Go keeps every struct type's field list with each field's tag for reflection
+ * (go-struct-tags.ts). A message is tied to its struct by the descriptor's go_package and message
+ * name (go-to-protobuf names messages after their Go types), and each field by its protobuf tag
+ * number, with the tag's field name checked against the descriptor. From the json tag come the JSON
+ * name, `inline`, and `omitempty`: encoding/json keeps a zero value exactly when the field is a
+ * pointer or its tag lacks omitempty, and renders a nil list, map or pointer without omitempty as
+ * null. These are the facts kubectl's own encoder acts on, so no model of the API is consulted.
  *
  * Usage: node apiserver/protobuf/generate-descriptors.ts [kubectl binary]
  * (default: the pinned kubectl.1.32 beside the real kubectl) writes descriptors.generated.ts.
  */
-import { readFileSync, writeFileSync, existsSync, realpathSync } from 'node:fs';
+import { readFileSync, writeFileSync, realpathSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import type { ProtoField, ProtoMessage, ProtoScalar } from './descriptor.ts';
-import { readEmbeddedDescriptors, type FieldInfo } from './embedded-descriptors.ts';
+import { readEmbeddedDescriptors, type FieldInfo, type MessageInfo } from './embedded-descriptors.ts';
+import { readProtobufTaggedStructs, type GoStruct, type GoStructField } from './go-struct-tags.ts';
 
 /** API group of each k8s.io/api package directory, with the kinds decoded from it. */
 const roots: { dir: string; group: string; kinds: string[] }[] = [
@@ -49,36 +57,45 @@ function defaultKubectl(): string {
   return join(dirname(real), 'kubectl.1.32');
 }
 
-/** A client-node model: its JSON property names and the required ones. */
-interface Model { props: Map<string, string>; required: Set<string> }
+/** Go zero values that encoding/json renders as null rather than as an empty object. */
+const nullWhenZero = new Set([`${metaPackage}.Time`, `${metaPackage}.MicroTime`]);
 
-/**
- * The client-node model of a message: the first candidate name whose properties cover every field
- * that cannot be inlined (openapi-generator prefixes reserved words with `_`; names match case-insensitively).
- */
-function findModel(modelsDir: string, message: string, fieldNames: string[]): Model | undefined {
-  const parts = message.split('.');
-  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
-  const [group, version, name] = parts.slice(-3);
-  for (const candidate of [`${cap(group)}${cap(version)}${name}`, `${cap(version)}${name}`]) {
-    const path = join(modelsDir, `${candidate}.d.ts`);
-    if (!existsSync(path)) continue;
-    const found = [...readFileSync(path, 'utf8').matchAll(/^\s+'_?(\w+)'(\?)?:/gm)];
-    const props = new Map(found.map((p) => [p[1].toLowerCase(), p[1]]));
-    if (!fieldNames.every((n) => props.has(n.toLowerCase()))) continue;
-    return { props, required: new Set(found.filter((p) => !p[2]).map((p) => p[1])) };
+/** The Go struct field behind each descriptor field, by protobuf field number. */
+function goFieldsOf(name: string, msg: MessageInfo, structs: Map<string, GoStruct>): Map<number, GoStructField> {
+  const struct = structs.get(msg.goType);
+  if (!struct) throw new Error(`message ${name}: no Go struct ${msg.goType} with protobuf tags in the binary`);
+  const byNumber = new Map(struct.fields.filter((g) => g.proto).map((g) => [g.proto!.number, g]));
+  for (const f of msg.fields) {
+    const g = byNumber.get(f.number);
+    if (!g || (g.proto!.name !== undefined && g.proto!.name !== f.name)) {
+      throw new Error(`message ${name}: field ${f.number} (${f.name}) has no matching tag in ${msg.goType}`);
+    }
   }
-  return undefined;
+  return byNumber;
 }
 
-/** Go embeds a struct as a non-pointer field named after its type; only those can be JSON-inlined. */
-function mayBeInline(f: FieldInfo): boolean {
-  return !!f.typeName && !f.pointer && !f.repeated && f.goName === f.typeName.split('.').at(-1);
+/** The table entry of one field, from its descriptor and its Go struct tag. */
+function toField(f: FieldInfo, g: GoStructField): ProtoField {
+  const inline = g.inline || (g.embedded && !g.json);
+  if (!inline && !g.json) throw new Error(`field ${f.name}: json tag without a name`);
+  const field: ProtoField = { n: inline ? f.name : g.json!, t: f.mapValue ?? f.scalar ?? f.typeName! };
+  const list = !!f.mapKey || f.repeated;
+  if (f.mapKey) field.k = f.mapKey as ProtoScalar;
+  else if (f.repeated) field.r = 1;
+  if (inline) field.i = 1;
+  else if (f.scalar && !list && (f.pointer || !g.omitempty)) field.z = 1;
+  // Absent from the wire means the Go zero value. A nil list, map or pointer is printed as null unless
+  // omitempty; a struct is printed whatever its tag says, and a zero time as null.
+  const nilPrinted = !g.omitempty && (list || f.pointer);
+  const zeroTimePrinted = !f.pointer && !list && nullWhenZero.has(field.t);
+  if (!inline && (nilPrinted || zeroTimePrinted)) field.e = 1;
+  return field;
 }
 
 function main(kubectl: string): void {
-  const messages = readEmbeddedDescriptors(readFileSync(kubectl));
-  const modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@kubernetes/client-node'))), 'gen', 'models');
+  const binary = readFileSync(kubectl);
+  const messages = readEmbeddedDescriptors(binary);
+  const structs = readProtobufTaggedStructs(binary);
 
   const kinds: Record<string, string> = {};
   const queue: string[] = [];
@@ -96,29 +113,17 @@ function main(kubectl: string): void {
   }
 
   const out: Record<string, ProtoMessage> = {};
-  const unmatched: string[] = [];
-  const renamed: string[] = [];
-  // An inlined struct has no model of its own: its fields appear in the model of the message embedding it.
-  const inheritedModel = new Map<string, Model>();
   while (queue.length) {
     const name = queue.shift()!;
     if (out[name] || handDecoded.has(name)) continue;
     const msg = messages.get(name);
     if (!msg) throw new Error(`unknown message ${name}`);
-    const model = findModel(modelsDir, name, msg.fields.filter((f) => !mayBeInline(f)).map((f) => f.name)) ?? inheritedModel.get(name);
-    if (!model) unmatched.push(name);
     const fields: Record<number, ProtoField> = {};
+    // A named slice is a Go slice type, not a struct: its one field is the list itself.
+    const goFields = msg.namedSlice ? undefined : goFieldsOf(name, msg, structs);
     for (const f of msg.fields) {
-      const jsonName = model?.props.get(f.name.toLowerCase()) ?? f.name;
-      if (jsonName !== f.name) renamed.push(`${name}.${f.name} -> ${jsonName}`);
-      const field: ProtoField = { n: jsonName, t: f.mapValue ?? f.scalar ?? f.typeName! };
+      const field = goFields ? toField(f, goFields.get(f.number)!) : { n: f.name, t: f.mapValue ?? f.scalar ?? f.typeName!, r: 1 as const };
       if (!scalars.has(field.t) && !handDecoded.has(field.t)) queue.push(field.t);
-      if (f.mapKey) field.k = f.mapKey as ProtoScalar;
-      else if (f.repeated) field.r = 1;
-      else if (model && mayBeInline(f) && !model.props.has(f.name.toLowerCase())) {
-        field.i = 1;
-        inheritedModel.set(field.t, model);
-      } else if (f.scalar && (f.pointer || model?.required.has(jsonName))) field.z = 1;
       fields[f.number] = field;
     }
     out[name] = msg.namedSlice ? { f: fields, u: 1 } : { f: fields };
@@ -141,9 +146,9 @@ function main(kubectl: string): void {
     '',
   ];
   writeFileSync(join(dirname(fileURLToPath(import.meta.url)), 'descriptors.generated.ts'), lines.join('\n'));
-  console.log(`${Object.keys(out).length} messages, ${Object.keys(kinds).length} kinds from ${kubectl}`);
-  if (renamed.length) console.log(`JSON names differing from proto names: ${renamed.join(', ')}`);
-  if (unmatched.length) console.log(`no client-node model (nothing inlined, zero values of non-pointer scalars dropped): ${unmatched.join(', ')}`);
+  const counts = (flag: 'z' | 'e' | 'i') => Object.values(out).reduce((n, m) => n + Object.values(m.f).filter((f) => f[flag]).length, 0);
+  console.log(`${Object.keys(out).length} messages, ${Object.keys(kinds).length} kinds from ${kubectl}; ` +
+    `${counts('z')} fields keep zero values, ${counts('e')} render null when absent, ${counts('i')} inlined`);
 }
 
 main(process.argv[2] ?? defaultKubectl());

@@ -54,7 +54,20 @@ export function decodeMessage(buf: Uint8Array, name: string): unknown {
     }
   }
   if (desc.u) return out.items ?? [];
+  for (const f of nullWhenAbsent(name, desc)) if (out[f] === undefined) out[f] = null;
   return out;
+}
+
+const nullFields = new Map<string, string[]>();
+
+/** JSON names of the fields a Go struct prints as null when they never arrived. */
+function nullWhenAbsent(name: string, desc: ProtoMessage): string[] {
+  let names = nullFields.get(name);
+  if (!names) {
+    names = Object.values(desc.f).filter((f) => f.e).map((f) => f.n);
+    nullFields.set(name, names);
+  }
+  return names;
 }
 
 function decodeMapEntry(buf: Uint8Array, f: ProtoField): [unknown, unknown] {

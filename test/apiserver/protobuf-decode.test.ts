@@ -67,7 +67,7 @@ test('ConfigMap and Secret: string maps, bytes as base64, pointer bools kept whe
   cmw.tag(3, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string('bin').tag(2, WireType.LengthDelimited).bytes(Uint8Array.of(0, 255, 1)).join();
   cmw.tag(4, WireType.Varint).bool(false);
   assert.deepEqual(decodeProtobufObject(envelope('v1', 'ConfigMap', cmw.finish())), {
-    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns' },
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ns', creationTimestamp: null },
     data: { a: 'b', empty: '' }, binaryData: { bin: 'AP8B' }, immutable: false,
   });
 
@@ -77,7 +77,7 @@ test('ConfigMap and Secret: string maps, bytes as base64, pointer bools kept whe
   sw.tag(3, WireType.LengthDelimited).string('Opaque');
   sw.tag(4, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string('plain').tag(2, WireType.LengthDelimited).string('text').join();
   assert.deepEqual(decodeProtobufObject(envelope('v1', 'Secret', sw.finish())), {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns' },
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns', creationTimestamp: null },
     data: { pw: Buffer.from('hunter2').toString('base64') }, type: 'Opaque', stringData: { plain: 'text' },
   });
 });
@@ -98,7 +98,7 @@ test('SelfSubjectAccessReview: resource and non-resource attributes, allowed kep
     .join();
   w.tag(3, WireType.LengthDelimited).fork().tag(1, WireType.Varint).bool(false).tag(2, WireType.LengthDelimited).string('').join();
   assert.deepEqual(decodeProtobufObject(envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', w.finish())), {
-    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {},
+    apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null },
     spec: { resourceAttributes: { namespace: 'default', verb: 'get', group: 'apps', resource: 'deployments', subresource: 'scale' } },
     status: { allowed: false },
   });
@@ -155,6 +155,36 @@ test('Deployment: int32 replicas, IntOrString, Quantity, nested lists', () => {
   });
 });
 
+test('zero values without omitempty are kept, nil lists without omitempty are null', () => {
+  const pc = new BinaryWriter();
+  objectMeta(pc, { name: 'p', created: 1700000000 });
+  pc.tag(2, WireType.Varint).int32(0).tag(3, WireType.Varint).bool(false).tag(4, WireType.LengthDelimited).string('');
+  assert.deepEqual(decodeProtobufObject(envelope('scheduling.k8s.io/v1', 'PriorityClass', pc.finish())), {
+    apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p', creationTimestamp: '2023-11-14T22:13:20Z' }, value: 0,
+  });
+
+  const rb = new BinaryWriter();
+  objectMeta(rb, { name: 'rb', created: 1700000000 });
+  rb.tag(3, WireType.LengthDelimited).fork()
+    .tag(1, WireType.LengthDelimited).string('').tag(2, WireType.LengthDelimited).string('Role').tag(3, WireType.LengthDelimited).string('r').join();
+  const binding = decodeProtobufObject(envelope('rbac.authorization.k8s.io/v1', 'RoleBinding', rb.finish()));
+  assert.deepEqual(binding.roleRef, { apiGroup: '', kind: 'Role', name: 'r' });
+  assert.equal('subjects' in binding, false, 'subjects has omitempty');
+
+  const cr = new BinaryWriter();
+  objectMeta(cr, { name: 'agg', created: 1700000000 });
+  cr.tag(3, WireType.LengthDelimited).fork().join();
+  assert.deepEqual(decodeProtobufObject(envelope('rbac.authorization.k8s.io/v1', 'ClusterRole', cr.finish())).rules, null);
+
+  const pdb = new BinaryWriter();
+  objectMeta(pdb, { name: 'pdb', created: 1700000000 });
+  pdb.tag(3, WireType.LengthDelimited).fork()
+    .tag(1, WireType.Varint).int64(0).tag(3, WireType.Varint).int32(0).tag(4, WireType.Varint).int32(0)
+    .tag(5, WireType.Varint).int32(0).tag(6, WireType.Varint).int32(0).join();
+  assert.deepEqual(decodeProtobufObject(envelope('policy/v1', 'PodDisruptionBudget', pdb.finish())).status,
+    { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+});
+
 test('unknown fields are skipped', () => {
   const w = new BinaryWriter();
   objectMeta(w, { name: 'n' });
@@ -162,7 +192,7 @@ test('unknown fields are skipped', () => {
   w.tag(98, WireType.Varint).int32(5);
   w.tag(97, WireType.Bit64).fixed64(1);
   w.tag(96, WireType.Bit32).fixed32(1);
-  assert.deepEqual(decodeProtobufObject(envelope('v1', 'Namespace', w.finish())).metadata, { name: 'n' });
+  assert.deepEqual(decodeProtobufObject(envelope('v1', 'Namespace', w.finish())).metadata, { name: 'n', creationTimestamp: null });
 });
 
 test('repeated int64 decodes both packed and unpacked, negative values included', () => {
@@ -173,7 +203,8 @@ test('repeated int64 decodes both packed and unpacked, negative values included'
     .tag(4, WireType.Varint).int64(-1)
     .join().join();
   const pod = decodeProtobufObject(envelope('v1', 'Pod', w.finish()));
-  assert.deepEqual(pod.spec, { securityContext: { supplementalGroups: [1000, 2000, -1] } });
+  // A PodSpec without containers is a nil slice in Go, which encoding/json prints as null.
+  assert.deepEqual(pod.spec, { securityContext: { supplementalGroups: [1000, 2000, -1] }, containers: null });
 });
 
 test('errors: missing magic and garbage are 400, unknown kinds and encodings are 415', () => {

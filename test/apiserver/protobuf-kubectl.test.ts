@@ -81,15 +81,15 @@ const opts = { skip: kubectl ? false : 'kubectl.1.32 not installed' };
 
 test('kubectl create namespace', opts, async () => {
   const obj = await bodyOf(['create', 'namespace', 'foo', '--dry-run=server'], '/api/v1/namespaces');
-  assert.deepEqual(obj, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'foo' }, spec: {}, status: {} });
+  assert.deepEqual(obj, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'foo', creationTimestamp: null }, spec: {}, status: {} });
 });
 
 test('kubectl create configmap and secret', opts, async () => {
   const cm = await bodyOf(['create', 'configmap', 'cm1', '-n', 'ns1', '--from-literal=a=b', '--from-literal=empty='], '/api/v1/namespaces/ns1/configmaps');
-  assert.deepEqual(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'ns1' }, data: { a: 'b', empty: '' } });
+  assert.deepEqual(cm, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'ns1', creationTimestamp: null }, data: { a: 'b', empty: '' } });
   const secret = await bodyOf(['create', 'secret', 'generic', 's1', '-n', 'ns1', '--from-literal=pw=hunter2'], '/api/v1/namespaces/ns1/secrets');
   assert.deepEqual(secret, {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'ns1' },
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'ns1', creationTimestamp: null },
     data: { pw: Buffer.from('hunter2').toString('base64') },
   });
 });
@@ -103,7 +103,9 @@ test('kubectl auth can-i / can-i --list / whoami', opts, async () => {
   const nonResource = await bodyOf(['auth', 'can-i', 'get', '/healthz'], '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
   assert.deepEqual(nonResource.spec, { nonResourceAttributes: { path: '/healthz', verb: 'get' } });
   const ssrr = await bodyOf(['auth', 'can-i', '--list', '-n', 'ns1'], '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews');
-  assert.deepEqual(ssrr, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: {}, spec: { namespace: 'ns1' }, status: { incomplete: false } });
+  assert.deepEqual(ssrr, { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', metadata: { creationTimestamp: null }, spec: { namespace: 'ns1' },
+    // Both rule lists lack omitempty: Go prints the nil slices kubectl sends as null.
+    status: { incomplete: false, resourceRules: null, nonResourceRules: null } });
   const ssr = await bodyOf(['auth', 'whoami'], '/apis/authentication.k8s.io/v1/selfsubjectreviews');
   assert.equal(ssr.kind, 'SelfSubjectReview');
   assert.equal(ssr.apiVersion, 'authentication.k8s.io/v1');
@@ -114,12 +116,13 @@ test('kubectl create deployment, token and rolebinding', opts, async () => {
   assert.deepEqual(d.spec, {
     replicas: 2,
     selector: { matchLabels: { app: 'web' } },
-    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: {} }] } },
+    template: { metadata: { labels: { app: 'web' }, creationTimestamp: null }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }], resources: {} }] } },
     strategy: {},
   });
   const tr = await bodyOf(['create', 'token', 'sa1', '-n', 'ns1', '--duration=2h', '--audience=api'], '/api/v1/namespaces/ns1/serviceaccounts/sa1/token');
   assert.equal(tr.kind, 'TokenRequest');
-  assert.deepEqual(tr.spec, { audiences: ['api'], expirationSeconds: 7200 });
+  // boundObjectRef is a pointer without omitempty: unset, Go prints it as null.
+  assert.deepEqual(tr.spec, { audiences: ['api'], expirationSeconds: 7200, boundObjectRef: null });
   const rb = await bodyOf(['create', 'rolebinding', 'rb', '-n', 'ns1', '--clusterrole=view', '--user=bob', '--group=devs', '--serviceaccount=ns1:sa1'], '/apis/rbac.authorization.k8s.io/v1/namespaces/ns1/rolebindings');
   assert.deepEqual(rb.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' });
   assert.deepEqual(rb.subjects, [
