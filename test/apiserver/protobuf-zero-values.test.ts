@@ -88,6 +88,9 @@ const cases: Case[] = [
   { args: ['deployment', 'dep-port', '--image=busybox', '--port=8080', '--', 'sleep', '0'], get: ['deployment', 'dep-port'] },
   { args: ['job', 'job-zero', '--image=busybox', '--', 'true'], get: ['job', 'job-zero'] },
   { args: ['cronjob', 'cj-zero', '--image=busybox', '--schedule=*/5 * * * *'], get: ['cronjob', 'cj-zero'] },
+  // Read from the server first: the Job copies the CronJob's template and points back at it.
+  { args: ['job', 'job-from', '--from=cronjob/cj-zero'], get: ['job', 'job-from'] },
+  { args: ['deployment', 'dep-two', '--image=busybox', '--image=nginx'], get: ['deployment', 'dep-two'] },
   { args: ['role', 'role-zero', '--verb=get', '--resource=pods', '--resource-name=a'], get: ['role', 'role-zero'] },
   { args: ['clusterrole', 'cr-zero', '--verb=get', '--non-resource-url=/healthz'], get: ['clusterrole', 'cr-zero'] },
   { args: ['clusterrole', 'cr-agg', '--aggregation-rule=a=b'], get: ['clusterrole', 'cr-agg'] },
@@ -99,13 +102,16 @@ const cases: Case[] = [
   { args: ['poddisruptionbudget', 'pdb-min', '--selector=a=b', '--min-available=0'], get: ['poddisruptionbudget', 'pdb-min'] },
   { args: ['poddisruptionbudget', 'pdb-max', '--selector=a=b', '--max-unavailable=0'], get: ['poddisruptionbudget', 'pdb-max'] },
   { args: ['quota', 'q-zero', '--hard=pods=0', '--scopes=BestEffort'], get: ['resourcequota', 'q-zero'] },
+  { args: ['quota', 'q-compute', '--hard=cpu=0,memory=0,requests.storage=1Gi'], get: ['resourcequota', 'q-compute'] },
   { args: ['service', 'clusterip', 'svc-ip', '--tcp=80:80'], get: ['service', 'svc-ip'] },
   { args: ['service', 'clusterip', 'svc-headless', '--clusterip=None'], get: ['service', 'svc-headless'] },
   { args: ['service', 'nodeport', 'svc-np', '--tcp=80:8080'], get: ['service', 'svc-np'] },
+  { args: ['service', 'nodeport', 'svc-np-fixed', '--tcp=80:8080', '--node-port=30080'], get: ['service', 'svc-np-fixed'] },
   { args: ['service', 'loadbalancer', 'svc-lb', '--tcp=80:80'], get: ['service', 'svc-lb'] },
   { args: ['service', 'externalname', 'svc-ext', '--external-name=example.com'], get: ['service', 'svc-ext'] },
   { args: ['ingress', 'ing-zero', '--rule=foo.example/bar=svc:80'], get: ['ingress', 'ing-zero'] },
   { args: ['ingress', 'ing-def', '--default-backend=svc:http', '--rule=foo.example/*=svc:http,tls'], get: ['ingress', 'ing-def'] },
+  { args: ['ingress', 'ing-class', '--class=', '--annotation=empty=', '--rule=/path=svc:0'], get: ['ingress', 'ing-class'] },
 ];
 
 /**
