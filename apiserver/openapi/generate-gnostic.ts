@@ -2,10 +2,8 @@
  * Build-time tool: derives the field tables of gnostic's `openapi.v2` messages (the protobuf form of
  * an OpenAPI v2 document that client-go asks /openapi/v2 for) from the descriptor embedded in kubectl.
  *
- * gnostic is generated with google.golang.org/protobuf, which embeds each .proto file as a raw
- * (not gzipped) FileDescriptorProto, so the gzip scan of embedded-descriptors.ts does not see it:
- * this tool locates the raw bytes by the file name they start with, measures the message by walking
- * its top-level fields, and decodes it with the same descriptor schema.
+ * The descriptor is read by gnostic-descriptor-reader.ts; field shapes follow the FieldInfo of
+ * embedded-descriptors.ts, restricted to the scalar types gnostic uses.
  *
  * Usage: node apiserver/openapi/generate-gnostic.ts [kubectl binary]
  * (default: the pinned kubectl.1.32 beside the real kubectl) writes gnostic-fields.generated.ts.
@@ -14,58 +12,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromBinary } from '@bufbuild/protobuf';
-import { FileDescriptorProtoSchema, FieldDescriptorProto_Label, FieldDescriptorProto_Type, type DescriptorProto } from '@bufbuild/protobuf/wkt';
+import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, type DescriptorProto } from '@bufbuild/protobuf/wkt';
 import type { FieldInfo } from '../protobuf/embedded-descriptors.ts';
 import type { GnosticField, GnosticMessage } from './gnostic-descriptor.ts';
-
-const PROTO_FILE = 'openapiv2/OpenAPIv2.proto';
+import { readGnosticDescriptor } from './gnostic-descriptor-reader.ts';
 
 function defaultKubectl(): string {
   const real = realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim());
   return join(dirname(real), 'kubectl.1.32');
-}
-
-function readVarint(buf: Buffer, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  for (let p = at; p < buf.length && shift < 64; p++, shift += 7) {
-    value += (buf[p]! & 0x7f) * 2 ** shift;
-    if (!(buf[p]! & 0x80)) return [value, p + 1];
-  }
-  return [-1, buf.length];
-}
-
-/**
- * Length of the FileDescriptorProto starting at `start`: protoc writes fields in ascending number
- * order and a file has fields 1..14, so the first tag out of order or out of range is not ours.
- */
-function descriptorLength(buf: Buffer, start: number): number {
-  let p = start;
-  let last = 0;
-  for (;;) {
-    const [tag, afterTag] = readVarint(buf, p);
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (tag < 0 || field < last || field < 1 || field > 14) return p - start;
-    if (wire === 2) {
-      const [len, afterLen] = readVarint(buf, afterTag);
-      if (len < 0 || afterLen + len > buf.length) return p - start;
-      p = afterLen + len;
-    } else if (wire === 0 && (field === 10 || field === 11 || field === 14)) {
-      p = readVarint(buf, afterTag)[1];
-    } else {
-      return p - start;
-    }
-    last = field;
-  }
-}
-
-function locate(binary: Buffer): Buffer {
-  const marker = Buffer.concat([Buffer.from([0x0a, PROTO_FILE.length]), Buffer.from(PROTO_FILE)]);
-  const at = binary.indexOf(marker);
-  if (at < 0) throw new Error(`no raw descriptor of ${PROTO_FILE} in the binary`);
-  return binary.subarray(at, at + descriptorLength(binary, at));
 }
 
 const T = FieldDescriptorProto_Type;
@@ -93,8 +47,7 @@ function toMessage(m: DescriptorProto): GnosticMessage {
 }
 
 function main(kubectl: string): void {
-  const file = fromBinary(FileDescriptorProtoSchema, locate(readFileSync(kubectl)));
-  if (file.name !== PROTO_FILE) throw new Error(`unexpected descriptor ${file.name}`);
+  const file = readGnosticDescriptor(readFileSync(kubectl));
   const messages: Record<string, GnosticMessage> = {};
   for (const m of file.messageType) messages[`${file.package}.${m.name}`] = toMessage(m);
   const lines = [
