@@ -2,33 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
+import { checkTableCase, FRESH, TABLE, type TableCase } from './table-cases.ts';
 
-const TABLE = { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
 const NS = 'tables';
 
 /** Matches the age of an object created during the test. */
-const FRESH = /^\d+s$/;
 
-interface Case {
-  title: string;
-  /** Collection path. */
-  path: string;
-  body: Record<string, any>;
-  /** Status written through the status subresource after create. */
-  status?: Record<string, any>;
-  /** Column names in order; `+` marks wide (priority 1) columns. */
-  columns: string[];
-  /** Column types other than string. */
-  types?: Record<string, string>;
-  /** Expected cells; a RegExp matches a string cell. */
-  cells: (unknown | RegExp)[] | ((obj: any) => (unknown | RegExp)[]);
-  conditions?: unknown;
-}
 
 const meta = (name: string, extra: Record<string, any> = {}) => ({ name, namespace: NS, ...extra });
 const container = (name: string, image: string) => ({ name, image });
 
-const CASES: Case[] = [
+const CASES: TableCase[] = [
   { title: 'Namespace', path: '/api/v1/namespaces', body: { metadata: { name: 'team-a' } }, columns: ['Name', 'Status', 'Age'], cells: ['team-a', 'Active', FRESH] },
   {
     title: 'ConfigMap counts data and binaryData keys', path: `/api/v1/namespaces/${NS}/configmaps`,
@@ -136,32 +120,6 @@ const CASES: Case[] = [
   },
 ];
 
-async function checkCase(api: RunningApiServer, c: Case): Promise<void> {
-  const created = await raw(api, 'POST', c.path, c.body);
-  assert.equal(created.status, 201, created.text);
-  let obj = created.json;
-  const item = `${c.path}/${obj.metadata.name}`;
-  if (c.status) {
-    const updated = await raw(api, 'PUT', `${item}/status`, { ...obj, status: c.status });
-    assert.equal(updated.status, 200, updated.text);
-    obj = updated.json;
-  }
-  const res = await raw(api, 'GET', item, undefined, TABLE);
-  assert.equal(res.status, 200, res.text);
-  assert.equal(res.json.kind, 'Table');
-  const defs = res.json.columnDefinitions as { name: string; type: string; format: string; priority: number; description: string }[];
-  assert.deepEqual(defs.map((d) => (d.priority === 1 ? `+${d.name}` : d.name)), c.columns);
-  assert.deepEqual(defs.map((d) => d.type), defs.map((d) => c.types?.[d.name] ?? 'string'));
-  assert.ok(defs.every((d) => d.description.length > 0 && d.format === (d.name === 'Name' ? 'name' : '')), 'descriptions set; only Name has format name');
-  const expected = typeof c.cells === 'function' ? c.cells(obj) : c.cells;
-  const cells = res.json.rows[0].cells as unknown[];
-  assert.equal(cells.length, expected.length, `cells ${JSON.stringify(cells)}`);
-  expected.forEach((want, i) => {
-    if (want instanceof RegExp) assert.match(String(cells[i]), want, `cell ${defs[i]!.name}`);
-    else assert.deepEqual(cells[i], want, `cell ${defs[i]!.name}`);
-  });
-  assert.deepEqual(res.json.rows[0].conditions, c.conditions);
-}
 
 describe('Table columns of built-in kinds over HTTP', () => {
   let api: RunningApiServer;
@@ -172,7 +130,7 @@ describe('Table columns of built-in kinds over HTTP', () => {
   });
   after(() => api.stop());
 
-  for (const c of CASES) it(c.title, () => checkCase(api, c));
+  for (const c of CASES) it(c.title, () => checkTableCase(api, c));
 
   it('a list renders one row per object with the same columns', async () => {
     const res = await raw(api, 'GET', `/apis/networking.k8s.io/v1/namespaces/${NS}/networkpolicies`, undefined, TABLE);

@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
+import { checkTableCase, FRESH, TABLE, type TableCase } from './table-cases.ts';
 
-const TABLE = { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' };
 const NS = 'workloads';
 
 /** An RFC3339 time `seconds` before now. */
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const FRESH = /^\d+s$/;
 
-interface Case {
-  title: string;
-  path: string;
-  body: Record<string, any>;
-  status?: Record<string, any>;
-  /** Column names; `+` marks wide (priority 1) columns. */
-  columns: string[];
-  types?: Record<string, string>;
-  cells: (unknown | RegExp)[];
-  conditions?: unknown;
-}
 
 const meta = (name: string) => ({ name, namespace: NS });
 const labels = { app: 'web' };
@@ -28,7 +16,7 @@ const template = (...containers: [string, string][]) => ({ metadata: { labels },
 const WORKLOAD_WIDE = ['Age', '+Containers', '+Images', '+Selector'];
 const DAEMON_TYPES = { Desired: 'integer', Current: 'integer', Ready: 'integer', 'Up-to-date': 'integer', Available: 'integer' };
 
-const CASES: Case[] = [
+const CASES: TableCase[] = [
   {
     title: 'Deployment', path: `/apis/apps/v1/namespaces/${NS}/deployments`,
     body: { metadata: meta('web'), spec: { replicas: 3, selector: { matchLabels: labels, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db', 'cache'] }] }, template: template(['web', 'nginx:1.27'], ['proxy', 'envoy:1.30']) } },
@@ -125,7 +113,7 @@ const CASES: Case[] = [
 
 const EVENT_COLUMNS = ['Last Seen', 'Type', 'Reason', 'Object', '+Subobject', '+Source', 'Message', '+First Seen', '+Count', '+Name'];
 
-const EVENT_CASES: Case[] = [
+const EVENT_CASES: TableCase[] = [
   {
     title: 'core Event', path: `/api/v1/namespaces/${NS}/events`,
     body: {
@@ -144,27 +132,6 @@ const EVENT_CASES: Case[] = [
   },
 ];
 
-async function checkCase(api: RunningApiServer, c: Case): Promise<void> {
-  const created = await raw(api, 'POST', c.path, c.body);
-  assert.equal(created.status, 201, created.text);
-  const item = `${c.path}/${created.json.metadata.name}`;
-  if (c.status) {
-    const updated = await raw(api, 'PUT', `${item}/status`, { ...created.json, status: c.status });
-    assert.equal(updated.status, 200, updated.text);
-  }
-  const res = await raw(api, 'GET', item, undefined, TABLE);
-  assert.equal(res.status, 200, res.text);
-  const defs = res.json.columnDefinitions as { name: string; type: string; priority: number }[];
-  assert.deepEqual(defs.map((d) => (d.priority === 1 ? `+${d.name}` : d.name)), c.columns);
-  assert.deepEqual(defs.map((d) => d.type), defs.map((d) => c.types?.[d.name] ?? 'string'));
-  const cells = res.json.rows[0].cells as unknown[];
-  assert.equal(cells.length, c.cells.length, `cells ${JSON.stringify(cells)}`);
-  c.cells.forEach((want, i) => {
-    if (want instanceof RegExp) assert.match(String(cells[i]), want, `cell ${defs[i]!.name}`);
-    else assert.deepEqual(cells[i], want, `cell ${defs[i]!.name}`);
-  });
-  assert.deepEqual(res.json.rows[0].conditions, c.conditions);
-}
 
 describe('Table columns of workloads, pods and events over HTTP', () => {
   let api: RunningApiServer;
@@ -175,7 +142,7 @@ describe('Table columns of workloads, pods and events over HTTP', () => {
   });
   after(() => api.stop());
 
-  for (const c of [...CASES, ...EVENT_CASES]) it(c.title, () => checkCase(api, c));
+  for (const c of [...CASES, ...EVENT_CASES]) it(c.title, () => checkTableCase(api, c));
 
   it('a Deployment without status counts nothing ready', async () => {
     const res = await raw(api, 'POST', `/apis/apps/v1/namespaces/${NS}/deployments`, { metadata: meta('idle'), spec: { selector: { matchLabels: labels }, template: template(['web', 'nginx']) } });
