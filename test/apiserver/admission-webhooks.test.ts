@@ -1,0 +1,219 @@
+/**
+ * Admission webhooks against a real HTTPS webhook server: what the review carries (userInfo of
+ * the admin and of a ServiceAccount token, options), reinvocation of IfNeeded webhooks,
+ * matchConditions under both failure policies, sideEffects on dry runs, namespace selectors,
+ * webhook warnings as Warning headers (and in kubectl's stderr), and the exemption of admission
+ * configurations.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:https';
+import { after, before, test } from 'node:test';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { createServingCertificates } from '../../runtime/core/x509/cert.ts';
+import { raw } from './helpers.ts';
+import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+
+type Review = { request: Record<string, any> };
+type Answer = Record<string, unknown> & { allowed: boolean };
+
+/** Requests each webhook path received, in arrival order. */
+const calls: { path: string; request: Record<string, any> }[] = [];
+const handlers = new Map<string, (r: Review) => Answer>();
+let api: RunningApiServer;
+let hooks: Server;
+let hookBase = '';
+let caBundle = '';
+
+const patch = (ops: unknown[]) => ({ patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') });
+
+before(async () => {
+  api = await startApiServer();
+  const certs = createServingCertificates();
+  caBundle = Buffer.from(certs.ca.certPem).toString('base64');
+  hooks = createServer({ cert: certs.server.certPem, key: certs.server.keyPem }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'https://x').pathname;
+      const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Review;
+      calls.push({ path, request: review.request });
+      const answer = (handlers.get(path) ?? (() => ({ allowed: true })))(review);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, ...answer } }));
+    });
+  });
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  hookBase = `https://127.0.0.1:${(hooks.address() as { port: number }).port}`;
+  for (const ns of ['hooks', 'prod']) {
+    await raw(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ns === 'prod' ? { env: 'prod' } : {} } });
+  }
+});
+after(async () => {
+  hooks?.closeAllConnections();
+  await new Promise((resolve) => hooks?.close(resolve));
+  await api?.stop();
+});
+
+/** A webhook on configmaps carrying label `case=<scope>` (each test has its own scope). */
+function hook(name: string, path: string, scope: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name, admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 5,
+    clientConfig: { url: `${hookBase}${path}`, caBundle },
+    rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['configmaps'] }],
+    objectSelector: { matchLabels: { case: scope } }, ...extra,
+  };
+}
+
+async function configure(kind: 'Mutating' | 'Validating', name: string, webhooks: Record<string, unknown>[]): Promise<void> {
+  const plural = `${kind.toLowerCase()}webhookconfigurations`;
+  const res = await raw(api, 'POST', `/apis/admissionregistration.k8s.io/v1/${plural}`, {
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: `${kind}WebhookConfiguration`, metadata: { name }, webhooks,
+  });
+  assert.equal(res.status, 201, res.text);
+}
+
+function configMap(name: string, scope: string, namespace = 'hooks'): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels: { case: scope } }, data: { k: 'v' } };
+}
+
+const callsTo = (prefix: string) => calls.filter((c) => c.path.startsWith(prefix));
+
+test('userInfo: the admin and a ServiceAccount token are sent as the authenticated user, with the options', async () => {
+  await configure('Validating', 'userinfo', [hook('userinfo.example.com', '/userinfo', 'userinfo')]);
+  const created = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?fieldManager=tester', configMap('by-admin', 'userinfo'));
+  assert.equal(created.status, 201, created.text);
+  const first = callsTo('/userinfo').at(-1)!.request;
+  assert.deepEqual(first.userInfo, { username: 'admin', groups: ['system:masters', 'system:authenticated'] });
+  assert.equal(first.operation, 'CREATE');
+  assert.deepEqual(first.options, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'tester' });
+
+  const sa = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } });
+  const tr = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+  const asRobot = { Authorization: `Bearer ${tr.json.status.token}` };
+  const byRobot = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('by-robot', 'userinfo'), asRobot);
+  assert.equal(byRobot.status, 201, byRobot.text);
+  assert.deepEqual(callsTo('/userinfo').at(-1)!.request.userInfo, {
+    username: 'system:serviceaccount:hooks:robot', uid: sa.json.metadata.uid,
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:hooks', 'system:authenticated'],
+  });
+  const deleted = await raw(api, 'DELETE', '/api/v1/namespaces/hooks/configmaps/by-robot?propagationPolicy=Background', undefined, asRobot);
+  assert.equal(deleted.status, 200, deleted.text);
+  const del = callsTo('/userinfo').at(-1)!.request;
+  assert.equal(del.operation, 'DELETE');
+  assert.equal(del.userInfo.username, 'system:serviceaccount:hooks:robot');
+  assert.equal(del.object, null);
+  assert.equal(del.oldObject.metadata.name, 'by-robot');
+  assert.deepEqual(del.options, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', propagationPolicy: 'Background' });
+});
+
+test('reinvocation: an IfNeeded webhook runs again after a later webhook changed the object, once', async () => {
+  handlers.set('/reinvoke/b', (r) => (r.request.object.metadata.labels.b ? { allowed: true } : { allowed: true, ...patch([{ op: 'add', path: '/metadata/labels/b', value: 'set' }]) }));
+  await configure('Mutating', 'reinvoke', [
+    hook('a.example.com', '/reinvoke/a', 'reinvoke', { reinvocationPolicy: 'IfNeeded' }),
+    hook('b.example.com', '/reinvoke/b', 'reinvoke', { reinvocationPolicy: 'IfNeeded' }),
+    hook('c.example.com', '/reinvoke/c', 'reinvoke'),
+  ]);
+  const before = calls.length;
+  const res = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('reinvoked', 'reinvoke'));
+  assert.equal(res.status, 201, res.text);
+  // b changed the object after a ran: a (IfNeeded) runs again and sees b's label; b made the change itself
+  // and nothing changed after it, so it is not called again, and c (Never) never is.
+  const seen = calls.slice(before);
+  assert.deepEqual(seen.map((c) => c.path), ['/reinvoke/a', '/reinvoke/b', '/reinvoke/c', '/reinvoke/a']);
+  assert.equal(seen[0]!.request.object.metadata.labels.b, undefined);
+  assert.equal(seen[3]!.request.object.metadata.labels.b, 'set');
+  assert.equal(res.json.metadata.labels.b, 'set');
+
+  // Nothing changes after a's call on an update that already has the label: no second round.
+  const mark = calls.length;
+  const upd = await raw(api, 'PUT', '/api/v1/namespaces/hooks/configmaps/reinvoked', { ...res.json, data: { k: 'w' } });
+  assert.equal(upd.status, 200, upd.text);
+  assert.deepEqual(calls.slice(mark).map((c) => c.path), ['/reinvoke/a', '/reinvoke/b', '/reinvoke/c']);
+});
+
+test('matchConditions: false skips the webhook, true calls it, errors follow the failure policy', async () => {
+  handlers.set('/deny', () => ({ allowed: false, status: { code: 403, message: 'no' } }));
+  const conditions = [
+    { name: 'named-deny', expression: 'object.metadata.name.startsWith("deny-")' },
+    { name: 'not-admin', expression: 'request.userInfo.username == "admin"' },
+  ];
+  await configure('Validating', 'conditions', [hook('conditions.example.com', '/deny', 'conditions', { matchConditions: conditions })]);
+  assert.equal((await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('keep-1', 'conditions'))).status, 201);
+  const denied = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('deny-1', 'conditions'));
+  assert.equal(denied.status, 403);
+  assert.equal(denied.json.message, 'admission webhook "conditions.example.com" denied the request: no');
+
+  const broken = (policy: string) => hook(`broken-${policy.toLowerCase()}.example.com`, '/deny', `broken-${policy}`, {
+    failurePolicy: policy, matchConditions: [{ name: 'missing-label', expression: 'object.metadata.labels["missing"] == "x"' }],
+  });
+  await configure('Validating', 'broken-conditions', [broken('Fail'), broken('Ignore')]);
+  const before = callsTo('/deny').length;
+  const failed = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('broken', 'broken-Fail'));
+  assert.equal(failed.status, 403);
+  assert.match(failed.json.message, /^configmaps "broken" is forbidden: expression 'object\.metadata\.labels\["missing"\] == "x"' resulted in error: .*missing/);
+  const ignored = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('ignored', 'broken-Ignore'));
+  assert.equal(ignored.status, 201, ignored.text);
+  assert.equal(callsTo('/deny').length, before, 'a webhook whose conditions err is never called');
+});
+
+test('sideEffects: dry runs fail on Some/Unknown whatever the failure policy, NoneOnDryRun is called with dryRun', async () => {
+  await configure('Validating', 'side-effects', [
+    hook('some.example.com', '/side/some', 'side-some', { sideEffects: 'Some', failurePolicy: 'Ignore' }),
+    hook('dry.example.com', '/side/dry', 'side-dry', { sideEffects: 'NoneOnDryRun' }),
+  ]);
+  const refused = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?dryRun=All', configMap('dry', 'side-some'));
+  assert.equal(refused.status, 400);
+  assert.equal(refused.json.message, 'admission webhook "some.example.com" does not support dry run');
+  assert.equal(callsTo('/side/some').length, 0);
+  assert.equal((await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('wet', 'side-some'))).status, 201);
+  const dry = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?dryRun=All', configMap('dry', 'side-dry'));
+  assert.equal(dry.status, 201, dry.text);
+  const req = callsTo('/side/dry').at(-1)!.request;
+  assert.equal(req.dryRun, true);
+  assert.deepEqual(req.options.dryRun, ['All']);
+  assert.equal((await raw(api, 'GET', '/api/v1/namespaces/hooks/configmaps/dry')).status, 404);
+});
+
+test('namespaceSelector: only requests in matching namespaces reach the webhook', async () => {
+  await configure('Validating', 'prod-only', [hook('prod.example.com', '/prod', 'ns', { namespaceSelector: { matchLabels: { env: 'prod' } } })]);
+  await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('dev-cm', 'ns'));
+  await raw(api, 'POST', '/api/v1/namespaces/prod/configmaps', configMap('prod-cm', 'ns', 'prod'));
+  assert.deepEqual(callsTo('/prod').map((c) => c.request.namespace), ['prod']);
+});
+
+test('warnings of webhooks become Warning headers, on success and on refusal; auditAnnotations are accepted', async () => {
+  handlers.set('/warn/mutate', () => ({ allowed: true, warnings: ['mutated "quoted" value', 'ünïcode ✓'], auditAnnotations: { reason: 'test' } }));
+  handlers.set('/warn/validate', (r) => ({ allowed: r.request.object.metadata.name !== 'refused', warnings: ['validated'], status: { message: 'refused by name' } }));
+  await configure('Mutating', 'warn-m', [hook('warn-m.example.com', '/warn/mutate', 'warn')]);
+  await configure('Validating', 'warn-v', [hook('warn-v.example.com', '/warn/validate', 'warn')]);
+  const ok = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('warned', 'warn'));
+  assert.equal(ok.status, 201, ok.text);
+  const header = String(ok.headers.warning);
+  assert.equal(Buffer.from(header, 'latin1').toString('utf8'), '299 - "mutated \\"quoted\\" value", 299 - "ünïcode ✓", 299 - "validated"');
+  const refused = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('refused', 'warn'));
+  assert.equal(refused.status, 400);
+  assert.equal(refused.json.message, 'admission webhook "warn-v.example.com" denied the request: refused by name');
+  assert.match(String(refused.headers.warning), /299 - "validated"/);
+});
+
+test('kubectl 1.32 prints webhook warnings on stderr', { skip: !pinnedKubectl('1.32') && 'kubectl.1.32 is not installed' }, async () => {
+  const kubectl = new Kubectl(pinnedKubectl('1.32')!, api.kubeconfigPath);
+  const res = await kubectl.run(['create', '-f', '-'], JSON.stringify(configMap('kubectl-warned', 'warn')));
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, /^Warning: mutated "quoted" value$/m);
+  assert.match(res.stderr, /^Warning: validated$/m);
+});
+
+test('admission configurations never reach webhooks, so a deny-all webhook cannot lock itself in', async () => {
+  handlers.set('/deny-all', () => ({ allowed: false }));
+  await configure('Validating', 'deny-all', [{
+    ...hook('deny-all.example.com', '/deny-all', 'none'), objectSelector: {},
+    rules: [{ apiGroups: ['*'], apiVersions: ['*'], operations: ['*'], resources: ['*/*'] }],
+  }]);
+  const cm = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('blocked', 'x'));
+  assert.equal(cm.status, 400);
+  assert.equal(cm.json.message, 'admission webhook "deny-all.example.com" denied the request without explanation');
+  const del = await raw(api, 'DELETE', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/deny-all');
+  assert.equal(del.status, 200, del.text);
+  assert.equal(callsTo('/deny-all').some((c) => c.request.kind.group === 'admissionregistration.k8s.io'), false);
+});
