@@ -39,7 +39,7 @@ class MessageWriter {
   private readonly parts: Uint8Array[] = [];
 
   bytes(no: number, data: Uint8Array): void {
-    this.parts.push(Uint8Array.from([...varint((no << 3) | 2), ...varint(data.length)]), data);
+    this.parts.push(Uint8Array.from(varint((no << 3) | 2).concat(varint(data.length))), data);
   }
 
   scalar(field: GnosticField, value: unknown): void {
@@ -150,8 +150,24 @@ function jsonKey(protoName: string): string {
   return protoName.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
+/**
+ * Encoded messages by source object: documents share their built-in definitions and parameter
+ * objects between builds, and nothing modifies a document once built, so an object encodes the
+ * same way every time.
+ */
+const encoded = new WeakMap<object, Map<string, Uint8Array>>();
+
 /** Encodes a JSON value as the gnostic message `type`. */
 export function encodeValue(type: string, value: unknown): Uint8Array {
+  if (!value || typeof value !== 'object') return encodeUncached(type, value);
+  let byType = encoded.get(value);
+  if (!byType) encoded.set(value, byType = new Map());
+  let bytes = byType.get(type);
+  if (!bytes) byType.set(type, bytes = encodeUncached(type, value));
+  return bytes;
+}
+
+function encodeUncached(type: string, value: unknown): Uint8Array {
   if (type === `${PKG}.Any`) return encodeAny(value);
   const { m, byKey, vendor, entries, choice: isChoice } = layout(type);
   const w = new MessageWriter();

@@ -120,29 +120,49 @@ function builtinToV2(node: unknown, refs: Set<string>): unknown {
   return out;
 }
 
+/** v2 forms of built-in definitions: the catalogue never changes while the server runs. */
+const builtinCache = new Map<string, { def: Schema; refs: string[] }>();
+
+function builtinV2(name: string): { def: Schema; refs: string[] } {
+  let hit = builtinCache.get(name);
+  if (hit) return hit;
+  const source = knownDefinition(name);
+  if (!source) {
+    hit = { def: { description: `${name.slice(name.lastIndexOf('.') + 1)} (no published schema).` }, refs: [] };
+  } else {
+    const refs = new Set<string>();
+    hit = { def: builtinToV2(source, refs) as Schema, refs: [...refs] };
+  }
+  builtinCache.set(name, hit);
+  return hit;
+}
+
 /**
  * Adds built-in definitions and everything they reference. A reference the catalogue cannot
- * resolve becomes an untyped definition, which kubectl treats as "anything".
+ * resolve becomes an untyped definition, which kubectl treats as "anything". The definitions are
+ * shared between documents and must not be modified.
  */
 export function addBuiltinClosureV2(definitions: Record<string, unknown>, names: Iterable<string>): void {
   const queue = [...names];
   while (queue.length) {
     const name = queue.shift()!;
     if (definitions[name]) continue;
-    const def = knownDefinition(name);
-    if (!def) {
-      definitions[name] = { description: `${name.slice(name.lastIndexOf('.') + 1)} (no published schema).` };
-      continue;
-    }
-    const refs = new Set<string>();
-    definitions[name] = builtinToV2(def, refs);
+    const { def, refs } = builtinV2(name);
+    definitions[name] = def;
     queue.push(...refs);
   }
 }
 
-/** Makes sure a built-in kind's definition names the group-version-kind it is served as. */
+const withGvk = new WeakMap<Schema, Map<string, Schema>>();
+
+/** Makes sure a built-in kind's definition names the group-version-kind it is served as (shared, not to be modified). */
 export function ensureGvk(definition: Schema, gvk: Gvk): Schema {
   const listed = (definition['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? [];
   if (listed.some((g) => g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind)) return definition;
-  return { ...definition, 'x-kubernetes-group-version-kind': [...listed, gvk] };
+  const key = `${gvk.group}/${gvk.version}/${gvk.kind}`;
+  let byGvk = withGvk.get(definition);
+  if (!byGvk) withGvk.set(definition, byGvk = new Map());
+  let out = byGvk.get(key);
+  if (!out) byGvk.set(key, out = { ...definition, 'x-kubernetes-group-version-kind': [...listed, gvk] });
+  return out;
 }
