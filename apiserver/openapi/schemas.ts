@@ -79,19 +79,25 @@ export function addDefinitionClosure(schemas: Record<string, unknown>, names: It
   }
 }
 
+/** apiVersion and kind as apiextensions publishes them on every CRD kind. */
+export const typeMetaProperties = {
+  apiVersion: {
+    description: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+    type: 'string',
+  },
+  kind: {
+    description: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+    type: 'string',
+  },
+};
+
 /** The published schema of a CRD kind. */
 export function crdKindSchema(schema: unknown, gvk: { group: string; version: string; kind: string }): Record<string, unknown> {
   const refs = new Set<string>();
   const base = (toV3(schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, refs) ?? {}) as Record<string, unknown>;
   const properties = { ...((base.properties as Record<string, unknown>) ?? {}) };
-  properties.apiVersion = {
-    description: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
-    type: 'string',
-  };
-  properties.kind = {
-    description: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-    type: 'string',
-  };
+  properties.apiVersion = typeMetaProperties.apiVersion;
+  properties.kind = typeMetaProperties.kind;
   properties.metadata = {
     description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
     allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }],

@@ -6,7 +6,7 @@
  * the whole document on any array without items or any `$ref` to a missing definition, so built-in
  * definitions are copied with the same junctors dropped and every reference closed over.
  */
-import { LIST_META, OBJECT_META, knownDefinition } from './schemas.ts';
+import { LIST_META, OBJECT_META, knownDefinition, typeMetaProperties } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
 type Gvk = { group: string; version: string; kind: string };
@@ -18,16 +18,7 @@ export function definitionRef(name: string): { $ref: string } {
   return { $ref: `#/definitions/${name}` };
 }
 
-const typeMeta = {
-  apiVersion: {
-    description: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
-    type: 'string',
-  },
-  kind: {
-    description: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
-    type: 'string',
-  },
-};
+const typeMeta = typeMetaProperties;
 const metadataDescription = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
 function isObject(v: unknown): v is Schema {
