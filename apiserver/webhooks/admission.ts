@@ -8,6 +8,7 @@
 import { statusError, StatusError, type Status } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { AdmissionRequest, AdmissionResponse } from '../../runtime/webhook/review.ts';
+import { authorize } from '../authn/authorizer.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { jsonEqual } from '../objects/equality.ts';
 import { applyJsonPatch } from '../patch/index.ts';
@@ -16,6 +17,7 @@ import { buildRequest, decodePatch, verifyResponse } from './admission-review.ts
 import { callWebhook, WebhookCallError, type ServiceResolver } from './call.ts';
 import { mutatingWebhooks, validatingWebhooks, type Webhook } from './configurations.ts';
 import { convertObjects, servedApiVersion } from './conversion.ts';
+import type { Authorize } from './cel-authorizer.ts';
 import { checkMatchConditions } from './match-conditions.ts';
 import { exemptFromWebhooks, matchingType, selectorsMatch, type AdmissionAttributes } from './matching.ts';
 
@@ -80,6 +82,11 @@ function qualifiedResource(rt: ResourceType): string {
   return rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
 }
 
+/** Authorization checks of matchConditions, decided as the server decides requests. */
+function authorizerOf(ctx: ApiContext): Authorize {
+  return (q) => authorize(ctx, q);
+}
+
 function checkDryRun(w: Webhook, a: AdmissionAttributes): void {
   if (a.dryRun && w.sideEffects !== 'None' && w.sideEffects !== 'NoneOnDryRun') {
     throw statusError('BadRequest', { message: `admission webhook "${w.name}" does not support dry run` });
@@ -102,7 +109,7 @@ async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: Kub
     const object = await inVersion(a.rt, sent, current, settings);
     const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
     const req = buildRequest({ ...a, object: current }, sent, object, oldObject);
-    if (!checkMatchConditions(w, req, qualifiedResource(a.rt)).call) continue;
+    if (!checkMatchConditions(w, req, qualifiedResource(a.rt), authorizerOf(ctx)).call) continue;
     if (round === 1 && !again) continue;
     checkDryRun(w, a);
     const res = await review(w, req, settings);
@@ -155,7 +162,7 @@ export async function runValidating(ctx: ApiContext, a: AdmissionAttributes, war
     const object = await inVersion(a.rt, sent, a.object, settings);
     const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
     const req = buildRequest(a, sent, object, oldObject);
-    if (checkMatchConditions(w, req, qualifiedResource(a.rt)).call) calls.push({ w, req });
+    if (checkMatchConditions(w, req, qualifiedResource(a.rt), authorizerOf(ctx)).call) calls.push({ w, req });
   }
   const results = await Promise.allSettled(calls.map(async ({ w, req }) => {
     checkDryRun(w, a);

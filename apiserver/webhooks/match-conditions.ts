@@ -1,13 +1,13 @@
 /**
  * matchConditions of admission webhooks: CEL expressions over `object`, `oldObject` and `request`
- * evaluated before a webhook is called. Any false condition skips the webhook; otherwise an
+ * (and `authorizer`) evaluated before a webhook is called. Any false condition skips the webhook; otherwise an
  * evaluation error (or a condition that does not parse or is not a bool) falls to the failure
  * policy: Fail refuses the request with a 403, Ignore skips the webhook.
  */
 import { isCelError, parse, plan } from '@bufbuild/cel';
 import { statusError } from '../../runtime/core/errors.ts';
 import type { AdmissionRequest } from '../../runtime/webhook/review.ts';
-import { crdCelEnv } from '../crd/cel-library.ts';
+import { admissionCelEnv, authorizerVariable, withAuthorizer, type Authorize } from './cel-authorizer.ts';
 import type { MatchCondition, Webhook } from './configurations.ts';
 
 type Program = (vars: Record<string, unknown>) => unknown;
@@ -20,7 +20,7 @@ function compile(expression: string): Program | string {
   let hit = programs.get(expression);
   if (hit) return hit;
   try {
-    const run = plan(crdCelEnv(), parse(expression));
+    const run = plan(admissionCelEnv(), parse(expression));
     hit = (vars) => run(vars as never);
   } catch (err) {
     hit = `compilation error: ${(err as Error).message}`;
@@ -77,23 +77,34 @@ function evaluate(condition: MatchCondition, vars: Record<string, unknown>): boo
 }
 
 /**
- * Evaluates the webhook's matchConditions for the request it would receive. Throws the 403
- * Kubernetes answers with when a condition errs under failurePolicy Fail.
+ * Evaluates the webhook's matchConditions for the request it would receive, with `authorize`
+ * answering the `authorizer` checks. Throws the 403 Kubernetes answers with when a condition errs
+ * under failurePolicy Fail.
  */
-export function checkMatchConditions(w: Webhook, req: AdmissionRequest, qualifiedResource: string): ConditionOutcome {
+export function checkMatchConditions(w: Webhook, req: AdmissionRequest, qualifiedResource: string, authorize: Authorize): ConditionOutcome {
   if (!w.matchConditions.length) return { call: true };
-  const vars = { object: toCel(req.object), oldObject: toCel(req.oldObject), request: requestVariable(req) };
+  const rr = req.requestResource ?? req.resource;
+  const vars = {
+    object: toCel(req.object), oldObject: toCel(req.oldObject), request: requestVariable(req),
+    authorizer: authorizerVariable({ group: rr.group, resource: rr.resource, subresource: req.requestSubResource ?? req.subResource, namespace: req.namespace, name: req.name }),
+  };
+  const u = req.userInfo;
+  const user = { username: u.username ?? '', uid: u.uid, groups: u.groups ?? [], extra: u.extra };
   const errors: Error[] = [];
-  for (const c of w.matchConditions) {
-    const r = evaluate(c, vars);
-    if (r === false) return { call: false, failedCondition: c.name };
-    if (r instanceof Error) errors.push(r);
-  }
+  const failed = withAuthorizer(authorize, user, () => {
+    for (const c of w.matchConditions) {
+      const r = evaluate(c, vars);
+      if (r === false) return c.name;
+      if (r instanceof Error) errors.push(r);
+    }
+    return undefined;
+  });
+  if (failed !== undefined) return { call: false, failedCondition: failed };
   if (!errors.length) return { call: true };
   if (w.failurePolicy === 'Ignore') return { call: false };
   const detail = errors.length === 1 ? errors[0]!.message : `[${errors.map((e) => e.message).join(', ')}]`;
   throw statusError('Forbidden', {
     message: `${qualifiedResource} "${req.name ?? ''}" is forbidden: ${detail}`,
-    name: req.name, group: req.requestResource?.group ?? req.resource.group, kind: req.requestResource?.resource ?? req.resource.resource,
+    name: req.name, group: rr.group, kind: rr.resource,
   });
 }

@@ -23,11 +23,13 @@ let api: RunningApiServer;
 let hooks: Server;
 let hookBase = '';
 let caBundle = '';
+let robotUid = '';
+let asRobot: Record<string, string> = {};
 
 const patch = (ops: unknown[]) => ({ patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(ops)).toString('base64') });
 
 before(async () => {
-  api = await startApiServer();
+  api = await startApiServer({ authz: 'RBAC' });
   const certs = createServingCertificates();
   caBundle = Buffer.from(certs.ca.certPem).toString('base64');
   hooks = createServer({ cert: certs.server.certPem, key: certs.server.keyPem }, (req, res) => {
@@ -47,6 +49,20 @@ before(async () => {
   for (const ns of ['hooks', 'prod']) {
     await raw(api, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ns === 'prod' ? { env: 'prod' } : {} } });
   }
+  // The ServiceAccount `robot` may write configmaps in `hooks`, nothing else.
+  const sa = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } });
+  robotUid = sa.json.metadata.uid;
+  await raw(api, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/hooks/roles', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm-writer' },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete', 'get'] }],
+  });
+  await raw(api, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/hooks/rolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'robot-cm-writer' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-writer' },
+    subjects: [{ kind: 'ServiceAccount', name: 'robot', namespace: 'hooks' }],
+  });
+  const tr = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+  asRobot = { Authorization: `Bearer ${tr.json.status.token}` };
 });
 after(async () => {
   hooks?.closeAllConnections();
@@ -87,13 +103,10 @@ test('userInfo: the admin and a ServiceAccount token are sent as the authenticat
   assert.equal(first.operation, 'CREATE');
   assert.deepEqual(first.options, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'tester' });
 
-  const sa = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } });
-  const tr = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
-  const asRobot = { Authorization: `Bearer ${tr.json.status.token}` };
   const byRobot = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('by-robot', 'userinfo'), asRobot);
   assert.equal(byRobot.status, 201, byRobot.text);
   assert.deepEqual(callsTo('/userinfo').at(-1)!.request.userInfo, {
-    username: 'system:serviceaccount:hooks:robot', uid: sa.json.metadata.uid,
+    username: 'system:serviceaccount:hooks:robot', uid: robotUid,
     groups: ['system:serviceaccounts', 'system:serviceaccounts:hooks', 'system:authenticated'],
   });
   const deleted = await raw(api, 'DELETE', '/api/v1/namespaces/hooks/configmaps/by-robot?propagationPolicy=Background', undefined, asRobot);
@@ -154,6 +167,23 @@ test('matchConditions: false skips the webhook, true calls it, errors follow the
   const ignored = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('ignored', 'broken-Ignore'));
   assert.equal(ignored.status, 201, ignored.text);
   assert.equal(callsTo('/deny').length, before, 'a webhook whose conditions err is never called');
+});
+
+test('matchConditions: the authorizer checks what the requesting user may do', async () => {
+  handlers.set('/no-secrets', () => ({ allowed: false, status: { code: 403, message: 'only users who read secrets may create these' } }));
+  await configure('Validating', 'authorizer', [hook('authorizer.example.com', '/no-secrets', 'authz', {
+    matchConditions: [
+      { name: 'may-create', expression: 'authorizer.requestResource.check("create").allowed()' },
+      { name: 'cannot-read-secrets', expression: '!authorizer.group("").resource("secrets").namespace(object.metadata.namespace).check("get").allowed()' },
+    ],
+  })]);
+  const byAdmin = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('authz-admin', 'authz'));
+  assert.equal(byAdmin.status, 201, byAdmin.text);
+  assert.equal(callsTo('/no-secrets').length, 0);
+  const byRobot = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('authz-robot', 'authz'), asRobot);
+  assert.equal(byRobot.status, 403);
+  assert.equal(byRobot.json.message, 'admission webhook "authorizer.example.com" denied the request: only users who read secrets may create these');
+  assert.equal(callsTo('/no-secrets').at(-1)!.request.userInfo.username, 'system:serviceaccount:hooks:robot');
 });
 
 test('sideEffects: dry runs fail on Some/Unknown whatever the failure policy, NoneOnDryRun is called with dryRun', async () => {
