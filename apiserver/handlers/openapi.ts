@@ -1,6 +1,8 @@
 /**
- * OpenAPI v3: the index of group versions (each URL pinned by the SHA-512 of its document, so
- * clients' disk caches notice changes) and the per-group-version documents.
+ * OpenAPI v3, the primary form: the index of group versions (each URL pinned by the SHA-512 of its
+ * document, so clients' disk caches notice changes) and the per-group-version documents. OpenAPI
+ * v2: one document of everything served, in JSON or gnostic protobuf, for kubectl's v2 readers.
+ * Both are rebuilt lazily when the catalog generation (CRDs) changes.
  */
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
