@@ -87,7 +87,7 @@ export class OpenApiHandler {
     const resources: ServedResource[] = [];
     for (const g of this.ctx.catalog.groups()) {
       for (const v of g.versions) {
-        for (const rt of this.ctx.catalog.groupVersion(g.name, v) ?? []) if (!rt.virtual) resources.push(servedResource(rt));
+        for (const rt of this.ctx.catalog.groupVersion(g.name, v) ?? []) resources.push({ ...servedResource(rt), createOnly: rt.virtual });
       }
     }
     const [major = '1', minor = '32'] = this.ctx.kubeVersion.replace(/^v/, '').split('.');

@@ -62,10 +62,12 @@ export function resourcePathsV2(r: ServedResource, defName: string, listDefName:
   const namespaceParam = { uniqueItems: true, type: 'string', description: 'object name and auth scope, such as for teams and projects', name: 'namespace', in: 'path', required: true };
   const nameParam = { uniqueItems: true, type: 'string', description: `name of the ${kind}`, name: 'name', in: 'path', required: true };
   const scopeParams = namespaced ? [namespaceParam, pretty] : [pretty];
+  const create = op('create', 'post', defName, { parameters: [body(defName), dryRun, fieldManager, fieldValidation], responses: { 200: ok(defName), 201: { description: 'Created', schema: definitionRef(defName) }, 202: { description: 'Accepted', schema: definitionRef(defName) }, 401: unauthorized } });
+  if (r.createOnly) return { [collection]: { post: create, parameters: scopeParams } };
   const paths: Record<string, unknown> = {
     [collection]: {
       get: op('list', 'list', listDefName, { parameters: listParams }),
-      post: op('create', 'post', defName, { parameters: [body(defName), dryRun, fieldManager, fieldValidation], responses: { 200: ok(defName), 201: { description: 'Created', schema: definitionRef(defName) }, 202: { description: 'Accepted', schema: definitionRef(defName) }, 401: unauthorized } }),
+      post: create,
       delete: op('deletecollection', 'deletecollection', STATUS, { parameters: [body(DELETE_OPTIONS, false), ...listParams, dryRun] }),
       parameters: scopeParams,
     },

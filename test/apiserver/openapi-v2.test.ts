@@ -173,6 +173,10 @@ describe('GET /openapi/v2', () => {
       assert.ok(doc.definitions[name]?.['x-kubernetes-group-version-kind'], name);
     }
     assertV2Clean(doc);
+    // Create-only resources are listed with their POST alone.
+    assert.ok(doc.definitions['io.k8s.api.authorization.v1.SelfSubjectAccessReview']?.['x-kubernetes-group-version-kind']);
+    assert.deepEqual(Object.keys(doc.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']!).sort(), ['parameters', 'post']);
+    assert.equal(doc.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews/{name}'], undefined);
     const etag = first.headers.etag as string;
     assert.match(etag, /^"[0-9A-F]{128}"$/);
     const again = await raw(api, 'GET', '/openapi/v2', undefined, { 'If-None-Match': etag });
