@@ -1,14 +1,21 @@
 /**
- * Per-kind behaviour of built-in resources on create and update: server-set defaults (namespace
- * finalizers and phase, service cluster IPs, secret types), preserved fields, extra validation.
+ * Per-kind behaviour of built-in resources on create and update: the defaults Kubernetes applies
+ * when it decodes an object, server-set fields (namespace finalizers and phase, service
+ * addresses, job selectors, secret types), the status a new object starts with, preserved
+ * fields and extra validation.
  */
-import type { StatusCause } from '../../runtime/core/errors.ts';
+import { invalid, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { CRD_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { NameRule } from '../validation/objectmeta.ts';
 import type { ApiContext } from './context.ts';
 import { applyCrdStatus } from './crd-status.ts';
+import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaultPriorityClass, validatePriorityClass } from './builtin-core-defaults.ts';
+import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
+import { prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
+import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
+import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 
 /** Hooks of one kind. Objects passed in are fresh copies the hook may mutate. */
 export interface Strategy {
@@ -35,45 +42,10 @@ const namespaceStrategy: Strategy = {
   },
 };
 
-let nextServiceIp = 1;
-function allocateClusterIp(ctx: ApiContext): string {
-  const used = new Set<string>();
-  for (const s of ctx.store.list('/services')) {
-    const ip = asObj(s.spec).clusterIP;
-    if (typeof ip === 'string') used.add(ip);
-  }
-  for (;;) {
-    const n = nextServiceIp++;
-    const ip = `10.96.${(n >> 8) & 0xff}.${n & 0xff}`;
-    if ((n & 0xff) !== 0 && !used.has(ip)) return ip;
-  }
-}
-
 const serviceStrategy: Strategy = {
   nameRule: 'label',
-  prepareCreate(obj, ctx) {
-    const spec = { ...asObj(obj.spec) };
-    spec.type ??= 'ClusterIP';
-    spec.sessionAffinity ??= 'None';
-    if (Array.isArray(spec.ports)) {
-      spec.ports = spec.ports.map((p: Obj) => ({ protocol: 'TCP', targetPort: p.port, ...p }));
-    }
-    if (spec.type !== 'ExternalName' && (spec.clusterIP === undefined || spec.clusterIP === '')) {
-      const ip = allocateClusterIp(ctx);
-      spec.clusterIP = ip;
-      spec.clusterIPs = [ip];
-      spec.ipFamilies = ['IPv4'];
-      spec.ipFamilyPolicy = 'SingleStack';
-    }
-    obj.spec = spec;
-    obj.status = { loadBalancer: {} };
-  },
-  prepareUpdate(obj, old) {
-    const oldSpec = asObj(old.spec);
-    const spec = { ...asObj(obj.spec) };
-    if (!spec.clusterIP && oldSpec.clusterIP) { spec.clusterIP = oldSpec.clusterIP; spec.clusterIPs = oldSpec.clusterIPs; }
-    obj.spec = spec;
-  },
+  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); },
+  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); },
 };
 
 const secretStrategy: Strategy = {
@@ -94,16 +66,33 @@ function normalizeSecret(obj: KubeObject): void {
 
 const podStrategy: Strategy = {
   prepareCreate(obj) {
-    obj.status = { phase: 'Pending', qosClass: 'BestEffort' };
+    defaultPod(obj);
+    obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) };
   },
+  prepareUpdate(obj) { defaultPod(obj); },
 };
 
-const replicated: Strategy = {
-  prepareCreate(obj) {
-    const spec = asObj(obj.spec);
-    if (spec.replicas === undefined) obj.spec = { ...spec, replicas: 1 };
-  },
+/** A kind whose only behaviour is its defaults, applied to creates and updates alike. */
+function defaulted(apply: (obj: KubeObject) => void, extra: Strategy = {}): Strategy {
+  return {
+    ...extra,
+    prepareCreate(obj, ctx, now) { apply(obj); extra.prepareCreate?.(obj, ctx, now); },
+    prepareUpdate(obj, old, ctx, now) { apply(obj); extra.prepareUpdate?.(obj, old, ctx, now); },
+  };
+}
+
+const jobStrategy: Strategy = {
+  prepareCreate(obj) { generateJobSelector(obj, defaultJob(obj)); },
+  prepareUpdate(obj) { defaultJob(obj); },
 };
+
+const pvcStrategy: Strategy = {
+  // Status is reset on create; reading it back defaults the phase.
+  prepareCreate(obj) { obj.status = {}; defaultPersistentVolumeClaim(obj); },
+  prepareUpdate(obj) { defaultPersistentVolumeClaim(obj); },
+};
+
+const priorityClassStrategy = defaulted(defaultPriorityClass, { validate: (obj, old) => validatePriorityClass(obj, old) });
 
 const crdStrategy: Strategy = {
   validate(obj, old, ctx) {
@@ -119,18 +108,48 @@ const crdStrategy: Strategy = {
   },
 };
 
+const webhookConfigurationStrategy: Strategy = {
+  validate: (obj) => validateWebhookConfiguration(obj),
+};
+
 const STRATEGIES: Record<string, Strategy> = {
   '/namespaces': namespaceStrategy,
   '/services': serviceStrategy,
   '/secrets': secretStrategy,
   '/pods': podStrategy,
-  'apps/deployments': replicated,
-  'apps/statefulsets': replicated,
-  'apps/replicasets': replicated,
+  '/persistentvolumeclaims': pvcStrategy,
+  '/limitranges': defaulted(defaultLimitRange),
+  'apps/deployments': defaulted(defaultDeployment),
+  'apps/statefulsets': defaulted(defaultStatefulSet),
+  'apps/daemonsets': defaulted(defaultDaemonSet),
+  'apps/replicasets': defaulted(defaultReplicaSet),
+  'batch/jobs': jobStrategy,
+  'batch/cronjobs': defaulted(defaultCronJob),
+  'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationStrategy,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationStrategy,
 };
+
+/** Kinds whose status is reset on create to the zero form Kubernetes prints. */
+function withCreatedStatus(storageKey: string, strategy: Strategy | undefined): Strategy | undefined {
+  const status = CREATED_STATUS[storageKey];
+  if (!status) return strategy;
+  return {
+    ...strategy,
+    prepareCreate(obj, ctx, now) { strategy?.prepareCreate?.(obj, ctx, now); obj.status = status(); },
+  };
+}
+
+const BUILTIN_STRATEGIES: Record<string, Strategy> = Object.fromEntries(
+  [...new Set([...Object.keys(STRATEGIES), ...Object.keys(CREATED_STATUS)])].map((key) => [key, withCreatedStatus(key, STRATEGIES[key]) ?? {}]),
+);
 
 /** The strategy of a resource (empty for kinds with no special behaviour). */
 export function strategyFor(rt: ResourceType): Strategy {
-  return (!rt.custom && STRATEGIES[rt.storageKey]) || {};
+  return (!rt.custom && BUILTIN_STRATEGIES[rt.storageKey]) || {};
+}
+
+function throwIfInvalid(obj: KubeObject, kind: string, causes: StatusCause[]): void {
+  if (causes.length) throw invalid('', kind, obj.metadata.name ?? '', causes);
 }
