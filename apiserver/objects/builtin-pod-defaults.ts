@@ -1,0 +1,163 @@
+/**
+ * Defaults Kubernetes fills into every pod spec it decodes, whether of a Pod or of a workload's
+ * pod template: DNS and restart policy, scheduler, grace period, container pull policy and
+ * termination message, probe timings, port protocols and volume modes. Clients read them back,
+ * so an object created here looks like one created on a cluster. Pod-only behaviour (requests
+ * taken from limits, service links, the QoS class) is separate because templates do not get it.
+ */
+
+/** A decoded JSON object. */
+export type Obj = Record<string, unknown>;
+
+/** The value as an object, or undefined when it is not one. */
+export function objectAt(v: unknown): Obj | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/** The elements of a list that are objects (an absent or malformed list gives none). */
+export function objectsIn(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.filter((e): e is Obj => !!objectAt(e)) : [];
+}
+
+/** File mode 0644: the mode projected volume files get unless told otherwise. */
+const DEFAULT_FILE_MODE = 420;
+
+/** A tagged image without a digest, or with the `latest` tag, is pulled every time. */
+function pullPolicyFor(image: unknown): string {
+  if (typeof image !== 'string' || image.includes('@')) return 'IfNotPresent';
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const colon = lastSegment.lastIndexOf(':');
+  if (colon < 0) return 'Always';
+  return lastSegment.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultProbe(probe: unknown): void {
+  const p = objectAt(probe);
+  if (!p) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  const http = objectAt(p.httpGet);
+  if (http) {
+    http.path ??= '/';
+    http.scheme ??= 'HTTP';
+  }
+}
+
+function defaultFieldRefs(env: unknown): void {
+  for (const e of objectsIn(env)) {
+    const ref = objectAt(objectAt(e.valueFrom)?.fieldRef);
+    if (ref && !ref.apiVersion) ref.apiVersion = 'v1';
+  }
+}
+
+function defaultContainer(c: Obj, hostNetwork: boolean): void {
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  if (!c.imagePullPolicy) c.imagePullPolicy = pullPolicyFor(c.image);
+  // ResourceRequirements is a struct in Go: it is always printed, empty or not.
+  c.resources ??= {};
+  for (const port of objectsIn(c.ports)) {
+    port.protocol ??= 'TCP';
+    if (hostNetwork && port.hostPort === undefined && port.containerPort !== undefined) port.hostPort = port.containerPort;
+  }
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.startupProbe);
+  defaultFieldRefs(c.env);
+}
+
+const MODE_SOURCES = ['secret', 'configMap', 'downwardAPI', 'projected'] as const;
+
+function defaultVolume(v: Obj): void {
+  const sources = Object.keys(v).filter((k) => k !== 'name');
+  // A volume naming no source is an emptyDir.
+  if (!sources.length) v.emptyDir = {};
+  for (const key of MODE_SOURCES) {
+    const source = objectAt(v[key]);
+    if (source) source.defaultMode ??= DEFAULT_FILE_MODE;
+  }
+  const hostPath = objectAt(v.hostPath);
+  if (hostPath) hostPath.type ??= '';
+  for (const item of objectsIn(objectAt(v.downwardAPI)?.items)) {
+    const ref = objectAt(item.fieldRef);
+    if (ref && !ref.apiVersion) ref.apiVersion = 'v1';
+  }
+  for (const source of objectsIn(objectAt(v.projected)?.sources)) {
+    for (const item of objectsIn(objectAt(source.downwardAPI)?.items)) {
+      const ref = objectAt(item.fieldRef);
+      if (ref && !ref.apiVersion) ref.apiVersion = 'v1';
+    }
+    const token = objectAt(source.serviceAccountToken);
+    if (token) token.expirationSeconds ??= 3600;
+  }
+}
+
+/** Fills the defaults of a pod spec in place (Pods and every pod template). */
+export function defaultPodSpec(spec: Obj): void {
+  spec.dnsPolicy ||= 'ClusterFirst';
+  spec.restartPolicy ||= 'Always';
+  spec.securityContext ??= {};
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.schedulerName ||= 'default-scheduler';
+  const hostNetwork = spec.hostNetwork === true;
+  const containers = [...objectsIn(spec.containers), ...objectsIn(spec.initContainers), ...objectsIn(spec.ephemeralContainers)];
+  for (const c of containers) defaultContainer(c, hostNetwork);
+  for (const v of objectsIn(spec.volumes)) defaultVolume(v);
+}
+
+/** Fills the defaults of a pod template (`spec.template` of workloads); a template without a spec stays as it is. */
+export function defaultPodTemplate(template: unknown): void {
+  const t = objectAt(template);
+  if (!t) return;
+  const spec = objectAt(t.spec);
+  if (spec) defaultPodSpec(spec);
+}
+
+/** Pods only: a container with a limit and no request for a resource requests its limit. */
+function requestsFromLimits(c: Obj): void {
+  const resources = objectAt(c.resources);
+  const limits = objectAt(resources?.limits);
+  if (!resources || !limits || !Object.keys(limits).length) return;
+  const requests = { ...objectAt(resources.requests) };
+  for (const [name, q] of Object.entries(limits)) requests[name] ??= q;
+  resources.requests = requests;
+}
+
+/** Fills the defaults of a Pod: the pod spec's plus those templates do not get. */
+export function defaultPod(pod: Obj): void {
+  const spec = objectAt(pod.spec);
+  if (!spec) return;
+  for (const c of [...objectsIn(spec.containers), ...objectsIn(spec.initContainers)]) requestsFromLimits(c);
+  spec.enableServiceLinks ??= true;
+  defaultPodSpec(spec);
+}
+
+const QOS_RESOURCES = ['cpu', 'memory'];
+
+const isZeroQuantity = (q: unknown) => q === 0 || q === '0' || (typeof q === 'string' && /^0+(\.0*)?[a-zA-Z]*$/.test(q));
+
+/**
+ * The QoS class Kubernetes records in a new Pod's status: BestEffort without any CPU or memory
+ * request or limit, Guaranteed when every container limits both and requests exactly its limits,
+ * Burstable otherwise.
+ */
+export function qosClass(spec: Obj): string {
+  const containers = [...objectsIn(spec.containers), ...objectsIn(spec.initContainers)];
+  let any = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const resources = objectAt(c.resources);
+    const requests = objectAt(resources?.requests) ?? {};
+    const limits = objectAt(resources?.limits) ?? {};
+    for (const r of QOS_RESOURCES) {
+      if (requests[r] !== undefined && !isZeroQuantity(requests[r])) any = true;
+      if (limits[r] !== undefined && !isZeroQuantity(limits[r])) any = true;
+      if (limits[r] === undefined || isZeroQuantity(limits[r])) guaranteed = false;
+      else if (requests[r] !== undefined && String(requests[r]) !== String(limits[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}

@@ -1,0 +1,147 @@
+/**
+ * Services as a single-stack IPv4 cluster treats them: the defaults of the v1 type (session
+ * affinity, type, port protocols and target ports, traffic policies, load balancer node ports)
+ * and the addresses the registry allocates on create (cluster IP and families, node ports),
+ * kept across updates that leave them out.
+ */
+import type { StatusCause } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { ApiContext } from './context.ts';
+import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
+
+const SERVICES = '/services';
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+/** The defaults Kubernetes applies when it decodes a Service. */
+export function defaultService(spec: Obj): void {
+  spec.sessionAffinity ||= 'None';
+  if (spec.sessionAffinity === 'ClientIP') {
+    const config = objectAt(spec.sessionAffinityConfig) ?? {};
+    spec.sessionAffinityConfig = config;
+    const clientIP = objectAt(config.clientIP) ?? {};
+    config.clientIP = clientIP;
+    clientIP.timeoutSeconds ??= 10800;
+  }
+  spec.type ||= 'ClusterIP';
+  for (const p of objectsIn(spec.ports)) {
+    p.protocol ||= 'TCP';
+    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+  }
+  const exposedOnNodes = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+  if (exposedOnNodes) spec.externalTrafficPolicy ||= 'Cluster';
+  if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+}
+
+let nextServiceIp = 1;
+
+function allocateClusterIp(ctx: ApiContext): string {
+  const used = new Set<string>();
+  for (const s of ctx.store.list(SERVICES)) {
+    const ip = objectAt(s.spec)?.clusterIP;
+    if (typeof ip === 'string') used.add(ip);
+  }
+  for (;;) {
+    const n = nextServiceIp++;
+    const ip = `10.96.${(n >> 8) & 0xff}.${n & 0xff}`;
+    if ((n & 0xff) !== 0 && !used.has(ip)) return ip;
+  }
+}
+
+/** Cluster IP, IPs, families and family policy of a service that has none yet. */
+function assignAddresses(spec: Obj, ctx: ApiContext): void {
+  if (spec.type === 'ExternalName') return;
+  if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = allocateClusterIp(ctx);
+  if (!Array.isArray(spec.clusterIPs) || !spec.clusterIPs.length) spec.clusterIPs = [spec.clusterIP];
+  spec.ipFamilies ??= ['IPv4'];
+  // A headless service without a selector takes every family the cluster has.
+  const selectorless = !Object.keys(objectAt(spec.selector) ?? {}).length;
+  spec.ipFamilyPolicy ??= spec.clusterIP === 'None' && selectorless ? 'RequireDualStack' : 'SingleStack';
+}
+
+let nextNodePort = NODE_PORT_MIN;
+
+function usedNodePorts(ctx: ApiContext, except?: KubeObject): Set<number> {
+  const used = new Set<number>();
+  for (const s of ctx.store.list(SERVICES)) {
+    if (except && s.metadata.uid === except.metadata.uid) continue;
+    const spec = objectAt(s.spec);
+    for (const p of objectsIn(spec?.ports)) if (typeof p.nodePort === 'number') used.add(p.nodePort);
+    if (typeof spec?.healthCheckNodePort === 'number') used.add(spec.healthCheckNodePort);
+  }
+  return used;
+}
+
+function takeNodePort(used: Set<number>): number | undefined {
+  const span = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+  for (let i = 0; i < span; i++) {
+    const port = NODE_PORT_MIN + ((nextNodePort - NODE_PORT_MIN + i) % span);
+    if (!used.has(port)) {
+      nextNodePort = port + 1;
+      used.add(port);
+      return port;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Node ports of NodePort and LoadBalancer services: requested ports must be free and in range,
+ * missing ones are allocated (or kept from the old object on update, matched by port and protocol).
+ */
+function assignNodePorts(spec: Obj, ctx: ApiContext, old: KubeObject | undefined, self: KubeObject): StatusCause[] {
+  const needsPorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+  if (!needsPorts) return [];
+  const used = usedNodePorts(ctx, old ? self : undefined);
+  const oldPorts = objectsIn(objectAt(old?.spec)?.ports);
+  const causes: StatusCause[] = [];
+  objectsIn(spec.ports).forEach((p, i) => {
+    const field = `spec.ports[${i}].nodePort`;
+    if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
+      const kept = oldPorts.some((o) => o.nodePort === p.nodePort);
+      if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
+        causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}` });
+      } else if (used.has(p.nodePort) && !kept) {
+        causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${p.nodePort}: provided port is already allocated` });
+      }
+      used.add(p.nodePort);
+      return;
+    }
+    const previous = oldPorts.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === p.protocol && typeof o.nodePort === 'number');
+    const port = previous ? (previous.nodePort as number) : takeNodePort(used);
+    if (port === undefined) causes.push({ reason: 'FieldValueInvalid', field, message: 'Invalid value: 0: range is full' });
+    else p.nodePort = port;
+  });
+  if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' && !spec.healthCheckNodePort) {
+    const kept = objectAt(old?.spec)?.healthCheckNodePort;
+    spec.healthCheckNodePort = typeof kept === 'number' ? kept : takeNodePort(used);
+  }
+  return causes;
+}
+
+/** A Service being created: defaults, addresses, node ports and the empty load balancer status. */
+export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCause[] {
+  const spec = objectAt(obj.spec) ?? {};
+  obj.spec = spec;
+  defaultService(spec);
+  assignAddresses(spec, ctx);
+  obj.status = { loadBalancer: {} };
+  return assignNodePorts(spec, ctx, undefined, obj);
+}
+
+/** A Service being updated: defaults, and the old object's allocations where the new one has none. */
+export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiContext): StatusCause[] {
+  const oldSpec = objectAt(old.spec) ?? {};
+  const spec = objectAt(obj.spec) ?? {};
+  obj.spec = spec;
+  defaultService(spec);
+  if (spec.type !== 'ExternalName' && !spec.clusterIP && oldSpec.clusterIP) {
+    spec.clusterIP = oldSpec.clusterIP;
+    spec.clusterIPs ??= oldSpec.clusterIPs;
+    spec.ipFamilies ??= oldSpec.ipFamilies;
+    spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy;
+  }
+  if (spec.type !== 'ExternalName') assignAddresses(spec, ctx);
+  return assignNodePorts(spec, ctx, old, obj);
+}
