@@ -24,6 +24,11 @@ export interface DeleteOptions {
   user?: UserInfo;
   /** Collects warnings for the Warning header. */
   warnings?: string[];
+  /**
+   * Deletes made straight on storage skip admission webhooks, as the CRD finalizer's removal of
+   * a deleted CRD's instances does in Kubernetes.
+   */
+  bypassAdmission?: boolean;
 }
 
 /** The DeleteOptions fields webhooks see in the review's options. */
@@ -70,7 +75,7 @@ export async function deleteObject(ctx: ApiContext, rt: ResourceType, namespace:
     throw conflict(rt.group, rt.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
   }
   const isNamespace = rt.storageKey === NAMESPACE_RESOURCE.storageKey;
-  await admitDelete(ctx, rt, live, { dryRun: opts.dryRun, user: opts.user, warnings: opts.warnings, options: reviewOptions(opts) });
+  if (!opts.bypassAdmission) await admitDelete(ctx, rt, live, { dryRun: opts.dryRun, user: opts.user, warnings: opts.warnings, options: reviewOptions(opts) });
   if (getStored(ctx, rt, namespace, name) !== live) return deleteObject(ctx, rt, namespace, name, opts);
   if (isNamespace && IMMORTAL_NAMESPACES.has(name)) {
     throw statusError('Forbidden', { message: `namespaces "${name}" is forbidden: this namespace may not be deleted`, name, kind: 'namespaces' });
