@@ -90,15 +90,3 @@ test('a custom resource applied before its CRD exists fails on the mapping, not 
   assert.match(r.stderr, /no matches for kind "Late" in version "late.establish.test\/v1"/);
   assert.match(r.stderr, /ensure CRDs are installed first/);
 });
-
-test('/openapi/v2 answers protobuf and JSON', async () => {
-  const pb = await raw(api, 'GET', '/openapi/v2', undefined, { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
-  assert.equal(pb.status, 200);
-  assert.equal(pb.headers['content-type'], 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
-  // Field 1 (swagger) of the gnostic Document, length-delimited: "2.0".
-  assert.deepEqual([...Buffer.from(pb.text, 'latin1')], [0x0a, 0x03, 0x32, 0x2e, 0x30]);
-  const json = await raw(api, 'GET', '/openapi/v2');
-  assert.equal(json.status, 200);
-  assert.equal(json.json.swagger, '2.0');
-  assert.deepEqual(json.json.paths, {});
-});
