@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:https';
 import { after, before, test } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { createServingCertificates } from '../../runtime/core/x509/cert.ts';
-import { raw } from './helpers.ts';
+import { eventually, raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
 
 type Review = { request: Record<string, any> };
@@ -224,6 +224,32 @@ test('warnings of webhooks become Warning headers, on success and on refusal; au
   assert.equal(refused.status, 400);
   assert.equal(refused.json.message, 'admission webhook "warn-v.example.com" denied the request: refused by name');
   assert.match(String(refused.headers.warning), /299 - "validated"/);
+});
+
+test('matchPolicy: Equivalent sends a v1 request in the v2 the rules name, Exact does not match it', async () => {
+  const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } };
+  const crd = await raw(api, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gizmos.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo', listKind: 'GizmoList' },
+      versions: [{ name: 'v2', served: true, storage: true, schema }, { name: 'v1', served: true, storage: false, schema }],
+    },
+  });
+  assert.equal(crd.status, 201, crd.text);
+  await eventually(async () => (await raw(api, 'GET', '/apis/example.com/v1')).status === 200, 5000, 'example.com/v1 served');
+  const rules = [{ apiGroups: ['example.com'], apiVersions: ['v2'], operations: ['CREATE'], resources: ['gizmos'] }];
+  await configure('Validating', 'gizmos', [
+    { ...hook('exact.example.com', '/policy/exact', 'policy'), rules, matchPolicy: 'Exact' },
+    { ...hook('equivalent.example.com', '/policy/equivalent', 'policy'), rules },
+  ]);
+  const res = await raw(api, 'POST', '/apis/example.com/v1/namespaces/hooks/gizmos', { apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g1', labels: { case: 'policy' } }, spec: { size: 1 } });
+  assert.equal(res.status, 201, res.text);
+  assert.equal(callsTo('/policy/exact').length, 0);
+  const req = callsTo('/policy/equivalent').at(-1)!.request;
+  assert.deepEqual(req.kind, { group: 'example.com', version: 'v2', kind: 'Gizmo' });
+  assert.deepEqual(req.requestKind, { group: 'example.com', version: 'v1', kind: 'Gizmo' });
+  assert.deepEqual(req.requestResource, { group: 'example.com', version: 'v1', resource: 'gizmos' });
+  assert.equal(req.object.apiVersion, 'example.com/v2');
 });
 
 test('kubectl 1.32 prints webhook warnings on stderr', { skip: !pinnedKubectl('1.32') && 'kubectl.1.32 is not installed' }, async () => {
