@@ -56,8 +56,6 @@ function checkShape(r: ApiRequest, verb: string): void {
  * more send them all, other answers (reads, watches, errors) carry what is set on the response.
  */
 export async function handleResource(ctx: ApiContext, r: ApiRequest, tokens: TokenAuthenticator): Promise<void> {
-  r.warnings.push(...deprecationWarnings(r.rt, ctx.kubeVersion));
-  if (r.warnings.length) r.res.setHeader('Warning', warningHeaders(r.warnings).Warning!);
   try {
     await dispatch(ctx, r, tokens);
   } catch (err) {
@@ -73,6 +71,9 @@ async function dispatch(ctx: ApiContext, r: ApiRequest, tokens: TokenAuthenticat
   // Self-reviews are granted to every authenticated user (system:basic-user in Kubernetes).
   const selfReview = rt.virtual && rt.kind.startsWith('SelfSubject');
   if (!selfReview) requireAllowed(ctx, { user: r.user, verb, apiGroup: rt.group, resource: rt.plural, subresource: info.subresource, namespace: info.namespace, name: info.name });
+  // Deprecation warnings come from the version's handler, which only authorized requests reach.
+  r.warnings.push(...deprecationWarnings(rt, ctx.kubeVersion));
+  if (r.warnings.length) r.res.setHeader('Warning', warningHeaders(r.warnings).Warning!);
   if (rt.virtual) return handleReview(ctx, r, tokens);
   if (info.subresource === 'token') return handleTokenRequest(ctx, r, tokens);
   if (info.subresource === 'scale') return handleScale(ctx, r, verb as 'get' | 'update' | 'patch');
