@@ -7,6 +7,7 @@
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from '../objects/admission.ts';
+import { checkBuiltinFields } from '../objects/builtin-fields.ts';
 import { servedAs, type ApiContext } from '../objects/context.ts';
 import { CRD_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
@@ -76,9 +77,14 @@ function attributes(rt: ResourceType, operation: 'CREATE' | 'UPDATE' | 'DELETE',
 export async function mutateWrite(ctx: ApiContext, rt: ResourceType, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined, w: WriteAdmission): Promise<KubeObject> {
   const out = await runMutating(ctx, attributes(rt, operation, obj, old, w), w.warnings ?? [], settingsOf(ctx));
   if (!out || out === obj) return obj;
-  if (!rt.custom) return out;
+  if (!rt.custom) {
+    // Built-ins decode into their Go types: fields a webhook adds that the type lacks are dropped.
+    if (!rt.virtual) checkBuiltinFields(out, 'Ignore', []);
+    return out;
+  }
   const sub = w.subresource === 'status' || w.subresource === 'scale' ? w.subresource : undefined;
-  return admitCustom(ctx, rt, out, old, operation, w.fieldValidation ?? 'Ignore', w.warnings ?? [], sub);
+  // fieldValidation judges the request body only: fields a webhook adds that the schema lacks are pruned silently.
+  return admitCustom(ctx, rt, out, old, operation, 'Ignore', w.warnings ?? [], sub);
 }
 
 /** Validating admission of a create or update. */

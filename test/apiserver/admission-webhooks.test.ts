@@ -63,6 +63,17 @@ before(async () => {
   });
   const tr = await raw(api, 'POST', '/api/v1/namespaces/hooks/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
   asRobot = { Authorization: `Bearer ${tr.json.status.token}` };
+  // Gizmos: a custom resource served in v2 (storage) and v1.
+  const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } };
+  const crd = await raw(api, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gizmos.example.com' },
+    spec: {
+      group: 'example.com', scope: 'Namespaced', names: { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo', listKind: 'GizmoList' },
+      versions: [{ name: 'v2', served: true, storage: true, schema }, { name: 'v1', served: true, storage: false, schema }],
+    },
+  });
+  assert.equal(crd.status, 201, crd.text);
+  await eventually(async () => (await raw(api, 'GET', '/apis/example.com/v1')).status === 200, 5000, 'example.com/v1 served');
 });
 after(async () => {
   hooks?.closeAllConnections();
@@ -227,16 +238,6 @@ test('warnings of webhooks become Warning headers, on success and on refusal; au
 });
 
 test('matchPolicy: Equivalent sends a v1 request in the v2 the rules name, Exact does not match it', async () => {
-  const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } };
-  const crd = await raw(api, 'POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gizmos.example.com' },
-    spec: {
-      group: 'example.com', scope: 'Namespaced', names: { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo', listKind: 'GizmoList' },
-      versions: [{ name: 'v2', served: true, storage: true, schema }, { name: 'v1', served: true, storage: false, schema }],
-    },
-  });
-  assert.equal(crd.status, 201, crd.text);
-  await eventually(async () => (await raw(api, 'GET', '/apis/example.com/v1')).status === 200, 5000, 'example.com/v1 served');
   const rules = [{ apiGroups: ['example.com'], apiVersions: ['v2'], operations: ['CREATE'], resources: ['gizmos'] }];
   await configure('Validating', 'gizmos', [
     { ...hook('exact.example.com', '/policy/exact', 'policy'), rules, matchPolicy: 'Exact' },
@@ -250,6 +251,25 @@ test('matchPolicy: Equivalent sends a v1 request in the v2 the rules name, Exact
   assert.deepEqual(req.requestKind, { group: 'example.com', version: 'v1', kind: 'Gizmo' });
   assert.deepEqual(req.requestResource, { group: 'example.com', version: 'v1', resource: 'gizmos' });
   assert.equal(req.object.apiVersion, 'example.com/v2');
+});
+
+test('fields a mutating webhook adds that the type lacks are dropped silently, even under fieldValidation=Strict', async () => {
+  handlers.set('/unknown', () => ({ allowed: true, ...patch([{ op: 'add', path: '/bogus', value: 1 }, { op: 'add', path: '/metadata/labels/patched', value: 'yes' }]) }));
+  await configure('Mutating', 'unknown-fields', [{
+    ...hook('unknown.example.com', '/unknown', 'unknown'),
+    rules: [
+      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
+      { apiGroups: ['example.com'], apiVersions: ['v2'], operations: ['CREATE'], resources: ['gizmos'] },
+    ],
+  }]);
+  const cm = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?fieldValidation=Strict', configMap('pruned', 'unknown'));
+  assert.equal(cm.status, 201, cm.text);
+  assert.equal(cm.json.bogus, undefined);
+  assert.equal(cm.json.metadata.labels.patched, 'yes');
+  const gizmo = await raw(api, 'POST', '/apis/example.com/v2/namespaces/hooks/gizmos?fieldValidation=Strict', { apiVersion: 'example.com/v2', kind: 'Gizmo', metadata: { name: 'g2', labels: { case: 'unknown' } }, spec: { size: 2 } });
+  assert.equal(gizmo.status, 201, gizmo.text);
+  assert.equal(gizmo.json.bogus, undefined);
+  assert.equal((await raw(api, 'GET', '/apis/example.com/v2/namespaces/hooks/gizmos/g2')).json.bogus, undefined);
 });
 
 test('kubectl 1.32 prints webhook warnings on stderr', { skip: !pinnedKubectl('1.32') && 'kubectl.1.32 is not installed' }, async () => {
