@@ -7,6 +7,7 @@ import { writeJson } from '../http/respond.ts';
 import { getStored, type ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
 import type { ScaleSpec } from '../resources/types.ts';
+import type { ReviewView } from '../webhooks/index.ts';
 import { applyPatch, patchTypeOf } from './patch-apply.ts';
 import { fieldManagerOf, parseDryRun, warningHeaders, type ApiRequest } from './request.ts';
 
@@ -44,6 +45,21 @@ function scaleOf(obj: KubeObject, spec: ScaleSpec): KubeObject {
   };
 }
 
+/** Webhooks of `/scale` see autoscaling/v1 Scales; a patched Scale changes only the replica count. */
+function scaleReview(spec: ScaleSpec): ReviewView {
+  return {
+    kind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+    toReview: (obj) => scaleOf(obj, spec),
+    fromReview: (scale, obj) => {
+      const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+      if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) return obj;
+      const next = structuredClone(obj);
+      setPath(next, spec.specReplicasPath, replicas);
+      return next;
+    },
+  };
+}
+
 /** GET, PUT and PATCH on `<object>/scale`. */
 export async function handleScale(ctx: ApiContext, r: ApiRequest, verb: 'get' | 'update' | 'patch'): Promise<void> {
   const { rt, info } = r;
@@ -69,6 +85,6 @@ export async function handleScale(ctx: ApiContext, r: ApiRequest, verb: 'get' | 
     const next = { ...current, metadata: { ...current.metadata } };
     setPath(next, spec.specReplicasPath, replicas);
     return next;
-  }, { dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), subresource: 'scale', warnings: r.warnings, user: r.user });
+  }, { dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), subresource: 'scale', warnings: r.warnings, user: r.user, reviewAs: scaleReview(spec) });
   writeJson(r.res, 200, scaleOf(result.object, spec), warningHeaders(r.warnings));
 }

@@ -18,7 +18,7 @@ import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { strategyFor } from './strategies.ts';
-import { mutateWrite, storageForm, validateWrite, ensureServable } from '../webhooks/index.ts';
+import { mutateWrite, storageForm, validateWrite, ensureServable, type ReviewView } from '../webhooks/index.ts';
 import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';
 
 /** Options of a write. */
@@ -35,6 +35,8 @@ export interface WriteOptions {
   managedFieldsDone?: boolean;
   /** The authenticated user of the request (admission webhooks receive it); absent for the server's own writes. */
   user?: UserInfo;
+  /** The kind admission webhooks see when it is not the resource's own (a Scale for `/scale`). */
+  reviewAs?: ReviewView;
 }
 
 /** Checks that a namespace exists and accepts new content. */

@@ -39,9 +39,9 @@ export function buildRequest(a: AdmissionAttributes, sent: ResourceType, object:
   const { rt } = a;
   const req: AdmissionRequest = {
     uid: randomUUID(),
-    kind: { group: sent.group, version: sent.version, kind: sent.kind },
+    kind: a.view ? { ...a.view.kind } : { group: sent.group, version: sent.version, kind: sent.kind },
     resource: { group: sent.group, version: sent.version, resource: sent.plural },
-    requestKind: { group: rt.group, version: rt.version, kind: rt.kind },
+    requestKind: a.view ? { ...a.view.kind } : { group: rt.group, version: rt.version, kind: rt.kind },
     requestResource: { group: rt.group, version: rt.version, resource: rt.plural },
     operation: a.operation,
     userInfo: reviewUserInfo(a.user),

@@ -45,6 +45,12 @@ async function inVersion(rt: ResourceType, target: ResourceType, obj: KubeObject
   return (await convertObjects(rt.crd, [obj], servedApiVersion(target), settings))[0];
 }
 
+/** The object as the webhook receives it: its review view (a Scale), or the object in the version the rules matched. */
+async function reviewed(a: AdmissionAttributes, sent: ResourceType, obj: KubeObject | undefined, settings: AdmissionSettings): Promise<KubeObject | undefined> {
+  if (!obj) return undefined;
+  return a.view ? a.view.toReview(obj) : inVersion(a.rt, sent, obj, settings);
+}
+
 /** Sends the review; undefined when a failed call is ignored by the webhook's policy. */
 async function review(w: Webhook, req: AdmissionRequest, settings: AdmissionSettings): Promise<AdmissionResponse | undefined> {
   if (!w.admissionReviewVersions.includes('v1')) {
@@ -106,8 +112,8 @@ async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: Kub
     const again = state.reinvoke.has(w.uid);
     // On the second round only webhooks due for reinvocation are called (their conditions still apply).
     if (round === 1 && !again && !w.matchConditions.length) continue;
-    const object = await inVersion(a.rt, sent, current, settings);
-    const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
+    const object = await reviewed(a, sent, current, settings);
+    const oldObject = await reviewed(a, sent, a.oldObject, settings);
     const req = buildRequest({ ...a, object: current }, sent, object, oldObject);
     if (!checkMatchConditions(w, req, qualifiedResource(a.rt), authorizerOf(ctx)).call) continue;
     if (round === 1 && !again) continue;
@@ -127,7 +133,8 @@ async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: Kub
         if (!object) throw statusError('InternalError', { message: `Internal error occurred: admission webhook "${w.name}" attempted to modify the object, which is not supported for this operation` });
         const patched = applyJsonPatch(object, ops) as KubeObject;
         changed = !jsonEqual(object, patched);
-        current = sent === a.rt ? patched : await inVersion(sent, a.rt, { ...patched, apiVersion: servedApiVersion(sent) }, settings);
+        if (a.view) current = a.view.fromReview(patched, current!);
+        else current = sent === a.rt ? patched : await inVersion(sent, a.rt, { ...patched, apiVersion: servedApiVersion(sent) }, settings);
       }
     }
     if (changed) {
@@ -159,8 +166,8 @@ export async function runValidating(ctx: ApiContext, a: AdmissionAttributes, war
   // Conditions are evaluated for every webhook before any is called.
   const calls: { w: Webhook; req: AdmissionRequest }[] = [];
   for (const { w, sent } of matching(ctx, hooks, a)) {
-    const object = await inVersion(a.rt, sent, a.object, settings);
-    const oldObject = await inVersion(a.rt, sent, a.oldObject, settings);
+    const object = await reviewed(a, sent, a.object, settings);
+    const oldObject = await reviewed(a, sent, a.oldObject, settings);
     const req = buildRequest(a, sent, object, oldObject);
     if (checkMatchConditions(w, req, qualifiedResource(a.rt), authorizerOf(ctx)).call) calls.push({ w, req });
   }

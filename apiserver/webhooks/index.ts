@@ -13,7 +13,7 @@ import { CRD_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { EventEncoder } from '../watch/stream.ts';
 import { runMutating, runValidating } from './admission.ts';
-import type { AdmissionAttributes } from './matching.ts';
+import type { AdmissionAttributes, ReviewView } from './matching.ts';
 import { localServiceResolver, type ServiceResolver } from './call.ts';
 import { toStorageVersion } from './conversion.ts';
 import { ensureViews, forgetCrd, forgetViews, prepareViews } from './views.ts';
@@ -23,6 +23,7 @@ export { callWebhook, localServiceResolver, WebhookCallError, type ServiceResolv
 export { MUTATING_KEY, VALIDATING_KEY } from './configurations.ts';
 export { conversionCalls, convertObjects, usesWebhookConversion } from './conversion.ts';
 export { viewOf } from './views.ts';
+export type { ReviewView } from './matching.ts';
 
 /** Webhook options of a server. */
 export interface WebhookOptions {
@@ -60,13 +61,15 @@ export interface WriteAdmission {
   fieldManager?: string;
   /** Create/Update/DeleteOptions fields of the request, as webhooks see them (fieldManager, propagationPolicy, ...). */
   options?: Record<string, unknown>;
+  /** The kind webhooks see when it is not the resource's own (a Scale for `/scale`). */
+  reviewAs?: ReviewView;
 }
 
 function attributes(rt: ResourceType, operation: 'CREATE' | 'UPDATE' | 'DELETE', obj: KubeObject | undefined, old: KubeObject | undefined, w: WriteAdmission): AdmissionAttributes {
   const md = (obj ?? old)!.metadata;
   return {
     operation, rt, subresource: w.subresource, namespace: md.namespace, name: md.name, object: obj, oldObject: old,
-    dryRun: !!w.dryRun, user: w.user, options: { fieldManager: w.fieldManager, ...w.options },
+    dryRun: !!w.dryRun, user: w.user, options: { fieldManager: w.fieldManager, ...w.options }, view: w.reviewAs,
   };
 }
 

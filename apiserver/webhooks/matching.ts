@@ -14,6 +14,16 @@ import type { ResourceType } from '../resources/types.ts';
 import { objectKey } from '../storage/types.ts';
 import type { RuleWithOperations, Webhook } from './configurations.ts';
 
+/**
+ * A subresource whose webhooks see another kind than the resource's (autoscaling/v1 Scale for
+ * `/scale`): how objects turn into it, and how a webhook's patched copy maps back.
+ */
+export interface ReviewView {
+  kind: { group: string; version: string; kind: string };
+  toReview(obj: KubeObject): KubeObject;
+  fromReview(reviewed: KubeObject, obj: KubeObject): KubeObject;
+}
+
 /** What admission knows about a request. */
 export interface AdmissionAttributes {
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
@@ -28,6 +38,8 @@ export interface AdmissionAttributes {
   user?: UserInfo;
   /** Fields of the request's Create/Update/DeleteOptions beyond kind and dryRun (fieldManager, propagationPolicy, ...). */
   options?: Record<string, unknown>;
+  /** The kind webhooks see when it is not the resource's own. */
+  view?: ReviewView;
 }
 
 const ADMISSION_CONFIGURATION_KINDS = new Set([
