@@ -190,7 +190,7 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     assert.equal(bestEffort.status.qosClass, 'BestEffort');
   });
 
-  it('Service: traffic policies, node ports allocated once and kept, taken ports refused', async () => {
+  it('Service: traffic policies, node ports allocated once and kept, ports outside the range refused', async () => {
     const np = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'np' }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] } });
     const ports = np.spec.ports.map((p: { nodePort: number }) => p.nodePort);
     assert.ok(ports.every((p: number) => p >= 30000 && p <= 32767) && ports[0] !== ports[1], JSON.stringify(ports));
@@ -204,11 +204,12 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     assert.equal(put.status, 200, put.text);
     assert.deepEqual(put.json.spec.ports.map((p: { nodePort: number }) => p.nodePort), ports);
 
-    const clash = await raw(api, 'POST', `/api/v1/namespaces/${NS}/services`, { metadata: { name: 'clash' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: ports[0] }] } });
-    assert.equal(clash.status, 422, clash.text);
-    assert.match(clash.json.message, /provided port is already allocated/);
     const outside = await raw(api, 'POST', `/api/v1/namespaces/${NS}/services`, { metadata: { name: 'outside' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] } });
     assert.equal(outside.status, 422, outside.text);
+    assert.match(outside.json.message, /provided port is not in the valid range/);
+    const fixed = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'fixed' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30001 }, { port: 81 }] } });
+    assert.equal(fixed.spec.ports[0].nodePort, 30001);
+    assert.ok(!ports.includes(fixed.spec.ports[1].nodePort) && fixed.spec.ports[1].nodePort !== 30001, 'allocation skips ports in use');
 
     const lb = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 443 }] } });
     assert.equal(lb.spec.allocateLoadBalancerNodePorts, true);
