@@ -106,9 +106,9 @@ interface Reinvocation {
   needed: boolean;
 }
 
-async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: KubeObject | undefined, round: 0 | 1, state: Reinvocation, warnings: string[], settings: AdmissionSettings): Promise<KubeObject | undefined> {
+async function mutatingRound(ctx: ApiContext, hooks: Webhook[], a: AdmissionAttributes, start: KubeObject | undefined, round: 0 | 1, state: Reinvocation, warnings: string[], settings: AdmissionSettings): Promise<KubeObject | undefined> {
   let current = start;
-  for (const { w, sent } of matching(ctx, mutatingWebhooks(ctx), a)) {
+  for (const { w, sent } of matching(ctx, hooks, a)) {
     const again = state.reinvoke.has(w.uid);
     // On the second round only webhooks due for reinvocation are called (their conditions still apply).
     if (round === 1 && !again && !w.matchConditions.length) continue;
@@ -152,11 +152,12 @@ async function mutatingRound(ctx: ApiContext, a: AdmissionAttributes, start: Kub
  * A second round calls again, once, the IfNeeded webhooks that ran before a later webhook's change.
  */
 export async function runMutating(ctx: ApiContext, a: AdmissionAttributes, warnings: string[], settings: AdmissionSettings = {}): Promise<KubeObject | undefined> {
-  if (!mutatingWebhooks(ctx).length) return a.object;
+  const hooks = mutatingWebhooks(ctx);
+  if (!hooks.length) return a.object;
   const state: Reinvocation = { invokedSinceChange: new Set(), reinvoke: new Set(), needed: false };
-  const first = await mutatingRound(ctx, a, a.object, 0, state, warnings, settings);
+  const first = await mutatingRound(ctx, hooks, a, a.object, 0, state, warnings, settings);
   if (!state.needed || !state.reinvoke.size) return first;
-  return mutatingRound(ctx, { ...a, object: first }, first, 1, state, warnings, settings);
+  return mutatingRound(ctx, hooks, { ...a, object: first }, first, 1, state, warnings, settings);
 }
 
 /** Runs the validating webhooks matching the request (in parallel); throws the first refusal. */
