@@ -2,6 +2,7 @@
  * CRD deletion: while a CRD carries the cleanup finalizer and a deletionTimestamp, delete all of its
  * custom resources (honouring their finalizers), then release the CRD.
  */
+import { LOOPBACK_USER } from '../authn/controller-users.ts';
 import { deleteObject, CRD_CLEANUP_FINALIZER } from '../objects/delete.ts';
 import { markCrdTerminating } from '../objects/crd-status.ts';
 import { nowTimestamp, type ApiContext } from '../objects/context.ts';
@@ -27,16 +28,17 @@ export function startCrdCleanup(ctx: ApiContext): () => void {
         await updateObject(ctx, CRD_RESOURCE, undefined, name, (cur) => {
           markCrdTerminating(cur, 'InstanceDeletionInProgress', 'CustomResource deletion is in progress', nowTimestamp());
           return cur;
-        }, { subresource: 'status' });
+        }, { subresource: 'status', user: LOOPBACK_USER });
       }
       for (const obj of remaining) {
         if (obj.metadata.deletionTimestamp) continue;
-        try { await deleteObject(ctx, rt, obj.metadata.namespace, obj.metadata.name!, {}); } catch { /* gone already */ }
+        // Kubernetes' CRD finalizer deletes instances from storage, past admission.
+        try { await deleteObject(ctx, rt, obj.metadata.namespace, obj.metadata.name!, { bypassAdmission: true }); } catch { /* gone already */ }
       }
       loop.enqueue(name, 200);
       return false;
     }
-    await removeFinalizer(ctx, CRD_RESOURCE, undefined, name, CRD_CLEANUP_FINALIZER);
+    await removeFinalizer(ctx, CRD_RESOURCE, undefined, name, CRD_CLEANUP_FINALIZER, LOOPBACK_USER);
     return false;
   });
   for (const crd of ctx.store.list(CRD_RESOURCE.storageKey)) if (crd.metadata.deletionTimestamp) loop.enqueue(crd.metadata.name!);

@@ -4,6 +4,7 @@
  * `foregroundDeletion` deletes dependents first and waits for those with blockOwnerDeletion.
  */
 import type { KubeObject, OwnerReference } from '../../runtime/core/meta.ts';
+import { GARBAGE_COLLECTOR_USER } from '../authn/controller-users.ts';
 import { deleteObject, FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../objects/delete.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
@@ -58,10 +59,10 @@ export function startGarbageCollector(ctx: ApiContext): () => void {
       if (solid > 0) {
         if (!dangling.length) return false;
         const gone = new Set(dangling.map((r) => r.uid));
-        await updateObject(ctx, rt, ns, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: refsOf(cur).filter((r) => !gone.has(r.uid)) } }));
+        await updateObject(ctx, rt, ns, name, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: refsOf(cur).filter((r) => !gone.has(r.uid)) } }), { user: GARBAGE_COLLECTOR_USER });
         return false;
       }
-      await deleteObject(ctx, rt, ns, name, { propagationPolicy: waiting.length ? 'Foreground' : 'Background' });
+      await deleteObject(ctx, rt, ns, name, { propagationPolicy: waiting.length ? 'Foreground' : 'Background', user: GARBAGE_COLLECTOR_USER });
       return false;
     }
     const uid = obj.metadata.uid!;
@@ -72,9 +73,9 @@ export function startGarbageCollector(ctx: ApiContext): () => void {
       for (const dep of deps) {
         const drt = ctx.catalog.forStorageKey(dep.resource);
         if (!drt) continue;
-        await updateObject(ctx, drt, dep.obj!.metadata.namespace, dep.obj!.metadata.name!, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: refsOf(cur).filter((r) => r.uid !== uid) } }));
+        await updateObject(ctx, drt, dep.obj!.metadata.namespace, dep.obj!.metadata.name!, (cur) => ({ ...cur, metadata: { ...cur.metadata, ownerReferences: refsOf(cur).filter((r) => r.uid !== uid) } }), { user: GARBAGE_COLLECTOR_USER });
       }
-      await removeFinalizer(ctx, rt, ns, name, ORPHAN_FINALIZER);
+      await removeFinalizer(ctx, rt, ns, name, ORPHAN_FINALIZER, GARBAGE_COLLECTOR_USER);
       return false;
     }
     if (fins.includes(FOREGROUND_FINALIZER)) {
@@ -84,9 +85,9 @@ export function startGarbageCollector(ctx: ApiContext): () => void {
         if (ref?.blockOwnerDeletion) blocking++;
         if (dep.obj!.metadata.deletionTimestamp) continue;
         const drt = ctx.catalog.forStorageKey(dep.resource);
-        if (drt) await deleteObject(ctx, drt, dep.obj!.metadata.namespace, dep.obj!.metadata.name!, { propagationPolicy: 'Foreground' });
+        if (drt) await deleteObject(ctx, drt, dep.obj!.metadata.namespace, dep.obj!.metadata.name!, { propagationPolicy: 'Foreground', user: GARBAGE_COLLECTOR_USER });
       }
-      if (blocking === 0) await removeFinalizer(ctx, rt, ns, name, FOREGROUND_FINALIZER);
+      if (blocking === 0) await removeFinalizer(ctx, rt, ns, name, FOREGROUND_FINALIZER, GARBAGE_COLLECTOR_USER);
       return false;
     }
     return false;

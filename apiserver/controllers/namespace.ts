@@ -3,6 +3,7 @@
  * wait for finalizers, then clear spec.finalizers through /finalize so the namespace goes away.
  */
 import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
+import { NAMESPACE_CONTROLLER_USER } from '../authn/controller-users.ts';
 import { deleteObject } from '../objects/delete.ts';
 import { nowTimestamp, type ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
@@ -34,7 +35,7 @@ async function reportProgress(ctx: ApiContext, name: string, perResource: Map<st
       return prev && prev.status === w.status ? { ...w, lastTransitionTime: prev.lastTransitionTime } : w;
     });
     return { ...cur, status: { ...(cur.status as object), conditions } };
-  }, { subresource: 'status' });
+  }, { subresource: 'status', user: NAMESPACE_CONTROLLER_USER });
 }
 
 /** Starts the namespace controller; returns its stop function. */
@@ -55,7 +56,7 @@ export function startNamespaceController(ctx: ApiContext): () => void {
         perResource.set(gr, (perResource.get(gr) ?? 0) + 1);
         for (const f of obj.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
         if (!obj.metadata.deletionTimestamp) {
-          try { await deleteObject(ctx, rt, name, obj.metadata.name!, { propagationPolicy: 'Background' }); } catch { /* gone already */ }
+          try { await deleteObject(ctx, rt, name, obj.metadata.name!, { propagationPolicy: 'Background', user: NAMESPACE_CONTROLLER_USER }); } catch { /* gone already */ }
         }
       }
     }
@@ -64,7 +65,7 @@ export function startNamespaceController(ctx: ApiContext): () => void {
       loop.enqueue(name, 1000);
       return false;
     }
-    await updateObject(ctx, NAMESPACE_RESOURCE, undefined, name, (cur: KubeObject) => ({ ...cur, spec: { ...(cur.spec as object), finalizers: [] } }), { subresource: 'finalize' });
+    await updateObject(ctx, NAMESPACE_RESOURCE, undefined, name, (cur: KubeObject) => ({ ...cur, spec: { ...(cur.spec as object), finalizers: [] } }), { subresource: 'finalize', user: NAMESPACE_CONTROLLER_USER });
     return false;
   });
   for (const ns of ctx.store.list(nsKey)) if (ns.metadata.deletionTimestamp) loop.enqueue(ns.metadata.name!);

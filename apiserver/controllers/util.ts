@@ -1,5 +1,6 @@
 /** Helpers shared by the server's controllers. */
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { UserInfo } from '../extensions.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { updateObject } from '../objects/write.ts';
 import type { ResourceType } from '../resources/types.ts';
@@ -17,8 +18,8 @@ export function splitId(id: string): { resource: string; key: string } {
 }
 
 /** Removes one finalizer (the object goes away if it was the last one on a deleting object). */
-export async function removeFinalizer(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string, finalizer: string): Promise<void> {
+export async function removeFinalizer(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string, finalizer: string, user: UserInfo): Promise<void> {
   await updateObject(ctx, rt, namespace, name, (cur) => ({
     ...cur, metadata: { ...cur.metadata, finalizers: (cur.metadata.finalizers ?? []).filter((f) => f !== finalizer) },
-  }));
+  }), { user });
 }

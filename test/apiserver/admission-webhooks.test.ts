@@ -130,6 +130,20 @@ test('userInfo: the admin and a ServiceAccount token are sent as the authenticat
   assert.deepEqual(del.options, { kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', propagationPolicy: 'Background' });
 });
 
+test('userInfo: the garbage collector deletes dependents as its own kube-system ServiceAccount', async () => {
+  await configure('Validating', 'gc-user', [hook('gc-user.example.com', '/gc-user', 'gc-user')]);
+  const owner = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('gc-owner', 'other'));
+  assert.equal(owner.status, 201, owner.text);
+  const dependent = configMap('gc-dependent', 'gc-user');
+  (dependent.metadata as Record<string, unknown>).ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'gc-owner', uid: owner.json.metadata.uid }];
+  assert.equal((await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', dependent)).status, 201);
+  assert.equal((await raw(api, 'DELETE', '/api/v1/namespaces/hooks/configmaps/gc-owner')).status, 200);
+  await eventually(async () => callsTo('/gc-user').some((c) => c.request.operation === 'DELETE'), 5000, 'the dependent deleted through admission');
+  const del = callsTo('/gc-user').find((c) => c.request.operation === 'DELETE')!.request;
+  assert.equal(del.userInfo.username, 'system:serviceaccount:kube-system:generic-garbage-collector');
+  assert.ok(del.userInfo.groups.includes('system:serviceaccounts:kube-system'));
+});
+
 test('reinvocation: an IfNeeded webhook runs again after a later webhook changed the object, once', async () => {
   handlers.set('/reinvoke/b', (r) => (r.request.object.metadata.labels.b ? { allowed: true } : { allowed: true, ...patch([{ op: 'add', path: '/metadata/labels/b', value: 'set' }]) }));
   await configure('Mutating', 'reinvoke', [
