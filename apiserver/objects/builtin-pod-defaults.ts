@@ -101,6 +101,9 @@ export function defaultPodSpec(spec: Obj): void {
   spec.securityContext ??= {};
   spec.terminationGracePeriodSeconds ??= 30;
   spec.schedulerName ||= 'default-scheduler';
+  // v1 keeps the deprecated serviceAccount field as a mirror of serviceAccountName.
+  if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
   const hostNetwork = spec.hostNetwork === true;
   const containers = [...objectsIn(spec.containers), ...objectsIn(spec.initContainers), ...objectsIn(spec.ephemeralContainers)];
   for (const c of containers) defaultContainer(c, hostNetwork);

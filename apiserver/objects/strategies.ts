@@ -12,6 +12,7 @@ import type { NameRule } from '../validation/objectmeta.ts';
 import type { ApiContext } from './context.ts';
 import { applyCrdStatus } from './crd-status.ts';
 import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaultPriorityClass, validatePriorityClass } from './builtin-core-defaults.ts';
+import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts';
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
@@ -65,8 +66,9 @@ function normalizeSecret(obj: KubeObject): void {
 }
 
 const podStrategy: Strategy = {
-  prepareCreate(obj) {
+  prepareCreate(obj, ctx) {
     defaultPod(obj);
+    admitPod(obj, ctx);
     obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) };
   },
   prepareUpdate(obj) { defaultPod(obj); },
@@ -92,7 +94,11 @@ const pvcStrategy: Strategy = {
   prepareUpdate(obj) { defaultPersistentVolumeClaim(obj); },
 };
 
-const priorityClassStrategy = defaulted(defaultPriorityClass, { validate: (obj, old) => validatePriorityClass(obj, old) });
+const priorityClassStrategy = defaulted(defaultPriorityClass, {
+  prepareCreate(obj, ctx) { assertSingleGlobalDefault(obj, ctx); },
+  prepareUpdate(obj, _old, ctx) { assertSingleGlobalDefault(obj, ctx); },
+  validate: (obj, old) => validatePriorityClass(obj, old),
+});
 
 const crdStrategy: Strategy = {
   validate(obj, old, ctx) {

@@ -190,6 +190,42 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     assert.equal(bestEffort.status.qosClass, 'BestEffort');
   });
 
+  it('Pod admission: priority from the class, node tolerations, service account', async () => {
+    const plain = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'plain' }, spec: { containers: [container('c', 'busybox')] } });
+    assert.deepEqual([plain.spec.priority, plain.spec.preemptionPolicy, plain.spec.priorityClassName], [0, 'PreemptLowerPriority', undefined]);
+    assert.deepEqual([plain.spec.serviceAccountName, plain.spec.serviceAccount], ['default', 'default']);
+    assert.deepEqual(plain.spec.tolerations, [
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ]);
+    const everything = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'tolerant' }, spec: { tolerations: [{ operator: 'Exists' }], containers: [container('c', 'busybox')] } });
+    assert.deepEqual(everything.spec.tolerations, [{ operator: 'Exists' }], 'a pod tolerating every taint gets nothing more');
+
+    await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'never-preempt' }, value: 50, preemptionPolicy: 'Never' });
+    const classy = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'classy' }, spec: { priorityClassName: 'never-preempt', serviceAccountName: 'robot', containers: [container('c', 'busybox')] } });
+    assert.deepEqual([classy.spec.priority, classy.spec.preemptionPolicy, classy.spec.serviceAccount], [50, 'Never', 'robot']);
+    const missing = await raw(api, 'POST', `/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'lost' }, spec: { priorityClassName: 'nope', containers: [container('c', 'busybox')] } });
+    assert.equal(missing.status, 403, missing.text);
+    assert.match(missing.json.message, /no PriorityClass with name nope was found/);
+    const critical = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'critical' }, spec: { priorityClassName: 'system-node-critical', containers: [container('c', 'busybox')] } });
+    assert.equal(critical.spec.priority, 2000001000);
+
+    await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'everyone' }, value: 7, globalDefault: true });
+    const second = await raw(api, 'POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'everyone-else' }, value: 8, globalDefault: true });
+    assert.equal(second.status, 403, second.text);
+    assert.match(second.json.message, /PriorityClass everyone is already marked as default/);
+    const defaulted = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'defaulted' }, spec: { containers: [container('c', 'busybox')] } });
+    assert.deepEqual([defaulted.spec.priorityClassName, defaulted.spec.priority], ['everyone', 7]);
+    assert.equal((await raw(api, 'DELETE', '/apis/scheduling.k8s.io/v1/priorityclasses/everyone')).status, 200);
+
+    // Templates mirror the deprecated serviceAccount field too, but get no admission.
+    const dep = await post(`/apis/apps/v1/namespaces/${NS}/deployments`, {
+      metadata: { name: 'sa' }, spec: { selector: { matchLabels: { app: 'sa' } }, template: template({ app: 'sa' }, [container('c', 'busybox')], { serviceAccountName: 'robot' }) },
+    });
+    assert.equal(dep.spec.template.spec.serviceAccount, 'robot');
+    assert.equal(dep.spec.template.spec.tolerations, undefined);
+  });
+
   it('Service: traffic policies, node ports allocated once and kept, ports outside the range refused', async () => {
     const np = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'np' }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] } });
     const ports = np.spec.ports.map((p: { nodePort: number }) => p.nodePort);
