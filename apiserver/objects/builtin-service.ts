@@ -54,10 +54,16 @@ function assignAddresses(spec: Obj, ctx: ApiContext): void {
   if (spec.type === 'ExternalName') return;
   if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = allocateClusterIp(ctx);
   if (!Array.isArray(spec.clusterIPs) || !spec.clusterIPs.length) spec.clusterIPs = [spec.clusterIP];
-  spec.ipFamilies ??= ['IPv4'];
-  // A headless service without a selector takes every family the cluster has.
   const selectorless = !Object.keys(objectAt(spec.selector) ?? {}).length;
-  spec.ipFamilyPolicy ??= spec.clusterIP === 'None' && selectorless ? 'RequireDualStack' : 'SingleStack';
+  if (spec.clusterIP === 'None' && selectorless) {
+    // Its endpoints are whatever the user writes: Kubernetes marks it dual-stack on any cluster.
+    spec.ipFamilyPolicy ??= 'RequireDualStack';
+    const families = Array.isArray(spec.ipFamilies) && spec.ipFamilies.length ? spec.ipFamilies : ['IPv4'];
+    spec.ipFamilies = spec.ipFamilyPolicy === 'SingleStack' || families.length > 1 ? families : [families[0], families[0] === 'IPv6' ? 'IPv4' : 'IPv6'];
+    return;
+  }
+  spec.ipFamilies ??= ['IPv4'];
+  spec.ipFamilyPolicy ??= 'SingleStack';
 }
 
 let nextNodePort = NODE_PORT_MIN;

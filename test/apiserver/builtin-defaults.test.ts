@@ -256,6 +256,8 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
 
     const headless = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'headless' }, spec: { clusterIP: 'None', selector: { app: 'db' } } });
     assert.deepEqual([headless.spec.clusterIPs, headless.spec.ipFamilies, headless.spec.ipFamilyPolicy], [['None'], ['IPv4'], 'SingleStack']);
+    const manual = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'manual' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } });
+    assert.deepEqual([manual.spec.clusterIPs, manual.spec.ipFamilies, manual.spec.ipFamilyPolicy], [['None'], ['IPv4', 'IPv6'], 'RequireDualStack']);
   });
 
   it('PVC, Ingress and PodDisruptionBudget start with the status Kubernetes gives them', async () => {
