@@ -111,7 +111,7 @@ describe('kinds kubectl create makes are served', () => {
   });
 });
 
-describe('kubectl 1.32 creates, lists and explains them', { skip: binary ? false : 'kubectl.1.32 is not installed' }, () => {
+describe('kubectl 1.32 creates, lists, describes and explains them', { skip: binary ? false : 'kubectl.1.32 is not installed' }, () => {
   let api: RunningApiServer;
   let k: Kubectl;
   before(async () => {
@@ -137,6 +137,21 @@ describe('kubectl 1.32 creates, lists and explains them', { skip: binary ? false
     const limits = await k.run(['get', 'limits']);
     assert.equal(limits.code, 0, limits.stderr);
     assert.match(limits.stderr, /No resources found in default namespace/);
+  });
+
+  it('describe shows the defaults and generated fields a cluster would', async () => {
+    await k.ok(['create', 'deployment', 'web', '--image=nginx:1.27']);
+    const deployment = await k.ok(['describe', 'deployment', 'web']);
+    assert.match(deployment, /StrategyType:\s+RollingUpdate\n/);
+    assert.match(deployment, /RollingUpdateStrategy:\s+25% max unavailable, 25% max surge\n/);
+    await k.ok(['create', 'job', 'once', '--image=busybox', '--', 'true']);
+    const job = await k.ok(['describe', 'job', 'once']);
+    assert.match(job, /Selector:\s+batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}\n/);
+    assert.match(job, /Parallelism:\s+1\n\s*Completions:\s+1\n\s*Completion Mode:\s+NonIndexed\n\s*Suspend:\s+false\n\s*Backoff Limit:\s+6\n/);
+    await k.ok(['create', 'service', 'nodeport', 'edge', '--tcp=80:8080']);
+    const service = await k.ok(['describe', 'service', 'edge']);
+    assert.match(service, /NodePort:\s+80-8080\s+3\d{4}\/TCP\n/);
+    assert.match(service, /External Traffic Policy:\s+Cluster\n/);
   });
 
   it('explain reads the new kinds from OpenAPI', async () => {
