@@ -38,7 +38,8 @@ export function defaultLimitRange(obj: KubeObject): void {
 
 /** The highest priority a user-defined class may have; higher values are for system classes. */
 export const HIGHEST_USER_PRIORITY = 1_000_000_000;
-const SYSTEM_CLASSES: Record<string, number> = { 'system-cluster-critical': 2_000_000_000, 'system-node-critical': 2_000_001_000 };
+/** The classes every cluster has, with their fixed priorities (usable before they are listed). */
+export const SYSTEM_CLASSES: Readonly<Record<string, number>> = { 'system-cluster-critical': 2_000_000_000, 'system-node-critical': 2_000_001_000 };
 const SYSTEM_PREFIX = 'system-';
 
 /** PriorityClass: pods of a class preempt lower priorities unless told otherwise. */

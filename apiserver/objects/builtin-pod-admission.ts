@@ -8,10 +8,10 @@
 import { statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
+import { SYSTEM_CLASSES } from './builtin-core-defaults.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
 
 const PRIORITY_CLASSES = 'scheduling.k8s.io/priorityclasses';
-const SYSTEM_CLASSES: Record<string, number> = { 'system-cluster-critical': 2_000_000_000, 'system-node-critical': 2_000_001_000 };
 const DEFAULT_TOLERATION_SECONDS = 300;
 const NODE_TAINTS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
