@@ -27,14 +27,14 @@ const CASES: TableCase[] = [
     title: 'NodePort Service', path: `/api/v1/namespaces/${NS}/services`,
     body: { metadata: meta('web'), spec: { type: 'NodePort', selector: { tier: 'fe', app: 'web' }, ports: [{ name: 'http', port: 80, nodePort: 30080 }, { name: 'dns', port: 53, protocol: 'UDP' }] } },
     columns: ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', '+Selector'],
-    cells: (o) => ['web', 'NodePort', o.spec.clusterIPs[0], '<none>', '80:30080/TCP,53/UDP', FRESH, 'app=web,tier=fe'],
+    cells: (o) => ['web', 'NodePort', o.spec.clusterIPs[0], '<none>', `80:30080/TCP,53:${o.spec.ports[1].nodePort}/UDP`, FRESH, 'app=web,tier=fe'],
   },
   {
     title: 'LoadBalancer Service lists ingress points then external IPs', path: `/api/v1/namespaces/${NS}/services`,
     body: { metadata: meta('edge'), spec: { type: 'LoadBalancer', externalIPs: ['198.51.100.1'], ports: [{ port: 443 }] } },
     status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }, { ip: '203.0.113.9' }] } },
     columns: ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age', '+Selector'],
-    cells: (o) => ['edge', 'LoadBalancer', o.spec.clusterIPs[0], '203.0.113.9,lb.example.com,198.51.100.1', '443/TCP', FRESH, '<none>'],
+    cells: (o) => ['edge', 'LoadBalancer', o.spec.clusterIPs[0], '203.0.113.9,lb.example.com,198.51.100.1', `443:${o.spec.ports[0].nodePort}/TCP`, FRESH, '<none>'],
   },
   {
     title: 'Endpoints show three addresses and how many more', path: `/api/v1/namespaces/${NS}/endpoints`,
