@@ -37,8 +37,9 @@ test('Continuous: a ConfigMap created, changed and deleted at the source follows
     resourceTypes: ['ConfigMaps', 'secret'], continuous: { backgroundSyncInterval: '1h' },
   }));
   await eventually(async () => ((await getOptional(env.dst, ConfigMaps, 'live', 'before'))?.data as Record<string, string> | undefined)?.v === '0', 'initial sync (destination namespace defaults to the source name)');
+  // The copy lands before the mapping's status is written: wait for the status too.
+  await eventually(async () => (await env.src.get(NamespaceMappings, { namespace: SYSTEM_NS, name: 'live' })).status?.phase === 'Completed', 'Completed after the initial sync');
   const first = await env.src.get(NamespaceMappings, { namespace: SYSTEM_NS, name: 'live' });
-  assert.equal(first.status?.phase, 'Completed');
   assert.equal(first.status?.nextSyncTime, undefined, 'no schedule in Continuous mode');
 
   await env.src.create(ConfigMaps, configMap('added', 'live', { v: '1' }));
