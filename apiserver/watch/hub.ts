@@ -5,8 +5,12 @@
 import type { ObjectStore } from '../storage/store.ts';
 import type { StoreEvent } from '../storage/types.ts';
 
-/** Shortest time between two flushes of queued watch events (bounds the added latency). */
-const FLUSH_INTERVAL_MS = 2;
+/** Shortest time between two flushes of queued watch events. */
+const MIN_FLUSH_INTERVAL_MS = 2;
+/** Longest time between two flushes (bounds the latency batching adds). */
+const MAX_FLUSH_INTERVAL_MS = 10;
+/** Flushes may take at most 1/FLUSH_COST_SHARE of the time: the interval is this times a flush's cost. */
+const FLUSH_COST_SHARE = 4;
 
 /** Something that receives the events of one storage resource. */
 export interface WatchSink {
@@ -27,6 +31,8 @@ export class WatchHub {
   private dirty = new Set<Flushable>();
   private flushScheduled = false;
   private lastFlush = -Infinity;
+  /** Smoothed duration of a flush (ms): writing to every dirty stream. */
+  private flushCost = 0;
   private readonly unsubscribe: () => void;
 
   constructor(store: ObjectStore) {
@@ -51,8 +57,11 @@ export class WatchHub {
     this.flushScheduled = true;
     // Each write to a TLS socket costs a record and a syscall per watcher. A quiet server flushes
     // after the current turn; a busy one at most once per interval, so events that arrive within
-    // it share one write per watcher and the CPU spent per event falls as the rate rises.
-    const wait = this.lastFlush + FLUSH_INTERVAL_MS - performance.now();
+    // it share one write per watcher and the CPU spent per event falls as the rate rises. The
+    // interval grows with what a flush costs (many watchers), so fan-out keeps to a share of the
+    // loop instead of starving the writes that produce the events.
+    const interval = Math.min(MAX_FLUSH_INTERVAL_MS, Math.max(MIN_FLUSH_INTERVAL_MS, this.flushCost * FLUSH_COST_SHARE));
+    const wait = this.lastFlush + interval - performance.now();
     if (wait <= 0) setImmediate(this.flushAll);
     else setTimeout(this.flushAll, wait);
   }
@@ -63,6 +72,7 @@ export class WatchHub {
     const streams = this.dirty;
     this.dirty = new Set();
     for (const s of streams) s.flush();
+    this.flushCost = 0.8 * this.flushCost + 0.2 * (performance.now() - this.lastFlush);
   };
 
   /** Starts delivering events to a sink. */
