@@ -11,22 +11,11 @@
 import { celEnv, celMethod, CelScalar, mapType, type CelEnv, type CelFunc } from '@bufbuild/cel';
 import { kubernetesCelFuncs } from '../crd/cel-library.ts';
 import { compilePattern } from '../crd/regex.ts';
+import type { RequestAttributes } from '../auth/types.ts';
 import type { UserInfo } from '../extensions.ts';
 
-/** What an authorization check asks (a resource, or a non-resource path). */
-export interface AuthorizationQuestion {
-  user: UserInfo;
-  verb: string;
-  apiGroup: string;
-  resource: string;
-  subresource?: string;
-  namespace?: string;
-  name?: string;
-  nonResourcePath?: string;
-}
-
 /** Decides questions for the expression being evaluated. */
-export type Authorize = (q: AuthorizationQuestion) => { allowed: boolean; reason: string };
+export type Authorize = (q: RequestAttributes) => { allowed: boolean; reason: string };
 
 const ROLE = '@role';
 const M = mapType(CelScalar.STRING, CelScalar.DYN);
@@ -59,7 +48,7 @@ function userOf(f: Fields): UserInfo {
   return { username: sa, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] };
 }
 
-function decide(q: Omit<AuthorizationQuestion, 'user'>, f: Fields): never {
+function decide(q: Omit<RequestAttributes, 'user'>, f: Fields): never {
   if (!active) throw new Error('no authorizer is available');
   const d = active.authorize({ ...q, user: userOf(f) });
   return tagged('decision', { allowed: d.allowed, reason: d.reason, errored: false, error: '' });

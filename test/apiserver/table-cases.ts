@@ -1,6 +1,6 @@
 /** Table test cases shared by the built-in kind table tests: create an object, read it as a Table, compare. */
 import assert from 'node:assert/strict';
-import type { RunningApiServer } from '../../apiserver/index.ts';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
 
 /** The Accept header kubectl sends for tables. */
@@ -52,4 +52,12 @@ export async function checkTableCase(api: RunningApiServer, c: TableCase): Promi
     else assert.deepEqual(cells[i], want, `cell ${defs[i]!.name}`);
   });
   assert.deepEqual(res.json.rows[0].conditions, c.conditions);
+}
+
+/** Starts a server with namespace `ns` created, for a suite of table cases. */
+export async function startTableServer(ns: string): Promise<RunningApiServer> {
+  const api = await startApiServer();
+  const created = await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+  assert.equal(created.status, 201, created.text);
+  return api;
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import type { RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
-import { checkTableCase, FRESH, TABLE, type TableCase } from './table-cases.ts';
+import { checkTableCase, FRESH, startTableServer, TABLE, type TableCase } from './table-cases.ts';
 
 const NS = 'workloads';
 
@@ -135,11 +135,7 @@ const EVENT_CASES: TableCase[] = [
 
 describe('Table columns of workloads, pods and events over HTTP', () => {
   let api: RunningApiServer;
-  before(async () => {
-    api = await startApiServer();
-    const ns = await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    assert.equal(ns.status, 201, ns.text);
-  });
+  before(async () => { api = await startTableServer(NS); });
   after(() => api.stop());
 
   for (const c of [...CASES, ...EVENT_CASES]) it(c.title, () => checkTableCase(api, c));
