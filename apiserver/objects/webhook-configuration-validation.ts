@@ -5,8 +5,10 @@
  * url (https) or service; admissionReviewVersions; and at most 64 matchConditions with unique
  * qualified names and expressions that compile.
  *
- * sideEffects Unknown and Some stay accepted (Kubernetes refuses them on v1 creates) so that
- * webhooks which cannot run on dry runs can still be configured and tested.
+ * sideEffects is required and, as only v1 is served, limited to None and NoneOnDryRun; Unknown
+ * and Some stay writable on updates (given the stored object) of a configuration that already had
+ * a webhook with side effects or none declared, so that configurations stored before the rule can
+ * still be edited.
  */
 import { parse } from '@bufbuild/cel';
 import type { StatusCause } from '../../runtime/core/errors.ts';
@@ -18,7 +20,8 @@ type Obj = Record<string, unknown>;
 const MAX_MATCH_CONDITIONS = 64;
 const FAILURE_POLICIES = ['Fail', 'Ignore'];
 const MATCH_POLICIES = ['Equivalent', 'Exact'];
-const SIDE_EFFECTS = ['None', 'NoneOnDryRun', 'Some', 'Unknown'];
+const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
+const SIDE_EFFECTS = [...NO_SIDE_EFFECTS, 'Some', 'Unknown'];
 const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
 const SCOPES = ['*', 'Cluster', 'Namespaced'];
@@ -98,10 +101,24 @@ function matchConditions(causes: StatusCause[], path: string, list: unknown): vo
   });
 }
 
-/** Causes for a webhook configuration (either kind). */
-export function validateWebhookConfiguration(obj: KubeObject): StatusCause[] {
+function sideEffects(causes: StatusCause[], field: string, value: unknown, allowed: string[]): void {
+  if (value === undefined || value === null) causes.push(required(field, `must specify one of ${allowed.join(', ')}`));
+  else enumeration(causes, field, value, allowed);
+}
+
+/** Whether every webhook of a stored configuration declares that it has no side effects. */
+function freeOfSideEffects(old: KubeObject): boolean {
+  return ((old.webhooks as Obj[] | undefined) ?? []).every((w) => NO_SIDE_EFFECTS.includes(w?.sideEffects as string));
+}
+
+/**
+ * Causes for a webhook configuration (either kind); `old` is the stored object on updates, whose
+ * webhooks decide whether side effects may still be declared.
+ */
+export function validateWebhookConfiguration(obj: KubeObject, old?: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const mutating = obj.kind === 'MutatingWebhookConfiguration';
+  const allowedSideEffects = !old || freeOfSideEffects(old) ? NO_SIDE_EFFECTS : SIDE_EFFECTS;
   const names = new Set<string>();
   ((obj.webhooks as Obj[] | undefined) ?? []).forEach((w, i) => {
     const at = `webhooks[${i}]`;
@@ -109,7 +126,7 @@ export function validateWebhookConfiguration(obj: KubeObject): StatusCause[] {
     rules(causes, `${at}.rules`, w.rules);
     enumeration(causes, `${at}.failurePolicy`, w.failurePolicy, FAILURE_POLICIES);
     enumeration(causes, `${at}.matchPolicy`, w.matchPolicy, MATCH_POLICIES);
-    enumeration(causes, `${at}.sideEffects`, w.sideEffects, SIDE_EFFECTS);
+    sideEffects(causes, `${at}.sideEffects`, w.sideEffects, allowedSideEffects);
     if (mutating) enumeration(causes, `${at}.reinvocationPolicy`, w.reinvocationPolicy, REINVOCATION_POLICIES);
     const timeout = w.timeoutSeconds;
     if (timeout !== undefined && timeout !== null && (typeof timeout !== 'number' || timeout > 30 || timeout < 1)) {

@@ -6,9 +6,16 @@
  * configurations.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { validateWebhookConfiguration } from '../../apiserver/objects/webhook-configuration-validation.ts';
+import { ObjectStore } from '../../apiserver/storage/store.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
 import { createServingCertificates } from '../../runtime/core/x509/cert.ts';
 import { eventually, raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
@@ -211,16 +218,49 @@ test('matchConditions: the authorizer checks what the requesting user may do', a
   assert.equal(callsTo('/no-secrets').at(-1)!.request.userInfo.username, 'system:serviceaccount:hooks:robot');
 });
 
-test('sideEffects: dry runs fail on Some/Unknown whatever the failure policy, NoneOnDryRun is called with dryRun', async () => {
-  await configure('Validating', 'side-effects', [
-    hook('some.example.com', '/side/some', 'side-some', { sideEffects: 'Some', failurePolicy: 'Ignore' }),
-    hook('dry.example.com', '/side/dry', 'side-dry', { sideEffects: 'NoneOnDryRun' }),
-  ]);
-  const refused = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?dryRun=All', configMap('dry', 'side-some'));
-  assert.equal(refused.status, 400);
-  assert.equal(refused.json.message, 'admission webhook "some.example.com" does not support dry run');
-  assert.equal(callsTo('/side/some').length, 0);
-  assert.equal((await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('wet', 'side-some'))).status, 201);
+test('sideEffects: v1 refuses Some/Unknown on create, keeps them on updates of older configurations; dry runs fail on them, NoneOnDryRun is called with dryRun', async () => {
+  const path = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
+  const config = (name: string, w: Record<string, unknown>) => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name }, webhooks: [w] });
+  const some = hook('some.example.com', '/side/some', 'side-some', { sideEffects: 'Some', failurePolicy: 'Ignore' });
+  const refused = await raw(api, 'POST', path, config('side-some', some));
+  assert.equal(refused.status, 422);
+  assert.equal(refused.json.message, 'ValidatingWebhookConfiguration.admissionregistration.k8s.io "side-some" is invalid: webhooks[0].sideEffects: Unsupported value: "Some": supported values: "None", "NoneOnDryRun"');
+  const { sideEffects: _, ...undeclared } = some;
+  const missing = await raw(api, 'POST', path, config('side-missing', undeclared));
+  assert.equal(missing.status, 422);
+  assert.equal(missing.json.message, 'ValidatingWebhookConfiguration.admissionregistration.k8s.io "side-missing" is invalid: webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun');
+
+  // Updates may keep side effects only where the stored configuration already declared some (or none at all).
+  const legacy = config('side-legacy', some) as unknown as KubeObject;
+  const edited = config('side-legacy', { ...some, sideEffects: 'Unknown', timeoutSeconds: 7 }) as unknown as KubeObject;
+  assert.deepEqual(validateWebhookConfiguration(edited, legacy), []);
+  assert.deepEqual(validateWebhookConfiguration(edited, config('side-legacy', undeclared) as unknown as KubeObject), []);
+  assert.deepEqual(validateWebhookConfiguration(edited, config('side-legacy', { ...some, sideEffects: 'None' }) as unknown as KubeObject).map((c) => c.message),
+    ['Unsupported value: "Unknown": supported values: "None", "NoneOnDryRun"']);
+  assert.deepEqual(validateWebhookConfiguration(config('side-legacy', undeclared) as unknown as KubeObject, legacy).map((c) => c.message),
+    ['Required value: must specify one of None, NoneOnDryRun, Some, Unknown']);
+
+  // A configuration with side effects can only come from storage written before the rule.
+  const dataDir = mkdtempSync(join(tmpdir(), 'tsop-side-effects-'));
+  const store = await ObjectStore.open({ dataDir });
+  const stored = { ...legacy, metadata: { name: 'side-legacy', uid: randomUUID(), generation: 1, creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } };
+  await store.commit([{ op: 'put', resource: 'admissionregistration.k8s.io/validatingwebhookconfigurations', key: '/side-legacy', object: stored }]).durable;
+  await store.close();
+  const older = await startApiServer({ dataDir });
+  try {
+    await raw(older, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'hooks' } });
+    const dryRefused = await raw(older, 'POST', '/api/v1/namespaces/hooks/configmaps?dryRun=All', configMap('dry', 'side-some'));
+    assert.equal(dryRefused.status, 400, dryRefused.text);
+    assert.equal(dryRefused.json.message, 'admission webhook "some.example.com" does not support dry run');
+    assert.equal(callsTo('/side/some').length, 0);
+    assert.equal((await raw(older, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('wet', 'side-some'))).status, 201);
+    assert.equal(callsTo('/side/some').length, 1);
+  } finally {
+    await older.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  await configure('Validating', 'side-effects', [hook('dry.example.com', '/side/dry', 'side-dry', { sideEffects: 'NoneOnDryRun' })]);
   const dry = await raw(api, 'POST', '/api/v1/namespaces/hooks/configmaps?dryRun=All', configMap('dry', 'side-dry'));
   assert.equal(dry.status, 201, dry.text);
   const req = callsTo('/side/dry').at(-1)!.request;

@@ -95,13 +95,15 @@ test('kubectl 1.32 shows the refusal', { skip: !pinnedKubectl('1.32') && 'kubect
   assert.match(ok.stdout, /locusttest\.locust\.io\/kubectl-otel created/);
 });
 
-test('dry run: webhooks with side effects refuse it, side-effect-free ones are called', async () => {
+test('dry run: side-effect-free webhooks are called; webhooks declaring side effects cannot be configured', async () => {
   const err = await rejection(env.admin.create(LocustTests, v2Test('dry-otel', ns, { observability: { openTelemetry: { enabled: true } } }), { dryRun: true }));
   assert.match(err.message, /denied the request: observability/);
-  await env.admin.create(ValidatingWebhookConfigurations, configFor('side-effects', 'Fail', await deadPort(), 'Unknown', 'side-effects.example.com'));
-  const dry = await rejection(env.admin.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry', namespace: ns, labels: { guarded: 'side-effects.example.com' } } }, { dryRun: true }));
-  assert.equal(dry.message, 'admission webhook "side-effects.example.com" does not support dry run');
-  await env.admin.delete(ValidatingWebhookConfigurations, { name: 'side-effects' });
+  const refused = await rejection(env.admin.create(ValidatingWebhookConfigurations, configFor('side-effects', 'Fail', await deadPort(), 'Unknown', 'side-effects.example.com')));
+  assert.equal(refused.code, 422);
+  assert.equal(refused.message, 'ValidatingWebhookConfiguration.admissionregistration.k8s.io "side-effects" is invalid: webhooks[0].sideEffects: Unsupported value: "Unknown": supported values: "None", "NoneOnDryRun"');
+  // Nothing was configured: a dry run of a guarded object is admitted without any call.
+  const dry = await env.admin.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry', namespace: ns, labels: { guarded: 'side-effects.example.com' } } }, { dryRun: true });
+  assert.equal(dry.metadata.name, 'dry');
 });
 
 function configFor(name: string, failurePolicy: 'Fail' | 'Ignore', port: number, sideEffects = 'None', hook = `${name}.example.com`): KubeObject {
