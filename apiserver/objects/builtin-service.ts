@@ -92,31 +92,48 @@ function takeNodePort(used: Set<number>): number | undefined {
   return undefined;
 }
 
+const invalidNodePort = (field: string, port: number, detail: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${port}: ${detail}` });
+
 /**
- * Node ports of NodePort and LoadBalancer services: requested ports must be in range, missing ones
- * are allocated from the free ones (or kept from the old object on update, matched by port and
- * protocol).
+ * The node ports a service asks for, checked as the allocator and validation check them: within
+ * the range, not held by another service, and not repeated for one protocol (TCP and UDP may share
+ * one port). The ports asked for are reserved in `used` so that allocation leaves them alone.
+ */
+function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const own = new Map<number, Set<unknown>>();
+  ports.forEach((p, i) => {
+    if (typeof p.nodePort !== 'number' || p.nodePort === 0) return;
+    const field = `spec.ports[${i}].nodePort`;
+    const protocols = own.get(p.nodePort);
+    if (protocols?.has(p.protocol)) causes.push({ reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${p.nodePort}` });
+    else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
+      causes.push(invalidNodePort(field, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
+    } else if (!protocols && used.has(p.nodePort)) causes.push(invalidNodePort(field, p.nodePort, 'provided port is already allocated'));
+    own.set(p.nodePort, (protocols ?? new Set()).add(p.protocol));
+  });
+  for (const port of own.keys()) used.add(port);
+  return causes;
+}
+
+/**
+ * Node ports of NodePort and LoadBalancer services: requested ports are checked, missing ones are
+ * allocated from the free ones (or kept from the old object on update, matched by port and
+ * protocol). On update the service's own ports do not count as taken.
  */
 function assignNodePorts(spec: Obj, ctx: ApiContext, old: KubeObject | undefined, self: KubeObject): StatusCause[] {
   const needsPorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
   if (!needsPorts) return [];
   const used = usedNodePorts(ctx, old ? self : undefined);
+  const ports = objectsIn(spec.ports);
+  const causes = requestedNodePorts(ports, used);
+  if (causes.length) return causes;
   const oldPorts = objectsIn(objectAt(old?.spec)?.ports);
-  const causes: StatusCause[] = [];
-  objectsIn(spec.ports).forEach((p, i) => {
-    const field = `spec.ports[${i}].nodePort`;
-    if (typeof p.nodePort === 'number' && p.nodePort !== 0) {
-      // Unlike Kubernetes, a port another service holds is accepted: nothing routes node ports
-      // here, and clients (tests among them) create copies of one fixed-port service.
-      if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
-        causes.push({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${p.nodePort}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}` });
-      }
-      used.add(p.nodePort);
-      return;
-    }
+  ports.forEach((p, i) => {
+    if (typeof p.nodePort === 'number' && p.nodePort !== 0) return;
     const previous = oldPorts.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === p.protocol && typeof o.nodePort === 'number');
     const port = previous ? (previous.nodePort as number) : takeNodePort(used);
-    if (port === undefined) causes.push({ reason: 'FieldValueInvalid', field, message: 'Invalid value: 0: range is full' });
+    if (port === undefined) causes.push(invalidNodePort(`spec.ports[${i}].nodePort`, 0, 'range is full'));
     else p.nodePort = port;
   });
   if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' && !spec.healthCheckNodePort) {

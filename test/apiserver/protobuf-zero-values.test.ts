@@ -74,8 +74,11 @@ function hasOpenssl(): boolean {
   }
 }
 
-/** One generator run: the create arguments and how to read the object back. */
-interface Case { args: string[]; get: [string, string]; needsTls?: boolean }
+/**
+ * One generator run: the create arguments and how to read the object back; `copy` adjusts the JSON
+ * copy where the object holds something only one object may hold.
+ */
+interface Case { args: string[]; get: [string, string]; needsTls?: boolean; copy?: (obj: any) => void }
 
 const cases: Case[] = [
   { args: ['namespace', 'ns-zero'], get: ['namespace', 'ns-zero'] },
@@ -106,7 +109,8 @@ const cases: Case[] = [
   { args: ['service', 'clusterip', 'svc-ip', '--tcp=80:80'], get: ['service', 'svc-ip'] },
   { args: ['service', 'clusterip', 'svc-headless', '--clusterip=None'], get: ['service', 'svc-headless'] },
   { args: ['service', 'nodeport', 'svc-np', '--tcp=80:8080'], get: ['service', 'svc-np'] },
-  { args: ['service', 'nodeport', 'svc-np-fixed', '--tcp=80:8080', '--node-port=30080'], get: ['service', 'svc-np-fixed'] },
+  // A node port belongs to one service: the JSON copy asks for another one.
+  { args: ['service', 'nodeport', 'svc-np-fixed', '--tcp=80:8080', '--node-port=30080'], get: ['service', 'svc-np-fixed'], copy: (svc) => { svc.spec.ports[0].nodePort = 30081; } },
   { args: ['service', 'loadbalancer', 'svc-lb', '--tcp=80:80'], get: ['service', 'svc-lb'] },
   { args: ['service', 'externalname', 'svc-ext', '--external-name=example.com'], get: ['service', 'svc-ext'] },
   { args: ['ingress', 'ing-zero', '--rule=foo.example/bar=svc:80'], get: ['ingress', 'ing-zero'] },
@@ -209,6 +213,7 @@ describe('protobuf bodies keep the zero values kubectl 1.32 prints', { skip: bin
       // The same object as a JSON body, under another name, tells server behaviour from decoding.
       const jsonCopy = JSON.parse(clientText);
       jsonCopy.metadata.name = `${c.get[1]}-json`;
+      c.copy?.(jsonCopy);
       const reference = await k.run(['create', '-f', '-', '--dry-run=server', '-o', 'json'], JSON.stringify(jsonCopy));
       assert.equal(reference.code, 0, `the JSON body is refused: ${reference.stderr.trim()}`);
       const dryRun = JSON.parse(await k.ok(withFlags(['--dry-run=server', '-o', 'json']))) as Json;

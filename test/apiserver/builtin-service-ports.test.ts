@@ -1,0 +1,109 @@
+/**
+ * Node ports belong to one service in the whole cluster: a port another service holds, a port
+ * outside 30000-32767 and a port repeated for one protocol are refused as Kubernetes 1.32 refuses
+ * them (422 Invalid with the field and the allocator's words), through the HTTP API and kubectl.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { raw } from './helpers.ts';
+import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+
+type Port = { port: number; nodePort?: number; protocol?: string };
+
+const service = (name: string, ports: Port[], type = 'NodePort') =>
+  ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type, selector: { app: name }, ports } });
+
+describe('node ports are checked like the Kubernetes allocator checks them', () => {
+  let api: RunningApiServer;
+  const create = (ns: string, body: object) => raw(api, 'POST', `/api/v1/namespaces/${ns}/services`, body);
+  const nodePorts = (svc: { spec: { ports: Port[] } }) => svc.spec.ports.map((p) => p.nodePort);
+
+  before(async () => {
+    api = await startApiServer();
+    for (const name of ['blue', 'green']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name } });
+  });
+  after(async () => { await api?.stop(); });
+
+  it('a port held by a service in any namespace is refused until that service is gone', async () => {
+    const first = await create('blue', service('web', [{ port: 80, nodePort: 30080 }]));
+    assert.equal(first.status, 201, first.text);
+    const taken = await create('green', service('web-dup', [{ port: 80, nodePort: 30080 }]));
+    assert.equal(taken.status, 422, taken.text);
+    assert.equal(taken.json.reason, 'Invalid');
+    assert.equal(taken.json.message, 'Service "web-dup" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+    assert.deepEqual(taken.json.details.causes, [{ reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 30080: provided port is already allocated' }]);
+    const balancer = await create('green', service('lb-dup', [{ port: 443 }, { port: 80, nodePort: 30080 }], 'LoadBalancer'));
+    assert.equal(balancer.status, 422, balancer.text);
+    assert.equal(balancer.json.message, 'Service "lb-dup" is invalid: spec.ports[1].nodePort: Invalid value: 30080: provided port is already allocated');
+    assert.equal((await raw(api, 'GET', '/api/v1/namespaces/green/services/lb-dup')).status, 404);
+
+    assert.equal((await raw(api, 'DELETE', '/api/v1/namespaces/blue/services/web')).status, 200);
+    const freed = await create('green', service('web-dup', [{ port: 80, nodePort: 30080 }]));
+    assert.equal(freed.status, 201, freed.text);
+    assert.deepEqual(nodePorts(freed.json), [30080]);
+  });
+
+  it('updates keep their own ports and cannot take another service\'s', async () => {
+    const owner = await create('blue', service('owner', [{ port: 80, nodePort: 30100 }]));
+    assert.equal(owner.status, 201, owner.text);
+    const other = await create('blue', service('other', [{ port: 80 }]));
+    assert.equal(other.status, 201, other.text);
+
+    const relabelled = { ...owner.json, metadata: { ...owner.json.metadata, labels: { tier: 'front' } } };
+    const kept = await raw(api, 'PUT', '/api/v1/namespaces/blue/services/owner', relabelled);
+    assert.equal(kept.status, 200, kept.text);
+    assert.deepEqual(nodePorts(kept.json), [30100]);
+
+    const grab = structuredClone(other.json);
+    grab.spec.ports[0].nodePort = 30100;
+    const refused = await raw(api, 'PUT', '/api/v1/namespaces/blue/services/other', grab);
+    assert.equal(refused.status, 422, refused.text);
+    assert.equal(refused.json.message, 'Service "other" is invalid: spec.ports[0].nodePort: Invalid value: 30100: provided port is already allocated');
+    const unchanged = await raw(api, 'GET', '/api/v1/namespaces/blue/services/other');
+    assert.deepEqual(nodePorts(unchanged.json), nodePorts(other.json));
+  });
+
+  it('ports outside the range and ports repeated for one protocol are refused; TCP and UDP may share one', async () => {
+    const outside = await create('blue', service('outside', [{ port: 80, nodePort: 29999 }]));
+    assert.equal(outside.status, 422, outside.text);
+    assert.equal(outside.json.message, 'Service "outside" is invalid: spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767');
+
+    const twice = await create('blue', service('twice', [{ port: 80, nodePort: 30200 }, { port: 81, nodePort: 30200 }]));
+    assert.equal(twice.status, 422, twice.text);
+    assert.equal(twice.json.message, 'Service "twice" is invalid: spec.ports[1].nodePort: Duplicate value: 30200');
+
+    const dns = await create('blue', service('dns', [{ port: 53, nodePort: 30053 }, { port: 53, protocol: 'UDP', nodePort: 30053 }]));
+    assert.equal(dns.status, 201, dns.text);
+    assert.deepEqual(nodePorts(dns.json), [30053, 30053]);
+  });
+
+  it('allocation leaves alone the ports the same service asks for', async () => {
+    const probe = await create('green', service('probe', [{ port: 80 }]));
+    assert.equal(probe.status, 201, probe.text);
+    // The port after the one just allocated is the allocator's next candidate.
+    const wanted = probe.json.spec.ports[0].nodePort + 1;
+    const mixed = await create('green', service('mixed', [{ port: 80 }, { port: 81, nodePort: wanted }]));
+    assert.equal(mixed.status, 201, mixed.text);
+    const [allocated, requested] = nodePorts(mixed.json);
+    assert.equal(requested, wanted);
+    assert.ok(allocated !== wanted && allocated! >= 30000 && allocated! <= 32767, String(allocated));
+  });
+
+  it('kubectl 1.32 shows the refusal of a taken port', { skip: !pinnedKubectl('1.32') && 'kubectl.1.32 is not installed' }, async () => {
+    const kubectl = new Kubectl(pinnedKubectl('1.32')!, api.kubeconfigPath);
+    await kubectl.ok(['create', 'service', 'nodeport', 'kube-web', '--tcp=80:8080', '--node-port=30300', '-n', 'blue']);
+    const created = await kubectl.run(['create', 'service', 'nodeport', 'kube-web', '--tcp=80:8080', '--node-port=30300', '-n', 'green']);
+    assert.notEqual(created.code, 0);
+    assert.equal(created.stderr.trim(), 'error: failed to create NodePort service: Service "kube-web" is invalid: spec.ports[0].nodePort: Invalid value: 30300: provided port is already allocated');
+
+    const file = join(kubectl.home, 'dup.yaml');
+    writeFileSync(file, stringify({ ...service('kube-dup', [{ port: 80, nodePort: 30300 }]), metadata: { name: 'kube-dup', namespace: 'green' } }));
+    const applied = await kubectl.run(['apply', '-f', file]);
+    assert.notEqual(applied.code, 0);
+    assert.match(applied.stderr, /The Service "kube-dup" is invalid: spec\.ports\[0\]\.nodePort: Invalid value: 30300: provided port is already allocated/);
+  });
+});
