@@ -115,7 +115,7 @@ const crdStrategy: Strategy = {
 };
 
 const webhookConfigurationStrategy: Strategy = {
-  validate: (obj) => validateWebhookConfiguration(obj),
+  validate: (obj, old) => validateWebhookConfiguration(obj, old),
 };
 
 const STRATEGIES: Record<string, Strategy> = {

@@ -255,6 +255,13 @@ test('sideEffects: v1 refuses Some/Unknown on create, keeps them on updates of o
     assert.equal(callsTo('/side/some').length, 0);
     assert.equal((await raw(older, 'POST', '/api/v1/namespaces/hooks/configmaps', configMap('wet', 'side-some'))).status, 201);
     assert.equal(callsTo('/side/some').length, 1);
+    // Updating the stored configuration may keep its side effects (ratcheting), as on Kubernetes.
+    const path = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/side-legacy';
+    const current = (await raw(older, 'GET', path)).json;
+    current.webhooks[0].timeoutSeconds = 9;
+    const kept = await raw(older, 'PUT', path, current);
+    assert.equal(kept.status, 200, kept.text);
+    assert.equal(kept.json.webhooks[0].sideEffects, 'Some');
   } finally {
     await older.stop();
     rmSync(dataDir, { recursive: true, force: true });
