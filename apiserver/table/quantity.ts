@@ -9,15 +9,18 @@ const BINARY = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const DECIMAL_BY_EXPONENT = new Map(Object.entries(DECIMAL).map(([s, e]) => [e, s]));
 
-type Format = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+/** How a quantity prints: binary suffixes, decimal suffixes, or a decimal exponent. */
+export type QuantityFormat = 'BinarySI' | 'DecimalSI' | 'DecimalExponent';
+type Format = QuantityFormat;
 
 /** A non-negative value num / 10^scale with its sign and the format its suffix implied. */
-interface Parsed {
+export interface ParsedQuantity {
   negative: boolean;
   num: bigint;
   scale: number;
   format: Format;
 }
+type Parsed = ParsedQuantity;
 
 function parse(text: string): Parsed | undefined {
   const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(.*)$/.exec(text.trim());
@@ -60,11 +63,20 @@ function decimal(p: Parsed, format: Format): string {
   return `${p.negative ? '-' : ''}${num}${suffix}`;
 }
 
+/** The exact value of a quantity's text, or undefined when it is not a quantity. */
+export function parseQuantity(text: string): ParsedQuantity | undefined {
+  return parse(text);
+}
+
 /** The canonical form of a quantity; anything unparsable is returned as given. */
 export function canonicalQuantity(value: unknown): string {
   const text = String(value ?? '');
   const p = parse(text);
-  if (!p) return text;
+  return p ? formatQuantity(p) : text;
+}
+
+/** The canonical text of an exact value in its format, as Kubernetes prints a computed quantity. */
+export function formatQuantity(p: ParsedQuantity): string {
   if (p.num === 0n) return '0';
   if (p.format === 'BinarySI') {
     const den = 10n ** BigInt(p.scale);
