@@ -14,6 +14,7 @@ import { resetFieldsFor, type UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
+import { admitQuota } from './quota-admission.ts';
 import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
@@ -91,6 +92,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   obj = await mutateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   validateAll(ctx, rt, obj, undefined);
   await validateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
+  await admitQuota(ctx, rt, obj, opts.dryRun);
   obj = recordManagedFields(ctx, rt, undefined, obj, opts, now);
   const stored = await storageForm(ctx, rt, obj);
   const key = objectKey(obj.metadata.namespace ?? '', obj.metadata.name!);

@@ -1,0 +1,99 @@
+/**
+ * The ResourceQuota admission check of creates: an object that would take any quota of its
+ * namespace past `status.hard` is refused with 403, and an admitted one is charged to
+ * `status.used` right away, so that a burst of creates cannot all slip under one limit before the
+ * quota controller recounts. Dry runs are checked but never charged. Checks of one namespace run
+ * one at a time, as Kubernetes' quota evaluator works through a namespace's queue.
+ */
+import { statusError, type StatusError } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { UserInfo } from '../extensions.ts';
+import type { ResourceType } from '../resources/types.ts';
+import type { ApiContext } from './context.ts';
+import { evaluatorFor, inQuotaScopes, quotaScopes } from './quota-evaluators.ts';
+import { addLists, listFrom, listToJson, maskList, prettyList, sameLists, type ResourceList } from './quota-resource-list.ts';
+import { updateObject } from './write.ts';
+
+/** Where quotas are stored. */
+export const QUOTA_STORAGE_KEY = '/resourcequotas';
+
+/** The API server charging quota on its own behalf. */
+const QUOTA_ADMISSION_USER: UserInfo = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };
+
+const locks = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs fn after every earlier quota check or recount of the namespace has finished, so readers of
+ * `status.used` never interleave with its writers.
+ */
+export function withQuotaLock<T>(namespace: string, fn: () => Promise<T>): Promise<T> {
+  const prev = locks.get(namespace) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const settled = run.then(() => undefined, () => undefined);
+  locks.set(namespace, settled);
+  void settled.then(() => { if (locks.get(namespace) === settled) locks.delete(namespace); });
+  return run;
+}
+
+function forbidden(rt: ResourceType, name: string, text: string): StatusError {
+  const gr = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+  return statusError('Forbidden', {
+    message: name ? `${gr} "${name}" is forbidden: ${text}` : `${gr} is forbidden: ${text}`,
+    name, kind: rt.plural, ...(rt.group ? { group: rt.group } : {}),
+  });
+}
+
+interface QuotaStatus { hard?: Record<string, unknown>; used?: Record<string, unknown> }
+
+const statusOf = (q: KubeObject): QuotaStatus => (q.status as QuotaStatus | undefined) ?? {};
+
+/** Refuses a create that would exceed a quota of its namespace; charges it unless dryRun. */
+export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun = false): Promise<void> {
+  const namespace = obj.metadata.namespace;
+  const ev = evaluatorFor(rt);
+  if (!namespace || !ev || !ctx.store.list(QUOTA_STORAGE_KEY, namespace).length) return;
+  await withQuotaLock(namespace, async () => {
+    const subject = obj.metadata.name ?? '';
+    const matched: { quota: KubeObject; hard: ResourceList; used: ResourceList }[] = [];
+    for (const quota of ctx.store.list(QUOTA_STORAGE_KEY, namespace)) {
+      const hard = listFrom(statusOf(quota).hard);
+      const restricted = [...hard.keys()].filter((n) => ev.matches(n));
+      if (!restricted.length || !inQuotaScopes(ev, obj, quotaScopes(quota))) continue;
+      const name = quota.metadata.name!;
+      const failure = ev.constraintFailure(obj, restricted);
+      if (failure) throw forbidden(rt, subject, `failed quota: ${name}: ${failure}`);
+      const used = listFrom(statusOf(quota).used);
+      if (restricted.some((r) => !used.has(r))) {
+        throw forbidden(rt, subject, `status unknown for quota: ${name}, resources: ${restricted.sort().join(',')}`);
+      }
+      matched.push({ quota, hard, used });
+    }
+    if (!matched.length) return;
+    const usage = ev.usage(obj);
+    const negative = [...usage].filter(([, v]) => v.nanos < 0n).map(([n]) => n).sort();
+    if (negative.length) throw forbidden(rt, subject, `quota usage is negative for resource(s): ${negative.join(',')}`);
+    if ([...usage.values()].every((v) => v.nanos === 0n)) return;
+    const charges: { quota: KubeObject; used: ResourceList }[] = [];
+    for (const { quota, hard, used } of matched) {
+      const requested = maskList(usage, hard.keys());
+      const next = addLists(used, requested);
+      const exceeded = [...requested.keys()].filter((n) => next.get(n)!.nanos > hard.get(n)!.nanos);
+      if (exceeded.length) {
+        const text = `exceeded quota: ${quota.metadata.name}, requested: ${prettyList(maskList(requested, exceeded))}, used: ${prettyList(maskList(used, exceeded))}, limited: ${prettyList(maskList(hard, exceeded))}`;
+        throw forbidden(rt, subject, text);
+      }
+      if (!sameLists(used, next)) charges.push({ quota, used: next });
+    }
+    if (dryRun) return;
+    for (const { quota, used } of charges) {
+      await updateObject(ctx, quotaType(ctx), namespace, quota.metadata.name!, (cur) => ({
+        ...cur, status: { ...(cur.status as object), used: listToJson(used) },
+      }), { subresource: 'status', user: QUOTA_ADMISSION_USER });
+    }
+  });
+}
+
+/** The served ResourceQuota type. */
+export function quotaType(ctx: ApiContext): ResourceType {
+  return ctx.catalog.forStorageKey(QUOTA_STORAGE_KEY)!;
+}
