@@ -73,7 +73,7 @@ export class OpenApiHandler {
     const version = m[1] ?? m[3]!;
     const rts = this.ctx.catalog.groupVersion(group, version);
     if (!rts) return undefined;
-    const doc = this.ctx.ext.openapi.openApiV3Document(group, version, rts.filter((r) => !r.virtual).map(servedResource));
+    const doc = this.ctx.ext.openapi.openApiV3Document(group, version, rts.map((rt) => ({ ...servedResource(rt), createOnly: rt.virtual })));
     const text = JSON.stringify(doc);
     const cached = { text, hash: createHash('sha512').update(text).digest('hex').toUpperCase() };
     this.docs.set(gvPath, cached);

@@ -17,7 +17,7 @@ export interface ServedResource {
   subresources?: { status?: boolean; scale?: boolean };
   /** Built-in definition name (e.g. `io.k8s.api.core.v1.Namespace`); looked up by kind when absent. */
   builtinDefinition?: string;
-  /** Create-only, never stored (access and token reviews): the v2 document lists just its POST. */
+  /** Create-only, never stored (access and token reviews): the documents list just its POST. */
   createOnly?: boolean;
 }
 

@@ -49,6 +49,9 @@ export function resourcePaths(r: ServedResource, defName: string, listDefName: s
     requestBody: { content: Object.fromEntries(patchTypes.map((t) => [t, { schema: ref('io.k8s.apimachinery.pkg.apis.meta.v1.Patch') }])), required: true },
   });
   const writeParams = [dryRun, fieldManager, fieldValidation];
+  const create = op('create', 'post', { parameters: writeParams, requestBody: { ...jsonBody(defName), required: true } });
+  // Access and token reviews are only ever created (never stored, listed or read back).
+  if (r.createOnly) return { [collection]: { post: create, parameters: commonParams } };
   const item = (suffix: string) => ({
     get: op(`read${suffix}`, 'get', {}),
     put: op(`replace${suffix}`, 'put', { parameters: writeParams, requestBody: { ...jsonBody(defName), required: true } }),
@@ -58,7 +61,7 @@ export function resourcePaths(r: ServedResource, defName: string, listDefName: s
   const paths: Record<string, unknown> = {
     [collection]: {
       get: { ...op('list', 'list', { parameters: listParams }), responses: { 200: { description: 'OK', ...jsonBody(listDefName) } } },
-      post: op('create', 'post', { parameters: writeParams, requestBody: { ...jsonBody(defName), required: true } }),
+      post: create,
       delete: op('deletecollection', 'deletecollection', { parameters: listParams }),
       parameters: commonParams,
     },

@@ -62,3 +62,14 @@ test('the index hash is the upper-case SHA-512 of the document and changes with 
   assert.notEqual(openApiV3Hash(b), openApiV3Hash(a));
   assert.ok(ia.paths['api/v1']);
 });
+
+test('create-only review kinds publish their POST and schema, nothing else', () => {
+  const review = { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false };
+  const d = openApiV3Document('authorization.k8s.io', 'v1', [{ desc: review, createOnly: true }]) as Doc;
+  assert.deepEqual(Object.keys(d.paths), ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']);
+  const collection = d.paths['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews']!;
+  assert.deepEqual(Object.keys(collection).filter((k) => k !== 'parameters'), ['post']);
+  assert.deepEqual(collection.post!['x-kubernetes-group-version-kind'], { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview' });
+  const schema = d.components.schemas['io.k8s.api.authorization.v1.SelfSubjectAccessReview'] as { properties: Record<string, unknown> };
+  assert.ok(schema.properties.spec && schema.properties.status, 'the kind schema is published for explain');
+});
