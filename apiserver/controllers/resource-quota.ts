@@ -87,7 +87,7 @@ export function startResourceQuotaController(ctx: ApiContext, opts: ResourceQuot
     }
     return false;
   };
-  const loop = new WorkLoop((namespace) => withQuotaLock(namespace, () => sync(namespace)));
+  const loop = new WorkLoop((namespace) => withQuotaLock(ctx, namespace, () => sync(namespace)));
 
   for (const quota of ctx.store.list(QUOTA_STORAGE_KEY)) track(quota.metadata.namespace!, 1);
   for (const ns of quotasIn.keys()) loop.enqueue(ns);

@@ -20,13 +20,15 @@ export const QUOTA_STORAGE_KEY = '/resourcequotas';
 /** The API server charging quota on its own behalf. */
 const QUOTA_ADMISSION_USER: UserInfo = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };
 
-const locks = new Map<string, Promise<unknown>>();
+const locksByServer = new WeakMap<ApiContext, Map<string, Promise<unknown>>>();
 
 /**
  * Runs fn after every earlier quota check or recount of the namespace has finished, so readers of
  * `status.used` never interleave with its writers.
  */
-export function withQuotaLock<T>(namespace: string, fn: () => Promise<T>): Promise<T> {
+export function withQuotaLock<T>(ctx: ApiContext, namespace: string, fn: () => Promise<T>): Promise<T> {
+  let locks = locksByServer.get(ctx);
+  if (!locks) locksByServer.set(ctx, (locks = new Map()));
   const prev = locks.get(namespace) ?? Promise.resolve();
   const run = prev.then(fn, fn);
   const settled = run.then(() => undefined, () => undefined);
@@ -50,9 +52,10 @@ const statusOf = (q: KubeObject): QuotaStatus => (q.status as QuotaStatus | unde
 /** Refuses a create that would exceed a quota of its namespace; charges it unless dryRun. */
 export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun = false): Promise<void> {
   const namespace = obj.metadata.namespace;
+  if (!namespace || !ctx.store.list(QUOTA_STORAGE_KEY, namespace).length) return;
   const ev = evaluatorFor(rt);
-  if (!namespace || !ev || !ctx.store.list(QUOTA_STORAGE_KEY, namespace).length) return;
-  await withQuotaLock(namespace, async () => {
+  if (!ev) return;
+  await withQuotaLock(ctx, namespace, async () => {
     const subject = obj.metadata.name ?? '';
     const matched: { quota: KubeObject; hard: ResourceList; used: ResourceList }[] = [];
     for (const quota of ctx.store.list(QUOTA_STORAGE_KEY, namespace)) {

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { eventually, raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+import { podCompute } from '../../apiserver/objects/quota-pod-usage.ts';
+import { listToJson } from '../../apiserver/objects/quota-resource-list.ts';
 
 const WIDGETS_CRD = {
   apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
@@ -54,6 +56,9 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     assert.equal(charged['count/secrets'], '1');
     assert.equal((await raw(api, 'DELETE', `${cm}/a`)).status, 200);
     await statusWhen('rq-counts', 'objects', (st) => st.used?.configmaps === '2' && st.used?.['count/configmaps'] === '2');
+    const second = await raw(api, 'POST', quotaPath('rq-counts'), { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'second' }, spec: { hard: { pods: '1' } } });
+    assert.equal(second.status, 403, second.text);
+    assert.equal(second.json.message, 'resourcequotas "second" is forbidden: exceeded quota: objects, requested: resourcequotas=1, used: resourcequotas=1, limited: resourcequotas=1');
     const patched = await raw(api, 'PATCH', `${quotaPath('rq-counts')}/objects`, [{ op: 'replace', path: '/spec/hard', value: { configmaps: '5', pods: '3' } }], { 'Content-Type': 'application/json-patch+json' });
     assert.equal(patched.status, 200, patched.text);
     const narrowed = await statusWhen('rq-counts', 'objects', (st) => st.hard?.pods === '3' && st.hard?.secrets === undefined);
@@ -97,6 +102,28 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     assert.equal(done.status, 200, done.text);
     const after = await statusWhen('rq-pods', 'compute', (st) => st.used?.pods === '1');
     assert.deepEqual(after.used, { cpu: '1', 'count/pods': '2', 'limits.cpu': '1', 'limits.memory': '1Gi', memory: '1Gi', pods: '1', 'requests.cpu': '1', 'requests.memory': '1Gi' });
+  });
+
+  it('charges services for load balancers and node ports, and claims for storage by class', async () => {
+    await namespace('rq-svc');
+    await quota('rq-svc', 'net', { 'services.loadbalancers': '1', 'services.nodeports': '2', services: '5', persistentvolumeclaims: '3', 'requests.storage': '10Gi', 'fast.storageclass.storage.k8s.io/requests.storage': '2Gi' });
+    const svc = (name: string, type: string, ports: number[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type, selector: { app: name }, ports: ports.map((port) => ({ name: `p${port}`, port })) } });
+    const services = '/api/v1/namespaces/rq-svc/services';
+    assert.equal((await raw(api, 'POST', services, svc('lb', 'LoadBalancer', [80]))).status, 201);
+    assert.equal((await raw(api, 'POST', services, svc('internal', 'ClusterIP', [80, 443]))).status, 201);
+    const np = await raw(api, 'POST', services, svc('np', 'NodePort', [80, 443]));
+    assert.equal(np.status, 403, np.text);
+    assert.equal(np.json.message, 'services "np" is forbidden: exceeded quota: net, requested: services.nodeports=2, used: services.nodeports=1, limited: services.nodeports=2');
+    const claims = '/api/v1/namespaces/rq-svc/persistentvolumeclaims';
+    const claim = (name: string, storage: string, storageClassName?: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } }, ...(storageClassName ? { storageClassName } : {}) } });
+    assert.equal((await raw(api, 'POST', claims, claim('data', '1.5Gi'))).status, 201);
+    assert.equal((await raw(api, 'POST', claims, claim('cache', '1Gi', 'fast'))).status, 201);
+    const tooFast = await raw(api, 'POST', claims, claim('more', '1100Mi', 'fast'));
+    assert.equal(tooFast.status, 403, tooFast.text);
+    assert.equal(tooFast.json.message, 'persistentvolumeclaims "more" is forbidden: exceeded quota: net, requested: fast.storageclass.storage.k8s.io/requests.storage=1100Mi, used: fast.storageclass.storage.k8s.io/requests.storage=1Gi, limited: fast.storageclass.storage.k8s.io/requests.storage=2Gi');
+    assert.equal((await raw(api, 'DELETE', `${services}/lb`)).status, 200);
+    const s = await statusWhen('rq-svc', 'net', (st) => st.used?.['services.loadbalancers'] === '0');
+    assert.deepEqual(s.used, { 'fast.storageclass.storage.k8s.io/requests.storage': '1Gi', persistentvolumeclaims: '2', 'requests.storage': '2560Mi', services: '1', 'services.loadbalancers': '0', 'services.nodeports': '0' });
   });
 
   it('refuses a create over the limit with the Kubernetes message; dry runs are checked but not charged', async () => {
@@ -143,5 +170,24 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     const refused = await k.run(['run', 'extra', '-n', 'rq-describe', '--image=busybox', '--overrides', JSON.stringify({ spec: { containers: [{ name: 'extra', image: 'busybox', resources: { requests: { memory: '2Gi' } } }] } })]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /Error from server \(Forbidden\): pods "extra" is forbidden: exceeded quota: team, requested: requests\.memory=2Gi, used: requests\.memory=512Mi, limited: requests\.memory=2Gi/);
+  });
+});
+
+describe('pod sizing for quota', () => {
+  it('sidecars run beside the app and later init containers; overhead adds to requests and to set limits only', () => {
+    const sized = podCompute({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+      spec: {
+        overhead: { cpu: '100m', memory: '64Mi' },
+        containers: [{ name: 'app', resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '1' } } }],
+        initContainers: [
+          { name: 'proxy', restartPolicy: 'Always', resources: { requests: { cpu: '200m', memory: '128Mi' } } },
+          { name: 'migrate', resources: { requests: { cpu: '1', memory: '64Mi' } } },
+        ],
+      },
+    });
+    // app + proxy = 700m / 384Mi; migrate runs beside proxy: 1200m / 192Mi; the larger of each, plus overhead.
+    assert.deepEqual(listToJson(sized.requests), { cpu: '1300m', memory: '448Mi' });
+    assert.deepEqual(listToJson(sized.limits), { cpu: '1100m' });
   });
 });
