@@ -9,6 +9,7 @@ import { statusError, type StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { UserInfo } from '../extensions.ts';
 import type { ResourceType } from '../resources/types.ts';
+import { objectKey } from '../storage/types.ts';
 import type { ApiContext } from './context.ts';
 import { evaluatorFor, inQuotaScopes, quotaScopes } from './quota-evaluators.ts';
 import { addLists, listFrom, listToJson, maskList, prettyList, sameLists, type ResourceList } from './quota-resource-list.ts';
@@ -87,7 +88,10 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
       }
       if (!sameLists(used, next)) charges.push({ quota, used: next });
     }
-    if (dryRun) return;
+    // A name already taken fails in storage right after admission; charging it would only leave
+    // usage that nothing holds until the next full recount.
+    const taken = !!ctx.store.get(rt.storageKey, objectKey(namespace, obj.metadata.name ?? ''));
+    if (dryRun || taken) return;
     for (const { quota, used } of charges) {
       await updateObject(ctx, quotaType(ctx), namespace, quota.metadata.name!, (cur) => ({
         ...cur, status: { ...(cur.status as object), used: listToJson(used) },

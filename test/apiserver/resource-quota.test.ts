@@ -54,6 +54,8 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     const charged = (await raw(api, 'GET', `${quotaPath('rq-counts')}/objects`)).json.status.used;
     assert.equal(charged.configmaps, '3', 'creates are charged as they are admitted');
     assert.equal(charged['count/secrets'], '1');
+    assert.equal((await raw(api, 'POST', cm, { metadata: { name: 'a' } })).status, 409);
+    assert.equal((await raw(api, 'GET', `${quotaPath('rq-counts')}/objects`)).json.status.used.configmaps, '3', 'a create refused for its name is not charged');
     assert.equal((await raw(api, 'DELETE', `${cm}/a`)).status, 200);
     await statusWhen('rq-counts', 'objects', (st) => st.used?.configmaps === '2' && st.used?.['count/configmaps'] === '2');
     const second = await raw(api, 'POST', quotaPath('rq-counts'), { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'second' }, spec: { hard: { pods: '1' } } });
