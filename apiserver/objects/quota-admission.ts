@@ -7,7 +7,7 @@
  */
 import { statusError, type StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { UserInfo } from '../extensions.ts';
+import { LOOPBACK_USER } from '../authn/controller-users.ts';
 import type { ResourceType } from '../resources/types.ts';
 import { objectKey } from '../storage/types.ts';
 import type { ApiContext } from './context.ts';
@@ -17,9 +17,6 @@ import { updateObject } from './write.ts';
 
 /** Where quotas are stored. */
 export const QUOTA_STORAGE_KEY = '/resourcequotas';
-
-/** The API server charging quota on its own behalf. */
-const QUOTA_ADMISSION_USER: UserInfo = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };
 
 const locksByServer = new WeakMap<ApiContext, Map<string, Promise<unknown>>>();
 
@@ -95,7 +92,7 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
     for (const { quota, used } of charges) {
       await updateObject(ctx, quotaType(ctx), namespace, quota.metadata.name!, (cur) => ({
         ...cur, status: { ...(cur.status as object), used: listToJson(used) },
-      }), { subresource: 'status', user: QUOTA_ADMISSION_USER });
+      }), { subresource: 'status', user: LOOPBACK_USER });
     }
   });
 }
