@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { raw } from './helpers.ts';
+import { eventually, raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
 
 const binary = pinnedKubectl('1.32');
@@ -94,11 +94,17 @@ describe('kinds kubectl create makes are served', () => {
     const quota = await raw(api, 'POST', '/api/v1/namespaces/quotas/resourcequotas', { metadata: { name: 'q' }, spec: { hard: { pods: '2' } }, status: { hard: { pods: '9' } } });
     assert.equal(quota.status, 201, quota.text);
     assert.deepEqual(quota.json.status, {});
-    const statusWrite = await raw(api, 'PUT', '/api/v1/namespaces/quotas/resourcequotas/q/status', { ...quota.json, status: { hard: { pods: '2' }, used: { pods: '0' } } });
+    // The quota controller fills the status right after the create, as on a cluster.
+    const counted = await eventually(async () => {
+      const q = (await raw(api, 'GET', '/api/v1/namespaces/quotas/resourcequotas/q')).json;
+      return q?.status?.used ? q : undefined;
+    }, 5000, 'quota status');
+    assert.deepEqual(counted.status, { hard: { pods: '2' }, used: { pods: '0' } });
+    const statusWrite = await raw(api, 'PUT', '/api/v1/namespaces/quotas/resourcequotas/q/status', { ...counted, status: { hard: { pods: '2' }, used: { pods: '1' } } });
     assert.equal(statusWrite.status, 200, statusWrite.text);
-    assert.deepEqual(statusWrite.json.status, { hard: { pods: '2' }, used: { pods: '0' } });
+    assert.deepEqual(statusWrite.json.status, { hard: { pods: '2' }, used: { pods: '1' } });
     const mainWrite = await raw(api, 'PUT', '/api/v1/namespaces/quotas/resourcequotas/q', { ...statusWrite.json, status: {} });
-    assert.deepEqual(mainWrite.json.status, { hard: { pods: '2' }, used: { pods: '0' } }, 'status changes only through /status');
+    assert.deepEqual(mainWrite.json.status, { hard: { pods: '2' }, used: { pods: '1' } }, 'status changes only through /status');
     const limits = await raw(api, 'POST', '/api/v1/namespaces/quotas/limitranges', {
       metadata: { name: 'l' },
       spec: { limits: [{ type: 'Container', max: { cpu: '2', memory: '1Gi' }, default: { memory: '512Mi' }, min: { cpu: '100m' } }, { type: 'Pod', max: { cpu: '4' } }] },
@@ -129,9 +135,9 @@ describe('kubectl 1.32 creates, lists, describes and explains them', { skip: bin
     const table = await k.ok(['get', 'pc', 'urgent']);
     assert.match(table, /^NAME\s+VALUE\s+GLOBAL-DEFAULT\s+AGE\s+PREEMPTIONPOLICY\n/);
     assert.match(table, /\nurgent\s+1000\s+false\s+\d+s\s+Never\n/);
-    const quotas = await k.ok(['get', 'quota']);
+    const quotas = (await eventually(async () => { const t = await k.ok(['get', 'quota']); return /pods: 0\/3/.test(t) ? t : undefined; }, 10_000, 'quota usage'))!;
     assert.match(quotas, /^NAME\s+REQUEST\s+LIMIT\s+AGE\n/);
-    assert.match(quotas, /\ncompute\s+\d+s\n/, 'no usage is computed yet, so both columns are empty');
+    assert.match(quotas, /\ncompute\s+cpu: 0\/1, pods: 0\/3\s+limits\.memory: 0\/1Gi\s+\d+s\n/);
     const pdb = await k.ok(['get', 'pdb', 'web']);
     assert.match(pdb, /\nweb\s+N\/A\s+1\s+0\s+\d+s\n/);
     const limits = await k.run(['get', 'limits']);
