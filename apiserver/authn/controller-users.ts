@@ -18,5 +18,8 @@ export const GARBAGE_COLLECTOR_USER: UserInfo = kubeSystemServiceAccount('generi
 /** The namespace controller (empties and finalizes terminating namespaces). */
 export const NAMESPACE_CONTROLLER_USER: UserInfo = kubeSystemServiceAccount('namespace-controller');
 
+/** The resource quota controller (keeps quota usage current). */
+export const RESOURCE_QUOTA_CONTROLLER_USER: UserInfo = kubeSystemServiceAccount('resourcequota-controller');
+
 /** The API server acting on itself (CRD instance cleanup and other loopback writes). */
 export const LOOPBACK_USER: UserInfo = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };

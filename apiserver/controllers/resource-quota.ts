@@ -5,8 +5,8 @@
  * changing type, a claim growing), and on a periodic resync. Creates are not recounted: quota
  * admission charges them as it admits them, as on a Kubernetes cluster.
  */
+import { RESOURCE_QUOTA_CONTROLLER_USER } from '../authn/controller-users.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { UserInfo } from '../extensions.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { jsonEqual } from '../objects/equality.ts';
 import { QUOTA_STORAGE_KEY, quotaType, withQuotaLock } from '../objects/quota-admission.ts';
@@ -15,12 +15,6 @@ import { addAmounts, listFrom, listToJson, sameLists, ZERO, type ResourceList } 
 import { updateObject } from '../objects/write.ts';
 import type { StoreEvent } from '../storage/types.ts';
 import { WorkLoop } from './loop.ts';
-
-/** Kubernetes' quota controller identity in kube-controller-manager. */
-const RESOURCE_QUOTA_CONTROLLER_USER: UserInfo = {
-  username: 'system:serviceaccount:kube-system:resourcequota-controller',
-  groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
-};
 
 /** kube-controller-manager's default --resource-quota-sync-period. */
 const DEFAULT_RESYNC_MS = 5 * 60_000;
