@@ -4,10 +4,11 @@
  * collection and namespace lifecycle. `startApiServer()` is quick enough for one per test file.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { TokenAuthenticator } from './authn/tokens.ts';
+import { TokenAuthenticator, UNSECURED_USER } from './authn/tokens.ts';
 import { startControllers } from './controllers/index.ts';
 import { loadExtensions } from './extensions.ts';
 import { OpenApiHandler } from './handlers/openapi.ts';
@@ -33,6 +34,12 @@ export interface ApiServerOptions {
   kubeVersion?: string;
   /** Where to write the kubeconfig; a temporary file when absent. */
   kubeconfigPath?: string;
+  /**
+   * Also serve plain HTTP on 127.0.0.1 at this port (0 picks a free one). Requests there without
+   * credentials act as `system:unsecured` (system:masters), as kubectl sends none over HTTP;
+   * requests with a token are authenticated as usual. Off when absent.
+   */
+  insecurePort?: number;
   /** Internal limits, for tests and benchmarks. */
   tuning?: ApiServerTuning;
   /** How admission and conversion webhooks are reached (Service references). */
@@ -52,6 +59,8 @@ export interface ApiServerTuning {
 /** A running server. */
 export interface RunningApiServer {
   url: string;
+  /** `http://127.0.0.1:<port>` when the plain-HTTP listener is on. */
+  insecureUrl?: string;
   kubeconfigPath: string;
   kubeconfig: string;
   adminToken: string;
@@ -85,11 +94,14 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
     if (log) res.on('finish', () => process.stderr.write(`${req.method} ${req.url} ${res.statusCode} accept=${req.headers.accept ?? ''} type=${req.headers['content-type'] ?? ''}\n`));
     void handleHttp(parts, req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  await listen(server, opts.port ?? 0);
   port = (server.address() as { port: number }).port;
+  let insecure: HttpServer | undefined;
+  if (opts.insecurePort !== undefined) {
+    const loopback = { ...parts, anonymous: UNSECURED_USER };
+    insecure = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void handleHttp(loopback, req, res));
+    await listen(insecure, opts.insecurePort);
+  }
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = renderKubeconfig(url, identity.certs.ca.certPem, identity.adminToken);
   const kubeconfigPath = opts.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), 'tsop-apiserver-')), 'kubeconfig');
@@ -97,17 +109,26 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   writeFileSync(kubeconfigPath, kubeconfig, { mode: 0o600 });
   let stopped: Promise<void> | undefined;
   return {
-    url, kubeconfigPath, kubeconfig, adminToken: identity.adminToken, caPem: identity.certs.ca.certPem,
+    url, kubeconfigPath, kubeconfig,
+    insecureUrl: insecure ? `http://127.0.0.1:${(insecure.address() as { port: number }).port}` : undefined, adminToken: identity.adminToken, caPem: identity.certs.ca.certPem,
     stop: () => {
       stopped ??= (async () => {
         controllers.stop();
         detachWebhooks();
         hub.finishAll();
-        await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+        await Promise.all([server, insecure].map((s) => s && new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
         hub.close();
         await store.close();
       })();
       return stopped;
     },
   };
+}
+
+/** Listens on 127.0.0.1 (never on other interfaces). */
+function listen(server: Server | HttpServer, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
 }

@@ -17,6 +17,12 @@ export interface ServiceAccountClaims {
 /** The admin identity. */
 export const ADMIN_USER: UserInfo = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
 
+/**
+ * Who a request without credentials on the plain-HTTP loopback listener acts as: Kubernetes' old
+ * insecure port gave them this identity, and kubectl sends no credentials over plain HTTP.
+ */
+export const UNSECURED_USER: UserInfo = { username: 'system:unsecured', groups: ['system:masters', 'system:authenticated'] };
+
 /** Issues and checks tokens. */
 export class TokenAuthenticator {
   readonly adminToken: string;

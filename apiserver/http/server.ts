@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { statusError } from '../../runtime/core/errors.ts';
 import type { TokenAuthenticator } from '../authn/tokens.ts';
+import type { UserInfo } from '../extensions.ts';
 import { discoveryDocument } from '../handlers/discovery.ts';
 import type { OpenApiHandler } from '../handlers/openapi.ts';
 import { handleResource } from '../handlers/resource.ts';
@@ -22,6 +23,8 @@ export interface ServerParts {
   tokens: TokenAuthenticator;
   openapi: OpenApiHandler;
   serverAddress: () => string;
+  /** The identity of requests without credentials (the plain-HTTP loopback listener); refused when absent. */
+  anonymous?: UserInfo;
 }
 
 /** Handles one HTTP request. */
@@ -33,7 +36,7 @@ export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: 
     const rawPath = q < 0 ? url : url.slice(0, q);
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     const info = parseRequestPath(rawPath);
-    const user = parts.tokens.authenticate(req.headers.authorization);
+    const user = parts.tokens.authenticate(req.headers.authorization) ?? (req.headers.authorization ? undefined : parts.anonymous);
     if (info.type === 'other') {
       const path = info.path;
       if (PUBLIC_PATHS.has(path) || path.startsWith('/healthz/') || path.startsWith('/readyz/') || path.startsWith('/livez/')) {

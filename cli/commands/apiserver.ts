@@ -8,6 +8,7 @@ interface ApiServerFlags {
   kubeconfig?: string;
   authz: string;
   kubeVersion: string;
+  insecurePort?: string;
 }
 
 /** Registers `tsop apiserver` on the program. */
@@ -20,14 +21,16 @@ export function registerApiServer(program: Command): void {
     .option('--kubeconfig <file>', 'write the kubeconfig here (a temporary file when absent)')
     .option('--authz <mode>', 'authorization mode: AlwaysAllow or RBAC', 'AlwaysAllow')
     .option('--kube-version <major.minor>', 'version reported by /version', '1.32')
+    .option('--insecure-port <port>', 'also serve plain HTTP on 127.0.0.1 (0 picks a free port); requests without credentials there act as system:unsecured')
     .action(async (flags: ApiServerFlags) => {
       if (flags.authz !== 'AlwaysAllow' && flags.authz !== 'RBAC') throw new Error(`--authz must be AlwaysAllow or RBAC, got ${flags.authz}`);
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${flags.port}`);
+      const port = portNumber('--port', flags.port);
+      const insecurePort = flags.insecurePort === undefined ? undefined : portNumber('--insecure-port', flags.insecurePort);
       // Loaded here, not at the top, so that registering the command stays cheap.
       const { startApiServer } = await import('../../apiserver/index.ts');
-      const api = await startApiServer({ port, dataDir: flags.dataDir, kubeconfigPath: flags.kubeconfig, authz: flags.authz, kubeVersion: flags.kubeVersion });
+      const api = await startApiServer({ port, dataDir: flags.dataDir, kubeconfigPath: flags.kubeconfig, authz: flags.authz, kubeVersion: flags.kubeVersion, insecurePort });
       process.stdout.write(`apiserver listening on ${api.url}, kubeconfig ${api.kubeconfigPath}\n`);
+      if (api.insecureUrl) process.stdout.write(`plain HTTP on ${api.insecureUrl} (loopback only; no credentials needed)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGTERM', stop);
@@ -35,4 +38,10 @@ export function registerApiServer(program: Command): void {
       });
       await api.stop();
     });
+}
+
+function portNumber(flag: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag} must be a port number, got ${value}`);
+  return port;
 }
