@@ -8,7 +8,7 @@
  * shared machine the bench's own clients take as much CPU as the server. The watch figures come
  * from one lean load generator (bench/apiserver/watch-load.ts) beside the server process.
  * Run: npm run bench:apiserver (BENCH_ONLY=create|get|watch, BENCH_SECONDS, BENCH_WATCHERS,
- * BENCH_RATE, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
+ * BENCH_RATE, BENCH_WATCH_RUNS, BENCH_WATCH_TRANSPORTS=https|http, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ import { cpuSeconds } from './apiserver/process-cpu.ts';
 
 interface Target {
   url: string;
+  /** The plain-HTTP loopback listener. */
+  plainUrl: string;
   ca: string;
   token: string;
   child: ChildProcess;
@@ -47,16 +49,16 @@ async function startApiServerChild(): Promise<Target> {
   const main = process.env.BENCH_APISERVER_MAIN ?? fileURLToPath(new URL('../cli/main.ts', import.meta.url));
   // BENCH_SERVER_NODE_OPTIONS passes flags such as --cpu-prof to the server process.
   const nodeArgs = process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, main, 'apiserver', '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const m = await once(child, /listening on (\S+),/);
+  const child = spawn(process.execPath, [...nodeArgs, main, 'apiserver', '--kubeconfig', kubeconfig, '--insecure-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = await once(child, /listening on (\S+),[^\n]*\nplain HTTP on (\S+) /);
   const kc = parse(readFileSync(kubeconfig, 'utf8'));
-  return { url: m[1]!, token: kc.users[0].user.token, ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), child };
+  return { url: m[1]!, plainUrl: m[2]!, token: kc.users[0].user.token, ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), child };
 }
 
 async function startCeilingChild(mode: '--ceiling' | '--fanout'): Promise<Target> {
   const child = spawn(process.execPath, [fileURLToPath(new URL('./apiserver/ceiling-servers.ts', import.meta.url)), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const m = await once(child, /ceiling (\S+) (\S+)\n/);
-  return { url: m[1]!, token: 'x', ca: Buffer.from(m[2]!, 'base64').toString(), child };
+  const m = await once(child, /ceiling (\S+) (\S+) (\S+)\n/);
+  return { url: m[1]!, plainUrl: m[3]!, token: 'x', ca: Buffer.from(m[2]!, 'base64').toString(), child };
 }
 
 function send(t: Target, agent: Agent, method: string, path: string, body?: string): Promise<number> {
@@ -162,9 +164,12 @@ interface LoadReport {
 
 let watchRuns = 0;
 
-async function watchLatency(t: Target, watchers: number, rate: number): Promise<WatchResult> {
+/** How the watchers and the writer reach the server. */
+type Transport = 'https' | 'http';
+
+async function watchLatency(t: Target, watchers: number, rate: number, transport: Transport): Promise<WatchResult> {
   // One load process (watchers and writer) beside one server process: on two cores each has one.
-  const env = { ...process.env, BENCH_URL: t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
+  const env = { ...process.env, BENCH_URL: transport === 'https' ? t.url : t.plainUrl, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
   const load = fork(fileURLToPath(new URL('./apiserver/watch-load.ts', import.meta.url)), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const r = await new Promise<LoadReport>((resolve, reject) => {
     load.once('message', (m) => resolve(m as LoadReport));
@@ -221,7 +226,7 @@ async function heapPerObject(count: number): Promise<number> {
   const api = await startApiServer();
   const { ObjectStore } = await import('../apiserver/storage/store.ts');
   void ObjectStore;
-  const t: Target = { url: api.url, ca: api.caPem, token: api.adminToken, child: undefined as unknown as ChildProcess };
+  const t: Target = { url: api.url, plainUrl: '', ca: api.caPem, token: api.adminToken, child: undefined as unknown as ChildProcess };
   const agent = new Agent({ keepAlive: true, maxSockets: 16, ca: t.ca });
   await send(t, agent, 'POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'heap' } }));
   gc(); gc();
@@ -276,30 +281,39 @@ async function main(): Promise<void> {
     if (only && only !== 'watch') return;
     const watchers = Number(process.env.BENCH_WATCHERS ?? 100);
     const rate = Number(process.env.BENCH_RATE ?? 1000);
-    const runs = Number(process.env.BENCH_WATCH_RUNS ?? 3);
+    const runs = Number(process.env.BENCH_WATCH_RUNS ?? 5);
+    // BENCH_WATCH_TRANSPORTS=https or http measures one of them (profiling).
+    const transports = (process.env.BENCH_WATCH_TRANSPORTS ?? 'https,http').split(',') as Transport[];
     const fanout = await startCeilingChild('--fanout');
-    const floors: WatchResult[] = [];
-    const watches: WatchResult[] = [];
+    const results = { https: { floors: [] as WatchResult[], watches: [] as WatchResult[] }, http: { floors: [] as WatchResult[], watches: [] as WatchResult[] } };
     try {
-      // Alternating runs, so that background load falls on both sides alike; the run with the median
-      // p99 of each side is printed in full.
+      // Alternating runs, so that background load falls on every side alike; the run with the
+      // median p99 of each is printed in full.
       for (let i = 0; i < runs; i++) {
-        floors.push(await watchLatency(fanout, watchers, rate));
-        watches.push(await watchLatency(api, watchers, rate));
+        for (const transport of transports) {
+          results[transport].floors.push(await watchLatency(fanout, watchers, rate, transport));
+          results[transport].watches.push(await watchLatency(api, watchers, rate, transport));
+        }
       }
     } finally {
       fanout.child.kill('SIGTERM');
     }
     const median = (rs: WatchResult[]) => [...rs].sort((a, b) => a.p99 - b.p99)[Math.floor(rs.length / 2)]!;
-    const watch = median(watches);
-    const floor = median(floors);
     const p99s = (rs: WatchResult[]) => rs.map((r) => r.p99.toFixed(1)).join(', ');
     const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule`;
-    console.log(`watch delivery (${watchers} watchers, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
-    console.log(`  apiserver:             ${describe(watch)}`);
-    console.log(`  bare fan-out ceiling:  ${describe(floor)}`);
-    console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
-    console.log(`target: watch p99 < 10 ms: ${watch.p99 < 10 ? 'met' : 'missed'}`);
+    console.log(`watch delivery (${watchers} watchers, each on its own connection, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
+    const titles = { https: 'over HTTPS (the kubeconfig\'s endpoint)', http: 'over the plain-HTTP loopback listener (--insecure-port; no TLS on either side)' };
+    const verdicts: string[] = [];
+    for (const transport of transports) {
+      const { floors, watches } = results[transport];
+      const watch = median(watches);
+      console.log(` ${titles[transport]}:`);
+      console.log(`  apiserver:             ${describe(watch)}`);
+      console.log(`  bare fan-out ceiling:  ${describe(median(floors))}`);
+      console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
+      verdicts.push(`${transport.toUpperCase()} ${watch.p99 < 10 ? 'met' : 'missed'} (${watch.p99.toFixed(1)} ms)`);
+    }
+    console.log(`target: watch p99 < 10 ms: ${verdicts.join('; ')}`);
     if (only) return;
     const heap = await heapPerObject(10_000);
     console.log(`heap per stored ConfigMap: ${Number.isNaN(heap) ? 'n/a (run with --expose-gc)' : `${heap.toFixed(0)} bytes`}`);

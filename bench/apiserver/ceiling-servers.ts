@@ -2,9 +2,10 @@
  * The reference servers the API server is measured against, each run as its own process:
  * `--ceiling` answers every request with a fixed ConfigMap (the request-loop ceiling), `--fanout`
  * copies each POSTed object, as an ADDED event, to every open watch stream (the watch floor).
- * Both print `ceiling <url> <base64 CA>` once listening.
+ * Both listen over HTTPS and plain HTTP and print `ceiling <https url> <base64 CA> <http url>`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createPlainServer } from 'node:http';
 import { createServer } from 'node:https';
 import { createServingCertificates } from '../../apiserver/tls/cert.ts';
 
@@ -45,7 +46,10 @@ function fanOut(req: IncomingMessage, res: ServerResponse): void {
 const certs = createServingCertificates();
 const handler = process.argv.includes('--fanout') ? fanOut : answerFixed;
 const server = createServer({ cert: certs.server.certPem, key: certs.server.keyPem, keepAliveTimeout: 65_000 }, handler);
-server.listen(0, '127.0.0.1', () => {
+// The same handler over plain HTTP, the counterpart of the API server's loopback listener.
+const plain = createPlainServer({ keepAliveTimeout: 65_000 }, handler);
+server.listen(0, '127.0.0.1', () => plain.listen(0, '127.0.0.1', () => {
   const port = (server.address() as { port: number }).port;
-  process.stdout.write(`ceiling https://127.0.0.1:${port} ${Buffer.from(certs.ca.certPem).toString('base64')}\n`);
-});
+  const plainPort = (plain.address() as { port: number }).port;
+  process.stdout.write(`ceiling https://127.0.0.1:${port} ${Buffer.from(certs.ca.certPem).toString('base64')} http://127.0.0.1:${plainPort}\n`);
+}));

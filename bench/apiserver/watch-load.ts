@@ -10,7 +10,8 @@
  * Run by bench/apiserver.ts with BENCH_URL, BENCH_CA, BENCH_TOKEN, BENCH_WATCHERS, BENCH_RATE,
  * BENCH_SECONDS (BENCH_WARMUP seconds at the same rate come first); it reports over IPC.
  */
-import { connect, type TLSSocket } from 'node:tls';
+import { connect as connectTcp, type Socket } from 'node:net';
+import { connect } from 'node:tls';
 import { cpuSeconds } from './process-cpu.ts';
 
 const env = process.env as Record<string, string>;
@@ -26,11 +27,13 @@ const collection = `/api/v1/namespaces/${namespace}/configmaps`;
 const MARK = Buffer.from('"sent":"');
 const wallNow = () => performance.timeOrigin + performance.now();
 
-function open(): Promise<TLSSocket> {
+/** A connection to the target: TLS for https://, plain TCP for the http:// loopback listener. */
+function open(): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: base.hostname, port: Number(base.port), ca: env.BENCH_CA });
+    const secure = base.protocol === 'https:';
+    const socket = secure ? connect({ host: base.hostname, port: Number(base.port), ca: env.BENCH_CA }) : connectTcp({ host: base.hostname, port: Number(base.port) });
     socket.setNoDelay(true);
-    socket.once('secureConnect', () => resolve(socket));
+    socket.once(secure ? 'secureConnect' : 'connect', () => resolve(socket));
     socket.once('error', reject);
   });
 }
@@ -76,10 +79,10 @@ async function watch(latencies: number[]): Promise<void> {
 
 /** A keep-alive connection that carries one POST at a time and reads Content-Length responses. */
 class Writer {
-  private readonly socket: TLSSocket;
+  private readonly socket: Socket;
   private pending: Buffer | undefined;
   private done: ((status: number) => void) | undefined;
-  constructor(socket: TLSSocket) {
+  constructor(socket: Socket) {
     this.socket = socket;
     socket.on('data', (d: Buffer) => this.read(d));
   }
