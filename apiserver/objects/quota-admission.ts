@@ -35,7 +35,8 @@ export function withQuotaLock<T>(ctx: ApiContext, namespace: string, fn: () => P
   return run;
 }
 
-function forbidden(rt: ResourceType, name: string, text: string): StatusError {
+/** Kubernetes' admission refusal: 403 `<resource> "<name>" is forbidden: <reason>`. */
+export function admissionForbidden(rt: ResourceType, name: string, text: string): StatusError {
   const gr = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
   return statusError('Forbidden', {
     message: name ? `${gr} "${name}" is forbidden: ${text}` : `${gr} is forbidden: ${text}`,
@@ -62,17 +63,17 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
       if (!restricted.length || !inQuotaScopes(ev, obj, quotaScopes(quota))) continue;
       const name = quota.metadata.name!;
       const failure = ev.constraintFailure(obj, restricted);
-      if (failure) throw forbidden(rt, subject, `failed quota: ${name}: ${failure}`);
+      if (failure) throw admissionForbidden(rt, subject, `failed quota: ${name}: ${failure}`);
       const used = listFrom(statusOf(quota).used);
       if (restricted.some((r) => !used.has(r))) {
-        throw forbidden(rt, subject, `status unknown for quota: ${name}, resources: ${restricted.sort().join(',')}`);
+        throw admissionForbidden(rt, subject, `status unknown for quota: ${name}, resources: ${restricted.sort().join(',')}`);
       }
       matched.push({ quota, hard, used });
     }
     if (!matched.length) return;
     const usage = ev.usage(obj);
     const negative = [...usage].filter(([, v]) => v.nanos < 0n).map(([n]) => n).sort();
-    if (negative.length) throw forbidden(rt, subject, `quota usage is negative for resource(s): ${negative.join(',')}`);
+    if (negative.length) throw admissionForbidden(rt, subject, `quota usage is negative for resource(s): ${negative.join(',')}`);
     if ([...usage.values()].every((v) => v.nanos === 0n)) return;
     const charges: { quota: KubeObject; used: ResourceList }[] = [];
     for (const { quota, hard, used } of matched) {
@@ -81,7 +82,7 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
       const exceeded = [...requested.keys()].filter((n) => next.get(n)!.nanos > hard.get(n)!.nanos);
       if (exceeded.length) {
         const text = `exceeded quota: ${quota.metadata.name}, requested: ${prettyList(maskList(requested, exceeded))}, used: ${prettyList(maskList(used, exceeded))}, limited: ${prettyList(maskList(hard, exceeded))}`;
-        throw forbidden(rt, subject, text);
+        throw admissionForbidden(rt, subject, text);
       }
       if (!sameLists(used, next)) charges.push({ quota, used: next });
     }

@@ -1,0 +1,78 @@
+/**
+ * LimitRanger on new pods over HTTPS: Container defaults fill in what containers leave out (and say
+ * so in the kubernetes.io/limit-ranger annotation), Container and Pod min/max/ratio items refuse
+ * with Kubernetes' 403 messages, and a quota on compute admits pods whose requests came from defaults.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { eventually, raw } from './helpers.ts';
+
+const pod = (name: string, containers: Record<string, unknown>[], initContainers?: Record<string, unknown>[]) => ({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers, ...(initContainers ? { initContainers } : {}) },
+});
+const c = (name: string, resources?: Record<string, unknown>) => ({ name, image: 'busybox:1.36', ...(resources ? { resources } : {}) });
+
+describe('LimitRanger', () => {
+  let api: RunningApiServer;
+  const create = (ns: string, body: unknown, query = '') => raw(api, 'POST', `/api/v1/namespaces/${ns}/pods${query}`, body);
+  before(async () => {
+    api = await startApiServer();
+    for (const ns of ['defaults', 'bounds', 'podwide', 'quota']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    const limits = (ns: string, items: unknown[]) => raw(api, 'POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'limits' }, spec: { limits: items } });
+    assert.equal((await limits('defaults', [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m' } }])).status, 201);
+    assert.equal((await limits('bounds', [{ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1', memory: '1Gi' }, maxLimitRequestRatio: { memory: '2' } }])).status, 201);
+    assert.equal((await limits('podwide', [{ type: 'Pod', max: { cpu: '1500m' } }])).status, 201);
+    assert.equal((await limits('quota', [{ type: 'Container', default: { cpu: '200m' }, defaultRequest: { cpu: '200m' } }])).status, 201);
+  });
+  after(() => api.stop());
+
+  it('fills in missing limits and requests from Container defaults and notes it', async () => {
+    const res = await create('defaults', pod('plain', [c('app'), c('tuned', { limits: { cpu: '2' } })], [c('setup')]));
+    assert.equal(res.status, 201, res.text);
+    const [app, tuned] = res.json.spec.containers;
+    // The stored LimitRange's defaultRequest took its memory from `default` (LimitRange defaulting).
+    const stored = (await raw(api, 'GET', '/api/v1/namespaces/defaults/limitranges/limits')).json;
+    assert.deepEqual(stored.spec.limits[0].defaultRequest, { cpu: '100m', memory: '256Mi' });
+    assert.deepEqual(app.resources, { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
+    // A limit set by hand is kept; its request came from the limit (API defaulting) before the plugin ran.
+    assert.deepEqual(tuned.resources, { limits: { cpu: '2', memory: '256Mi' }, requests: { cpu: '2', memory: '256Mi' } });
+    assert.equal(res.json.metadata.annotations['kubernetes.io/limit-ranger'],
+      'LimitRanger plugin set: cpu, memory request for container app; cpu, memory limit for container app; memory request for container tuned; memory limit for container tuned; cpu, memory request for init container setup; cpu, memory limit for init container setup');
+  });
+
+  it('refuses containers outside min, max and the limit/request ratio, with every reason', async () => {
+    const big = await create('bounds', pod('big', [c('app', { requests: { cpu: '200m', memory: '100Mi' }, limits: { cpu: '2', memory: '512Mi' } })]));
+    assert.equal(big.status, 403, big.text);
+    assert.equal(big.json.reason, 'Forbidden');
+    assert.equal(big.json.message, 'pods "big" is forbidden: [maximum cpu usage per Container is 1, but limit is 2., memory max limit to request ratio per Container is 2, but provided ratio is 5.120000.]');
+    const small = await create('bounds', pod('small', [c('app', { requests: { cpu: '50m' }, limits: { cpu: '500m', memory: '100Mi' } })]));
+    assert.equal(small.status, 403);
+    // The memory request came from the limit (API defaulting), so the ratio holds; one reason, no brackets.
+    assert.equal(small.json.message, 'pods "small" is forbidden: minimum cpu usage per Container is 100m, but request is 50m.');
+    const dry = await create('bounds', pod('dry', [c('app', { requests: { cpu: '10m' } })]), '?dryRun=All');
+    assert.equal(dry.status, 403, 'dry runs are checked too');
+    assert.equal(dry.json.message, 'pods "dry" is forbidden: minimum cpu usage per Container is 100m, but request is 10m.');
+    // With max and no default, LimitRange defaulting makes max the default limit and request.
+    const bare = await create('bounds', pod('bare', [c('app')]));
+    assert.equal(bare.status, 201, bare.text);
+    assert.deepEqual(bare.json.spec.containers[0].resources, { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } });
+    const fits = await create('bounds', pod('fits', [c('app', { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } })]));
+    assert.equal(fits.status, 201, fits.text);
+  });
+
+  it('Pod items sum the containers', async () => {
+    const over = await create('podwide', pod('over', [c('a', { limits: { cpu: '1' } }), c('b', { limits: { cpu: '600m' } })]));
+    assert.equal(over.status, 403);
+    assert.equal(over.json.message, 'pods "over" is forbidden: maximum cpu usage per Pod is 1500m, but limit is 1600m.');
+    assert.equal((await create('podwide', pod('under', [c('a', { limits: { cpu: '1' } }), c('b', { limits: { cpu: '500m' } })]))).status, 201);
+  });
+
+  it('a compute quota admits pods whose requests came from LimitRange defaults', async () => {
+    assert.equal((await raw(api, 'POST', '/api/v1/namespaces/quota/resourcequotas', { metadata: { name: 'compute' }, spec: { hard: { 'requests.cpu': '1' } } })).status, 201);
+    await eventually(async () => (await raw(api, 'GET', '/api/v1/namespaces/quota/resourcequotas/compute')).json.status?.used !== undefined, 5000, 'quota counted');
+    const res = await create('quota', pod('defaulted', [c('app')]));
+    assert.equal(res.status, 201, res.text);
+    assert.deepEqual(res.json.spec.containers[0].resources.requests, { cpu: '200m' });
+  });
+});
