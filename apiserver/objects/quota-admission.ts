@@ -48,12 +48,16 @@ interface QuotaStatus { hard?: Record<string, unknown>; used?: Record<string, un
 
 const statusOf = (q: KubeObject): QuotaStatus => (q.status as QuotaStatus | undefined) ?? {};
 
-/** Refuses a create that would exceed a quota of its namespace; charges it unless dryRun. */
-export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun = false): Promise<void> {
+/**
+ * Refuses a create (or, for Services and claims, an update: `old` given) that would exceed a quota
+ * of its namespace; charges what it adds unless dryRun. An update is charged only what it adds
+ * over the old object.
+ */
+export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObject, dryRun = false, old?: KubeObject): Promise<void> {
   const namespace = obj.metadata.namespace;
   if (!namespace || !ctx.store.list(QUOTA_STORAGE_KEY, namespace).length) return;
   const ev = evaluatorFor(rt);
-  if (!ev) return;
+  if (!ev || (old && !ev.chargesUpdates)) return;
   await withQuotaLock(ctx, namespace, async () => {
     const subject = obj.metadata.name ?? '';
     const matched: { quota: KubeObject; hard: ResourceList; used: ResourceList }[] = [];
@@ -71,7 +75,7 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
       matched.push({ quota, hard, used });
     }
     if (!matched.length) return;
-    const usage = ev.usage(obj);
+    const usage = old ? growth(ev.usage(obj), ev.usage(old)) : ev.usage(obj);
     const negative = [...usage].filter(([, v]) => v.nanos < 0n).map(([n]) => n).sort();
     if (negative.length) throw admissionForbidden(rt, subject, `quota usage is negative for resource(s): ${negative.join(',')}`);
     if ([...usage.values()].every((v) => v.nanos === 0n)) return;
@@ -88,7 +92,7 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
     }
     // A name already taken fails in storage right after admission; charging it would only leave
     // usage that nothing holds until the next full recount.
-    const taken = !!ctx.store.get(rt.storageKey, objectKey(namespace, obj.metadata.name ?? ''));
+    const taken = !old && !!ctx.store.get(rt.storageKey, objectKey(namespace, obj.metadata.name ?? ''));
     if (dryRun || taken) return;
     for (const { quota, used } of charges) {
       await updateObject(ctx, quotaType(ctx), namespace, quota.metadata.name!, (cur) => ({
@@ -101,4 +105,14 @@ export async function admitQuota(ctx: ApiContext, rt: ResourceType, obj: KubeObj
 /** The served ResourceQuota type. */
 export function quotaType(ctx: ApiContext): ResourceType {
   return ctx.catalog.forStorageKey(QUOTA_STORAGE_KEY)!;
+}
+
+/** What an update adds: new minus old, never below zero (a shrink frees nothing at admission). */
+function growth(next: ResourceList, prev: ResourceList): ResourceList {
+  const out: ResourceList = new Map();
+  for (const [name, a] of next) {
+    const before = prev.get(name)?.nanos ?? 0n;
+    out.set(name, { nanos: a.nanos > before ? a.nanos - before : 0n, format: a.format });
+  }
+  return out;
 }

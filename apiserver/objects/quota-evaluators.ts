@@ -22,6 +22,8 @@ export interface QuotaEvaluator {
   inScope(obj: KubeObject, scope: ScopeSelector): boolean;
   /** Why the object cannot be admitted under quotas on `required`, or undefined. */
   constraintFailure(obj: KubeObject, required: string[]): string | undefined;
+  /** Updates can raise the charge (a Service's type, a claim's size); other objects are checked on create only. */
+  chargesUpdates?: boolean;
 }
 
 const STORAGE_CLASS_SUFFIX = '.storageclass.storage.k8s.io/';
@@ -67,6 +69,7 @@ const SERVICE_NAMES = new Set(['services', 'count/services', 'services.nodeports
 
 const serviceEvaluator: QuotaEvaluator = {
   storageKey: '/services',
+  chargesUpdates: true,
   matches: (name) => SERVICE_NAMES.has(name),
   usage: (svc) => {
     const spec = (svc.spec as ServiceSpec | undefined) ?? {};
@@ -94,6 +97,7 @@ const CLAIM_RESOURCES = ['persistentvolumeclaims', 'requests.storage'];
 
 const claimEvaluator: QuotaEvaluator = {
   storageKey: '/persistentvolumeclaims',
+  chargesUpdates: true,
   matches: (name) => name === 'count/persistentvolumeclaims' || CLAIM_RESOURCES.includes(name)
     || CLAIM_RESOURCES.some((r) => name.endsWith(STORAGE_CLASS_SUFFIX + r)),
   usage: (obj) => {

@@ -174,6 +174,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
   if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
+  if (!opts.subresource) await admitQuota(ctx, rt, obj, opts.dryRun, live);
   if (rt.generation && live.metadata.generation !== undefined) {
     const ignored = rt.status ? ['metadata', 'status', 'apiVersion', 'kind'] : ['metadata', 'apiVersion', 'kind'];
     if (differsOutside(obj, live, ignored)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;

@@ -128,6 +128,24 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     assert.deepEqual(s.used, { 'fast.storageclass.storage.k8s.io/requests.storage': '1Gi', persistentvolumeclaims: '2', 'requests.storage': '2560Mi', services: '1', 'services.loadbalancers': '0', 'services.nodeports': '0' });
   });
 
+  it('charges what a Service update adds: a type change to NodePort is refused over the quota', async () => {
+    await namespace('rq-upd');
+    await quota('rq-upd', 'ports', { 'services.nodeports': '1' });
+    const path = '/api/v1/namespaces/rq-upd/services';
+    const created = await raw(api, 'POST', path, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] } });
+    assert.equal(created.status, 201, created.text);
+    const toNodePort = await raw(api, 'PATCH', `${path}/web`, { spec: { type: 'NodePort' } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(toNodePort.status, 403, toNodePort.text);
+    assert.equal(toNodePort.json.message, 'services "web" is forbidden: exceeded quota: ports, requested: services.nodeports=2, used: services.nodeports=0, limited: services.nodeports=1');
+    // An update that adds nothing chargeable passes; one port as NodePort fits.
+    const relabel = await raw(api, 'PATCH', `${path}/web`, { metadata: { labels: { tier: 'fe' } } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(relabel.status, 200, relabel.text);
+    const onePort = await raw(api, 'PATCH', `${path}/web`, { spec: { type: 'NodePort', ports: [{ name: 'a', port: 80 }] } }, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal(onePort.status, 200, onePort.text);
+    const s = await statusWhen('rq-upd', 'ports', (st) => st.used?.['services.nodeports'] === '1');
+    assert.deepEqual(s.used, { 'services.nodeports': '1' });
+  });
+
   it('refuses a create over the limit with the Kubernetes message; dry runs are checked but not charged', async () => {
     await namespace('rq-limit');
     const pods = '/api/v1/namespaces/rq-limit/pods';
