@@ -1,9 +1,9 @@
 /**
- * The LimitRanger admission step for new pods: Container-type LimitRange items fill in the default
- * limits and requests a container leaves out (noting what they set in the
+ * The LimitRanger admission step for new pods and claims: Container-type LimitRange items fill in
+ * the default limits and requests a container leaves out (noting what they set in the
  * `kubernetes.io/limit-ranger` annotation), then every Container and Pod item's min, max and
- * maxLimitRequestRatio are checked; a violation refuses the pod with 403 Forbidden and all the
- * reasons, in Kubernetes' words. Defaults are applied before mutating webhooks and the checks run
+ * maxLimitRequestRatio are checked, and PersistentVolumeClaim items' min and max against a new
+ * claim's requests; a violation refuses with 403 Forbidden and all the reasons, in Kubernetes' words. Defaults are applied before mutating webhooks and the checks run
  * after them, where Kubernetes' admission chain places the plugin's two halves.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
@@ -23,6 +23,10 @@ interface Container { name?: string; resources?: { requests?: Quantities; limits
 
 function isNewPod(rt: ResourceType): boolean {
   return rt.group === '' && rt.plural === 'pods';
+}
+
+function isClaim(rt: ResourceType): boolean {
+  return rt.group === '' && rt.plural === 'persistentvolumeclaims';
 }
 
 function limitItems(ctx: ApiContext, namespace: string | undefined): LimitItem[] {
@@ -145,14 +149,29 @@ function podSide(pod: KubeObject): (name: string) => Side {
   };
 }
 
-/** Checks a new pod against every Container and Pod item of its namespace's LimitRanges. */
-export function validatePodResources(ctx: ApiContext, rt: ResourceType, pod: KubeObject): void {
-  if (!isNewPod(rt)) return;
+/** A claim's requests against a PersistentVolumeClaim item: the max applies to the request (claims set no limits). */
+function claimErrors(item: LimitItem, claim: KubeObject): string[] {
+  const requests = ((claim.spec as { resources?: { requests?: Quantities } } | undefined)?.resources?.requests) ?? {};
+  const side = containerSide({ resources: { requests } });
+  const errors = constraintErrors('PersistentVolumeClaim', { min: item.min }, side);
+  for (const [name, text] of Object.entries(item.max ?? {})) {
+    const enforced = amountOf(text); const s = side(name);
+    if (!enforced) continue;
+    if (!s.request) errors.push(`maximum ${name} usage per PersistentVolumeClaim is ${canonicalQuantity(text)}.  No request is specified.`);
+    else if (milli(s.request) > milli(enforced)) errors.push(`maximum ${name} usage per PersistentVolumeClaim is ${canonicalQuantity(text)}, but request is ${s.requestText}.`);
+  }
+  return errors;
+}
+
+/** Checks a new pod (Container and Pod items) or claim (PersistentVolumeClaim items) against its namespace's LimitRanges. */
+export function validateLimitRanges(ctx: ApiContext, rt: ResourceType, obj: KubeObject): void {
+  if (!isNewPod(rt) && !isClaim(rt)) return;
   const errors: string[] = [];
-  for (const item of limitItems(ctx, pod.metadata.namespace)) {
-    if (item.type === 'Container') for (const { c } of containersOf(pod)) errors.push(...constraintErrors('Container', item, containerSide(c)));
-    if (item.type === 'Pod') errors.push(...constraintErrors('Pod', item, podSide(pod)));
+  for (const item of limitItems(ctx, obj.metadata.namespace)) {
+    if (isClaim(rt)) { if (item.type === 'PersistentVolumeClaim') errors.push(...claimErrors(item, obj)); continue; }
+    if (item.type === 'Container') for (const { c } of containersOf(obj)) errors.push(...constraintErrors('Container', item, containerSide(c)));
+    if (item.type === 'Pod') errors.push(...constraintErrors('Pod', item, podSide(obj)));
   }
   if (!errors.length) return;
-  throw admissionForbidden(rt, pod.metadata.name ?? '', errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
+  throw admissionForbidden(rt, obj.metadata.name ?? '', errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`);
 }

@@ -12,7 +12,7 @@ import { objectKey } from '../storage/types.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
 import { resetFieldsFor, type UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
-import { defaultPodResources, validatePodResources } from './limit-ranger.ts';
+import { defaultPodResources, validateLimitRanges } from './limit-ranger.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
 import { admitQuota } from './quota-admission.ts';
@@ -93,7 +93,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (rt.custom) obj = admitCustom(ctx, rt, obj, undefined, 'CREATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
   obj = await mutateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   validateAll(ctx, rt, obj, undefined);
-  validatePodResources(ctx, rt, obj);
+  validateLimitRanges(ctx, rt, obj);
   await validateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   await admitQuota(ctx, rt, obj, opts.dryRun);
   obj = recordManagedFields(ctx, rt, undefined, obj, opts, now);

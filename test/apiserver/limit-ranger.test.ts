@@ -18,11 +18,12 @@ describe('LimitRanger', () => {
   const create = (ns: string, body: unknown, query = '') => raw(api, 'POST', `/api/v1/namespaces/${ns}/pods${query}`, body);
   before(async () => {
     api = await startApiServer();
-    for (const ns of ['defaults', 'bounds', 'podwide', 'quota']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    for (const ns of ['defaults', 'bounds', 'podwide', 'quota', 'claims']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
     const limits = (ns: string, items: unknown[]) => raw(api, 'POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'limits' }, spec: { limits: items } });
     assert.equal((await limits('defaults', [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m' } }])).status, 201);
     assert.equal((await limits('bounds', [{ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1', memory: '1Gi' }, maxLimitRequestRatio: { memory: '2' } }])).status, 201);
     assert.equal((await limits('podwide', [{ type: 'Pod', max: { cpu: '1500m' } }])).status, 201);
+    assert.equal((await limits('claims', [{ type: 'PersistentVolumeClaim', min: { storage: '1Gi' }, max: { storage: '2Gi' } }])).status, 201);
     assert.equal((await limits('quota', [{ type: 'Container', default: { cpu: '200m' }, defaultRequest: { cpu: '200m' } }])).status, 201);
   });
   after(() => api.stop());
@@ -74,5 +75,16 @@ describe('LimitRanger', () => {
     const res = await create('quota', pod('defaulted', [c('app')]));
     assert.equal(res.status, 201, res.text);
     assert.deepEqual(res.json.spec.containers[0].resources.requests, { cpu: '200m' });
+  });
+
+  it('PersistentVolumeClaim items bound a new claim\'s storage request', async () => {
+    const claim = (name: string, storage: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } });
+    const path = '/api/v1/namespaces/claims/persistentvolumeclaims';
+    const small = await raw(api, 'POST', path, claim('small', '500Mi'));
+    assert.equal(small.status, 403, small.text);
+    assert.equal(small.json.message, 'persistentvolumeclaims "small" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi.');
+    const big = await raw(api, 'POST', path, claim('big', '3Gi'));
+    assert.equal(big.json.message, 'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 3Gi.');
+    assert.equal((await raw(api, 'POST', path, claim('fits', '1536Mi'))).status, 201);
   });
 });
