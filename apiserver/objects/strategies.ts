@@ -17,6 +17,8 @@ import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
+import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
+import { validateBindingUpdate, validateJobUpdate, validateSelectorUpdate, validateStatefulSetUpdate } from './builtin-immutability-workloads.ts';
 
 /** Hooks of one kind. Objects passed in are fresh copies the hook may mutate. */
 export interface Strategy {
@@ -47,11 +49,13 @@ const serviceStrategy: Strategy = {
   nameRule: 'label',
   prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); },
   prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); },
+  validate: (obj, old) => validateServiceUpdate(obj, old),
 };
 
 const secretStrategy: Strategy = {
   prepareCreate(obj) { normalizeSecret(obj); },
   prepareUpdate(obj) { normalizeSecret(obj); },
+  validate: (obj, old) => validateSecretUpdate(obj, old),
 };
 
 function normalizeSecret(obj: KubeObject): void {
@@ -72,6 +76,7 @@ const podStrategy: Strategy = {
     obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) };
   },
   prepareUpdate(obj) { defaultPod(obj); },
+  validate: (obj, old) => validatePodUpdate(obj, old),
 };
 
 /** A kind whose only behaviour is its defaults, applied to creates and updates alike. */
@@ -86,12 +91,14 @@ function defaulted(apply: (obj: KubeObject) => void, extra: Strategy = {}): Stra
 const jobStrategy: Strategy = {
   prepareCreate(obj) { generateJobSelector(obj, defaultJob(obj)); },
   prepareUpdate(obj) { defaultJob(obj); },
+  validate: (obj, old) => validateJobUpdate(obj, old),
 };
 
 const pvcStrategy: Strategy = {
   // Status is reset on create; reading it back defaults the phase.
   prepareCreate(obj) { obj.status = {}; defaultPersistentVolumeClaim(obj); },
   prepareUpdate(obj) { defaultPersistentVolumeClaim(obj); },
+  validate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old),
 };
 
 const priorityClassStrategy = defaulted(defaultPriorityClass, {
@@ -125,13 +132,16 @@ const STRATEGIES: Record<string, Strategy> = {
   '/pods': podStrategy,
   '/persistentvolumeclaims': pvcStrategy,
   '/limitranges': defaulted(defaultLimitRange),
-  'apps/deployments': defaulted(defaultDeployment),
-  'apps/statefulsets': defaulted(defaultStatefulSet),
-  'apps/daemonsets': defaulted(defaultDaemonSet),
-  'apps/replicasets': defaulted(defaultReplicaSet),
+  '/configmaps': { validate: (obj, old) => validateConfigMapUpdate(obj, old) },
+  'apps/deployments': defaulted(defaultDeployment, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),
+  'apps/statefulsets': defaulted(defaultStatefulSet, { validate: (obj, old) => validateStatefulSetUpdate(obj, old) }),
+  'apps/daemonsets': defaulted(defaultDaemonSet, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),
+  'apps/replicasets': defaulted(defaultReplicaSet, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),
   'batch/jobs': jobStrategy,
   'batch/cronjobs': defaulted(defaultCronJob),
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
+  'rbac.authorization.k8s.io/rolebindings': { validate: (obj, old) => validateBindingUpdate(obj, old) },
+  'rbac.authorization.k8s.io/clusterrolebindings': { validate: (obj, old) => validateBindingUpdate(obj, old) },
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationStrategy,
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationStrategy,
