@@ -113,6 +113,9 @@ export function validatePersistentVolumeClaimUpdate(obj: KubeObject, old: KubeOb
   const comparable: Obj = { ...spec };
   const oldComparable: Obj = { ...oldSpec };
   if (!oldSpec.volumeName) oldComparable.volumeName = spec.volumeName;
+  // A claim created without a class may take one later (retroactive default class).
+  const classAnnotated = Object.hasOwn(old.metadata.annotations ?? {}, 'volume.beta.kubernetes.io/storage-class');
+  if (!classAnnotated && (oldSpec.storageClassName === undefined || oldSpec.storageClassName === null) && spec.storageClassName) oldComparable.storageClassName = spec.storageClassName;
   const requests = child(child(spec, 'resources'), 'requests');
   const oldRequests = child(child(oldSpec, 'resources'), 'requests');
   if (bound) {
@@ -158,6 +161,12 @@ function podDeadline(spec: Obj, oldSpec: Obj): StatusCause[] {
   return [];
 }
 
+function podSchedulingGates(spec: Obj, oldSpec: Obj): StatusCause[] {
+  const before = new Set((Array.isArray(oldSpec.schedulingGates) ? (oldSpec.schedulingGates as Obj[]) : []).map((g) => g.name));
+  const added = (Array.isArray(spec.schedulingGates) ? (spec.schedulingGates as Obj[]) : []).find((g) => !before.has(g.name));
+  return added ? [forbidden('spec.schedulingGates', `only deletion is allowed, but found new scheduling gate '${String(added.name)}'`)] : [];
+}
+
 function podTolerations(spec: Obj, oldSpec: Obj): StatusCause[] {
   const now = Array.isArray(spec.tolerations) ? (spec.tolerations as Obj[]) : [];
   const before = Array.isArray(oldSpec.tolerations) ? (oldSpec.tolerations as Obj[]) : [];
@@ -171,7 +180,7 @@ function podTolerations(spec: Obj, oldSpec: Obj): StatusCause[] {
 
 /**
  * Pod: containers may change only their images, the deadline may only shorten, tolerations may
- * only be added, a negative grace period may become 1; anything else is one Forbidden cause on
+ * only be added, scheduling gates only removed, a negative grace period may become 1; anything else is one Forbidden cause on
  * `spec` followed by a diff of the fields that differ.
  */
 export function validatePodUpdate(obj: KubeObject, old: KubeObject | undefined): StatusCause[] {
@@ -181,13 +190,14 @@ export function validatePodUpdate(obj: KubeObject, old: KubeObject | undefined):
   const containers = Array.isArray(spec.containers) ? spec.containers : [];
   const oldContainers = Array.isArray(oldSpec.containers) ? oldSpec.containers : [];
   if (containers.length !== oldContainers.length) return [forbidden('spec.containers', 'pod updates may not add or remove containers')];
-  const causes = [...podDeadline(spec, oldSpec), ...podTolerations(spec, oldSpec)];
+  const causes = [...podDeadline(spec, oldSpec), ...podTolerations(spec, oldSpec), ...podSchedulingGates(spec, oldSpec)];
   const munged: Obj = {
     ...spec,
     containers: withOldImages(spec.containers, oldSpec.containers),
     initContainers: withOldImages(spec.initContainers, oldSpec.initContainers),
     activeDeadlineSeconds: oldSpec.activeDeadlineSeconds,
     tolerations: oldSpec.tolerations,
+    schedulingGates: oldSpec.schedulingGates,
   };
   const grace = oldSpec.terminationGracePeriodSeconds;
   if (typeof grace === 'number' && grace < 0 && spec.terminationGracePeriodSeconds === 1) munged.terminationGracePeriodSeconds = grace;

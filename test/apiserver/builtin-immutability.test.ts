@@ -196,6 +196,9 @@ describe('built-in kinds refuse the updates Kubernetes refuses', () => {
     assert.match(pending.message, /- \tresources\.requests\.storage: "1Gi"\n\+ \tresources\.requests\.storage: "2Gi"/);
     await refusedStartingWith(path, (o) => { o.spec.accessModes = ['ReadWriteMany']; }, prefix);
     await accepted(path, (o) => { o.metadata.labels = { tier: 'db' }; o.spec.resources.requests.storage = '1024Mi'; });
+    // A claim created without a class may take one later, once.
+    await accepted(path, (o) => { o.spec.storageClassName = 'fast'; });
+    await refusedStartingWith(path, (o) => { o.spec.storageClassName = 'slow'; }, prefix);
     await accepted(path, (o) => { o.status = { phase: 'Bound', capacity: { storage: '1Gi' } }; }, '/status');
     const grown = await accepted(path, (o) => { o.spec.resources.requests.storage = '2Gi'; });
     assert.equal(grown.spec.resources.requests.storage, '2Gi');
@@ -220,6 +223,12 @@ describe('built-in kinds refuse the updates Kubernetes refuses', () => {
     });
     assert.equal(ok.spec.containers[0].image, 'nginx:1.28');
     await refused(path, (o) => { o.spec.tolerations = o.spec.tolerations.filter((t: Obj) => t.key !== 'gpu'); }, 'Pod "p" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds');
+
+    await create(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'gated' }, spec: { schedulingGates: [{ name: 'a' }, { name: 'b' }], containers: [{ name: 'c', image: 'nginx:1.27' }] } });
+    const gated = `/api/v1/namespaces/${NS}/pods/gated`;
+    await refused(gated, (o) => { o.spec.schedulingGates.push({ name: 'c' }); }, "Pod \"gated\" is invalid: spec.schedulingGates: Forbidden: only deletion is allowed, but found new scheduling gate 'c'");
+    const ungated = await accepted(gated, (o) => { o.spec.schedulingGates = [{ name: 'b' }]; });
+    assert.deepEqual(ungated.spec.schedulingGates, [{ name: 'b' }]);
   });
 
   it('RoleBinding and ClusterRoleBinding: roleRef cannot change; subjects can', async () => {
