@@ -8,6 +8,23 @@
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { defaultPodTemplate, objectAt, type Obj } from './builtin-pod-defaults.ts';
 
+/** `spec[key]` as an object, created when absent, so defaults always have somewhere to go. */
+function objectField(spec: Obj, key: string): Obj {
+  const value = objectAt(spec[key]) ?? {};
+  spec[key] = value;
+  return value;
+}
+
+/** A rolling-update strategy at `spec[key]` with its surge and unavailability defaults. */
+function defaultRollingUpdate(spec: Obj, key: string, maxUnavailable: number | string, maxSurge: number | string): void {
+  const strategy = objectField(spec, key);
+  strategy.type ||= 'RollingUpdate';
+  if (strategy.type !== 'RollingUpdate') return;
+  const rolling = objectField(strategy, 'rollingUpdate');
+  rolling.maxUnavailable ??= maxUnavailable;
+  rolling.maxSurge ??= maxSurge;
+}
+
 /** The object's spec, created when absent, so defaults always have somewhere to go. */
 function specOf(obj: KubeObject): Obj {
   const spec = objectAt(obj.spec) ?? {};
@@ -19,15 +36,7 @@ function specOf(obj: KubeObject): Obj {
 export function defaultDeployment(obj: KubeObject): void {
   const spec = specOf(obj);
   spec.replicas ??= 1;
-  const strategy = objectAt(spec.strategy) ?? {};
-  spec.strategy = strategy;
-  strategy.type ||= 'RollingUpdate';
-  if (strategy.type === 'RollingUpdate') {
-    const rolling = objectAt(strategy.rollingUpdate) ?? {};
-    strategy.rollingUpdate = rolling;
-    rolling.maxUnavailable ??= '25%';
-    rolling.maxSurge ??= '25%';
-  }
+  defaultRollingUpdate(spec, 'strategy', '25%', '25%');
   spec.revisionHistoryLimit ??= 10;
   spec.progressDeadlineSeconds ??= 600;
   defaultPodTemplate(spec.template);
@@ -64,15 +73,7 @@ export function defaultStatefulSet(obj: KubeObject): void {
 /** DaemonSet: a rolling update one node at a time without surge, ten revisions. */
 export function defaultDaemonSet(obj: KubeObject): void {
   const spec = specOf(obj);
-  const strategy = objectAt(spec.updateStrategy) ?? {};
-  spec.updateStrategy = strategy;
-  strategy.type ||= 'RollingUpdate';
-  if (strategy.type === 'RollingUpdate') {
-    const rolling = objectAt(strategy.rollingUpdate) ?? {};
-    strategy.rollingUpdate = rolling;
-    rolling.maxUnavailable ??= 1;
-    rolling.maxSurge ??= 0;
-  }
+  defaultRollingUpdate(spec, 'updateStrategy', 1, 0);
   spec.revisionHistoryLimit ??= 10;
   defaultPodTemplate(spec.template);
 }
