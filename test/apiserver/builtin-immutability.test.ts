@@ -163,6 +163,9 @@ describe('built-in kinds refuse the updates Kubernetes refuses', () => {
     });
     assert.deepEqual(moved.spec.template.spec.nodeSelector, { zone: 'b' });
     await refusedStartingWith(held, (o) => { o.spec.template.spec.containers[0].image = 'alpine'; }, 'Job.batch "held" is invalid: spec.template: Invalid value: core.PodTemplateSpec{');
+    // Once the Job has started, even a suspended one keeps where its pods go.
+    await accepted(held, (o) => { o.status = { startTime: '2026-01-01T00:00:00Z' }; }, '/status');
+    await refusedStartingWith(held, (o) => { o.spec.template.spec.nodeSelector = { zone: 'c' }; }, 'Job.batch "held" is invalid: spec.template: Invalid value: core.PodTemplateSpec{');
 
     await create(`/apis/batch/v1/namespaces/${NS}/jobs`, { metadata: { name: 'elastic' }, spec: { completionMode: 'Indexed', completions: 2, parallelism: 2, template: podTemplate({ app: 'e' }, 'busybox', { restartPolicy: 'Never' }) } });
     const elastic = `/apis/batch/v1/namespaces/${NS}/jobs/elastic`;
