@@ -1,6 +1,7 @@
 /** Shared helpers for API server tests: fixtures, raw HTTPS requests, polling. */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { RunningApiServer } from '../../apiserver/index.ts';
@@ -25,12 +26,23 @@ export interface RawResponse {
 
 /** Sends one HTTPS request with the admin token (unless headers override Authorization). */
 export function raw(api: RunningApiServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return send(api, api.url, method, path, body, { Authorization: `Bearer ${api.adminToken}`, ...headers });
+}
+
+/** Sends one request to the plain-HTTP loopback listener, without credentials unless headers add them. */
+export function rawPlain(api: RunningApiServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  if (!api.insecureUrl) throw new Error('the server has no plain-HTTP listener (start it with insecurePort)');
+  return send(api, api.insecureUrl, method, path, body, headers);
+}
+
+function send(api: RunningApiServer, base: string, method: string, path: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    const url = new URL(path, api.url);
-    const req = request({
-      method, host: url.hostname, port: url.port, path: url.pathname + url.search, ca: api.caPem,
-      headers: { Authorization: `Bearer ${api.adminToken}`, Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...headers },
+    const url = new URL(path, base);
+    const secure = url.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)({
+      method, host: url.hostname, port: url.port, path: url.pathname + url.search, ...(secure ? { ca: api.caPem } : {}),
+      headers: { Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}), ...headers },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
@@ -89,7 +101,7 @@ export function watch(api: RunningApiServer, path: string, headers: Record<strin
   const status = new Promise<number>((r) => { resolveStatus = r; });
   const ended = new Promise<void>((r) => { resolveEnded = r; });
   const url = new URL(path, api.url);
-  const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, ca: api.caPem, headers: { Authorization: `Bearer ${api.adminToken}`, ...headers } }, (res) => {
+  const req = httpsRequest({ host: url.hostname, port: url.port, path: url.pathname + url.search, ca: api.caPem, headers: { Authorization: `Bearer ${api.adminToken}`, ...headers } }, (res) => {
     resolveStatus(res.statusCode ?? 0);
     let buf = '';
     res.on('data', (d: Buffer) => {

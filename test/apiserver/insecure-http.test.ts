@@ -5,33 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { raw } from './helpers.ts';
+import { raw, rawPlain as plain } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
-
-function plain(api: RunningApiServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(path, api.insecureUrl);
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = request({ method, host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { Accept: 'application/json', ...(payload ? { 'Content-Type': 'application/json' } : {}), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try { json = JSON.parse(text); } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 /** A kubeconfig for the plain-HTTP listener carrying a token, as `tsop` users would write one. */
 function httpKubeconfig(api: RunningApiServer, token: string): string {
