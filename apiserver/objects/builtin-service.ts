@@ -49,9 +49,15 @@ function allocateClusterIp(ctx: ApiContext): string {
   }
 }
 
-/** Cluster IP, IPs, families and family policy of a service that has none yet. */
-function assignAddresses(spec: Obj, ctx: ApiContext): void {
-  if (spec.type === 'ExternalName') return;
+/** The address families this server allocates from: one, like a cluster with an IPv4 service CIDR. */
+const CLUSTER_FAMILIES = new Set(['IPv4']);
+
+/**
+ * Cluster IP, IPs, families and family policy of a service that has none yet; what it asks for must
+ * be families this single-stack server has (selectorless headless services excepted, as in Kubernetes).
+ */
+function assignAddresses(spec: Obj, ctx: ApiContext, checkFamilies = true): StatusCause[] {
+  if (spec.type === 'ExternalName') return [];
   if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = allocateClusterIp(ctx);
   if (!Array.isArray(spec.clusterIPs) || !spec.clusterIPs.length) spec.clusterIPs = [spec.clusterIP];
   const selectorless = !Object.keys(objectAt(spec.selector) ?? {}).length;
@@ -60,10 +66,18 @@ function assignAddresses(spec: Obj, ctx: ApiContext): void {
     spec.ipFamilyPolicy ??= 'RequireDualStack';
     const families = Array.isArray(spec.ipFamilies) && spec.ipFamilies.length ? spec.ipFamilies : ['IPv4'];
     spec.ipFamilies = spec.ipFamilyPolicy === 'SingleStack' || families.length > 1 ? families : [families[0], families[0] === 'IPv6' ? 'IPv4' : 'IPv6'];
-    return;
+    return [];
   }
+  const causes: StatusCause[] = [];
+  if (spec.ipFamilyPolicy === 'RequireDualStack') {
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', message: 'Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services' });
+  }
+  (checkFamilies && Array.isArray(spec.ipFamilies) ? spec.ipFamilies : []).forEach((family: unknown, i: number) => {
+    if (!CLUSTER_FAMILIES.has(String(family))) causes.push({ reason: 'FieldValueInvalid', field: `spec.ipFamilies[${i}]`, message: `Invalid value: ${JSON.stringify(family)}: not configured on this cluster` });
+  });
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
+  return causes;
 }
 
 let nextNodePort = NODE_PORT_MIN;
@@ -148,9 +162,9 @@ export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCa
   const spec = objectAt(obj.spec) ?? {};
   obj.spec = spec;
   defaultService(spec);
-  assignAddresses(spec, ctx);
+  const causes = assignAddresses(spec, ctx);
   obj.status = { loadBalancer: {} };
-  return assignNodePorts(spec, ctx, undefined, obj);
+  return [...causes, ...assignNodePorts(spec, ctx, undefined, obj)];
 }
 
 /** A Service being updated: defaults, and the old object's allocations where the new one has none. */
@@ -165,6 +179,8 @@ export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiC
     spec.ipFamilies ??= oldSpec.ipFamilies;
     spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy;
   }
-  if (spec.type !== 'ExternalName') assignAddresses(spec, ctx);
-  return assignNodePorts(spec, ctx, old, obj);
+  // Changed families are refused by update validation first, as Kubernetes validates before allocating.
+  const familiesKept = JSON.stringify(spec.ipFamilies ?? oldSpec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies);
+  const causes = spec.type !== 'ExternalName' ? assignAddresses(spec, ctx, familiesKept) : [];
+  return [...causes, ...assignNodePorts(spec, ctx, old, obj)];
 }

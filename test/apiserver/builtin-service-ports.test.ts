@@ -81,6 +81,21 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     assert.deepEqual(nodePorts(dns.json), [30053, 30053]);
   });
 
+  it('a single-stack server refuses RequireDualStack and IPv6, except for selectorless headless services', async () => {
+    const spec = (extra: object) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'fam' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }], ...extra } });
+    const dual = await create('green', spec({ ipFamilyPolicy: 'RequireDualStack' }));
+    assert.equal(dual.status, 422, dual.text);
+    assert.equal(dual.json.message, 'Service "fam" is invalid: spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services');
+    const v6 = await create('green', spec({ ipFamilies: ['IPv6'] }));
+    assert.equal(v6.json.message, 'Service "fam" is invalid: spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster');
+    const prefer = await create('green', spec({ ipFamilyPolicy: 'PreferDualStack' }));
+    assert.equal(prefer.status, 201, prefer.text);
+    assert.deepEqual([prefer.json.spec.ipFamilies, prefer.json.spec.clusterIPs.length], [['IPv4'], 1]);
+    const headless = await create('green', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'endpoints-by-hand' }, spec: { clusterIP: 'None', ipFamilyPolicy: 'RequireDualStack', ports: [{ port: 80 }] } });
+    assert.equal(headless.status, 201, headless.text);
+    assert.deepEqual(headless.json.spec.ipFamilies, ['IPv4', 'IPv6']);
+  });
+
   it('allocation leaves alone the ports the same service asks for', async () => {
     const probe = await create('green', service('probe', [{ port: 80 }]));
     assert.equal(probe.status, 201, probe.text);
