@@ -65,18 +65,30 @@ export function toV3(node: unknown, refs: Set<string>): unknown {
   return out;
 }
 
-/** Adds a definition and, transitively, everything it references. */
-export function addDefinitionClosure(schemas: Record<string, unknown>, names: Iterable<string>): void {
+/**
+ * Adds the named definitions and, transitively, everything they reference, as `resolve` renders
+ * each one (undefined leaves a name out). Shared by the v3 and v2 documents.
+ */
+export function addClosure(target: Record<string, unknown>, names: Iterable<string>, resolve: (name: string) => { def: unknown; refs: Iterable<string> } | undefined): void {
   const queue = [...names];
   while (queue.length) {
     const name = queue.shift()!;
-    if (schemas[name]) continue;
-    const def = knownDefinition(name);
-    if (!def) continue;
-    const refs = new Set<string>();
-    schemas[name] = toV3(def, refs);
-    queue.push(...refs);
+    if (target[name]) continue;
+    const hit = resolve(name);
+    if (!hit) continue;
+    target[name] = hit.def;
+    queue.push(...hit.refs);
   }
+}
+
+/** Adds a definition and, transitively, everything it references. */
+export function addDefinitionClosure(schemas: Record<string, unknown>, names: Iterable<string>): void {
+  addClosure(schemas, names, (name) => {
+    const def = knownDefinition(name);
+    if (!def) return undefined;
+    const refs = new Set<string>();
+    return { def: toV3(def, refs), refs };
+  });
 }
 
 /** apiVersion and kind as apiextensions publishes them on every CRD kind. */

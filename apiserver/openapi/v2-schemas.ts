@@ -6,7 +6,7 @@
  * the whole document on any array without items or any `$ref` to a missing definition, so built-in
  * definitions are copied with the same junctors dropped and every reference closed over.
  */
-import { LIST_META, OBJECT_META, knownDefinition, typeMetaProperties } from './schemas.ts';
+import { LIST_META, OBJECT_META, addClosure, knownDefinition, typeMetaProperties } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
 type Gvk = { group: string; version: string; kind: string };
@@ -134,14 +134,7 @@ function builtinV2(name: string): { def: Schema; refs: string[] } {
  * shared between documents and must not be modified.
  */
 export function addBuiltinClosureV2(definitions: Record<string, unknown>, names: Iterable<string>): void {
-  const queue = [...names];
-  while (queue.length) {
-    const name = queue.shift()!;
-    if (definitions[name]) continue;
-    const { def, refs } = builtinV2(name);
-    definitions[name] = def;
-    queue.push(...refs);
-  }
+  addClosure(definitions, names, builtinV2);
 }
 
 const withGvk = new WeakMap<Schema, Map<string, Schema>>();
