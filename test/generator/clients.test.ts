@@ -15,6 +15,16 @@ const kinds: ClientKind[] = [
   { group: 'policy.example.com', version: 'v1alpha1', kind: 'ClusterPolicy', plural: 'clusterpolicies', namespaced: false, typeName: 'ClusterPolicy', typeFile },
 ];
 
+/** Renders the fixture kinds' clients into dir, importing the runtime from this repository; returns them. */
+function writeClients(dir: string): Map<string, string> {
+  const files = renderClients(kinds, dir, { runtimeImport: join(repo, 'runtime/index.ts') });
+  for (const [rel, content] of files) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
+  return files;
+}
+
 test('client function names follow the plural with the kind casing', () => {
   assert.equal(clientFunctionName('LocustTest', 'locusttests'), 'locustTests');
   assert.equal(clientFunctionName('ClusterPolicy', 'clusterpolicies'), 'clusterPolicies');
@@ -49,11 +59,7 @@ test('descriptors carry the short names of the resource marker, in marker order,
   // The emitted descriptor is what defineResource receives: load it and compare the values.
   const dir = mkdtempSync(join(tmpdir(), 'tsop-clients-'));
   try {
-    const files = renderClients(kinds, dir, { runtimeImport: join(repo, 'runtime/index.ts') });
-    for (const [rel, content] of files) {
-      mkdirSync(dirname(join(dir, rel)), { recursive: true });
-      writeFileSync(join(dir, rel), content);
-    }
+    writeClients(dir);
     const mod = await import(join(dir, 'clients/index.ts')) as Record<string, { shortNames?: string[] }>;
     assert.deepEqual(mod.LocustTestResource!.shortNames, ['lotest', 'lt']);
     assert.equal(mod.ClusterPolicyResource!.shortNames, undefined);
@@ -73,11 +79,7 @@ test('kinds sharing a name across versions get disambiguated names', () => {
 test('generated clients type-check against the fixture API types and the runtime', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tsop-clients-'));
   try {
-    const files = renderClients(kinds, dir, { runtimeImport: join(repo, 'runtime/index.ts') });
-    for (const [rel, content] of files) {
-      mkdirSync(dirname(join(dir, rel)), { recursive: true });
-      writeFileSync(join(dir, rel), content);
-    }
+    const files = writeClients(dir);
     // A consumer using the generated API: wrong field types must be rejected, right ones accepted.
     writeFileSync(join(dir, 'use.ts'), [
       "import type { Client } from '" + join(repo, 'runtime/index.ts') + "';",
