@@ -11,7 +11,7 @@ import { canonicalQuantity } from '../table/quantity.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { ApiContext } from './context.ts';
 import { admissionForbidden } from './quota-admission.ts';
-import { amountOf, type Amount } from './quota-resource-list.ts';
+import { amountOf, formatAmount, roundUpWhole, ZERO, type Amount } from './quota-resource-list.ts';
 
 const LIMIT_RANGE_STORAGE_KEY = '/limitranges';
 const ANNOTATION = 'kubernetes.io/limit-ranger';
@@ -70,33 +70,44 @@ function milli(a: Amount): bigint {
 
 interface Side { request?: Amount; limit?: Amount; requestText?: string; limitText?: string }
 
-function constraintErrors(type: string, item: LimitItem, side: (name: string) => Side): string[] {
+/**
+ * What breaks an item's min, max and maxLimitRequestRatio. `max` bounds the limit and the request
+ * of containers and pods, and the request of claims (which have no limits).
+ */
+function constraintErrors(type: string, item: LimitItem, side: (name: string) => Side, maxBounds: 'limit' | 'request' = 'limit'): string[] {
   const errors: string[] = [];
-  for (const [name, text] of Object.entries(item.min ?? {})) {
-    const enforced = amountOf(text); const s = side(name);
-    if (!enforced) continue;
-    const shown = canonicalQuantity(text);
-    if (!s.request) errors.push(`minimum ${name} usage per ${type} is ${shown}.  No request is specified.`);
-    else if (milli(s.request) < milli(enforced)) errors.push(`minimum ${name} usage per ${type} is ${shown}, but request is ${s.requestText}.`);
-    else if (s.limit && milli(s.limit) < milli(enforced)) errors.push(`minimum ${name} usage per ${type} is ${shown}, but limit is ${s.limitText}.`);
-  }
-  for (const [name, text] of Object.entries(item.max ?? {})) {
-    const enforced = amountOf(text); const s = side(name);
-    if (!enforced) continue;
-    const shown = canonicalQuantity(text);
-    if (!s.limit) errors.push(`maximum ${name} usage per ${type} is ${shown}.  No limit is specified.`);
-    else if (milli(s.limit) > milli(enforced)) errors.push(`maximum ${name} usage per ${type} is ${shown}, but limit is ${s.limitText}.`);
-    else if (s.request && milli(s.request) > milli(enforced)) errors.push(`maximum ${name} usage per ${type} is ${shown}, but request is ${s.requestText}.`);
-  }
-  for (const [name, text] of Object.entries(item.maxLimitRequestRatio ?? {})) {
-    const enforced = amountOf(text); const s = side(name);
-    if (!enforced) continue;
-    const shown = canonicalQuantity(text);
-    if (!s.request || milli(s.request) === 0n) { errors.push(`${name} max limit to request ratio per ${type} is ${shown}, but no request is specified or request is 0.`); continue; }
-    if (!s.limit || milli(s.limit) === 0n) { errors.push(`${name} max limit to request ratio per ${type} is ${shown}, but no limit is specified or limit is 0.`); continue; }
+  const each = (quantities: Quantities | undefined, check: (name: string, enforced: bigint, shown: string, s: Side) => string | undefined) => {
+    for (const [name, text] of Object.entries(quantities ?? {})) {
+      const enforced = amountOf(text);
+      const error = enforced && check(name, milli(enforced), canonicalQuantity(text), side(name));
+      if (error) errors.push(error);
+    }
+  };
+  each(item.min, (name, enforced, shown, s) => {
+    const at = `minimum ${name} usage per ${type} is ${shown}`;
+    if (!s.request) return `${at}.  No request is specified.`;
+    if (milli(s.request) < enforced) return `${at}, but request is ${s.requestText}.`;
+    if (s.limit && milli(s.limit) < enforced) return `${at}, but limit is ${s.limitText}.`;
+    return undefined;
+  });
+  each(item.max, (name, enforced, shown, s) => {
+    const at = `maximum ${name} usage per ${type} is ${shown}`;
+    if (maxBounds === 'request') {
+      if (!s.request) return `${at}.  No request is specified.`;
+      return milli(s.request) > enforced ? `${at}, but request is ${s.requestText}.` : undefined;
+    }
+    if (!s.limit) return `${at}.  No limit is specified.`;
+    if (milli(s.limit) > enforced) return `${at}, but limit is ${s.limitText}.`;
+    if (s.request && milli(s.request) > enforced) return `${at}, but request is ${s.requestText}.`;
+    return undefined;
+  });
+  each(item.maxLimitRequestRatio, (name, enforced, shown, s) => {
+    const at = `${name} max limit to request ratio per ${type} is ${shown}`;
+    if (!s.request || milli(s.request) === 0n) return `${at}, but no request is specified or request is 0.`;
+    if (!s.limit || milli(s.limit) === 0n) return `${at}, but no limit is specified or limit is 0.`;
     const ratio = Number(milli(s.limit)) / Number(milli(s.request));
-    if (ratio * 1000 > Number(milli(enforced))) errors.push(`${name} max limit to request ratio per ${type} is ${shown}, but provided ratio is ${ratio.toFixed(6)}.`);
-  }
+    return ratio * 1000 > Number(enforced) ? `${at}, but provided ratio is ${ratio.toFixed(6)}.` : undefined;
+  });
   return errors;
 }
 
@@ -108,59 +119,44 @@ function containerSide(c: Container): (name: string) => Side {
   };
 }
 
+/** One container's share of a pod total: CPU in thousandths, anything else in whole units, rounded up as Kubernetes sums them. */
+function podUnit(name: string, text: string): Amount {
+  const a = amountOf(text) ?? ZERO;
+  return { nanos: name === 'cpu' ? milli(a) * MILLI : roundUpWhole(a).nanos, format: 'DecimalSI' };
+}
+
 /** A pod's total: containers summed (only names every container sets), then the largest init container if larger. */
-function podTotal(pod: KubeObject, key: 'requests' | 'limits'): Map<string, bigint> {
+function podTotal(pod: KubeObject, key: 'requests' | 'limits'): Map<string, Amount> {
   const spec = (pod.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
   const lists = (spec.containers ?? []).map((c) => c.resources?.[key] ?? {});
-  const total = new Map<string, bigint>();
+  const total = new Map<string, Amount>();
   for (const name of new Set(lists.flatMap((l) => Object.keys(l)))) {
     if (!lists.every((l) => l[name] !== undefined)) continue;
-    // Kubernetes sums CPU in thousandths and everything else in whole units.
-    total.set(name, lists.reduce((n, l) => n + (name === 'cpu' ? milli(amountOf(l[name]) ?? { nanos: 0n, format: 'DecimalSI' }) : wholeUnits(l[name]!)), 0n));
+    total.set(name, { nanos: lists.reduce((n, l) => n + podUnit(name, l[name]!).nanos, 0n), format: 'DecimalSI' });
   }
   for (const c of spec.initContainers ?? []) {
     for (const [name, text] of Object.entries(c.resources?.[key] ?? {})) {
-      const v = name === 'cpu' ? milli(amountOf(text) ?? { nanos: 0n, format: 'DecimalSI' }) : wholeUnits(text);
-      if (!total.has(name) || v > total.get(name)!) total.set(name, v);
+      const v = podUnit(name, text);
+      if (!total.has(name) || v.nanos > total.get(name)!.nanos) total.set(name, v);
     }
   }
   return total;
 }
 
-function wholeUnits(text: string): bigint {
-  const a = amountOf(text);
-  if (!a) return 0n;
-  const whole = a.nanos / 1_000_000_000n;
-  return a.nanos % 1_000_000_000n > 0n ? whole + 1n : whole;
-}
-
 function podSide(pod: KubeObject): (name: string) => Side {
   const requests = podTotal(pod, 'requests');
   const limits = podTotal(pod, 'limits');
-  const amount = (name: string, v: bigint | undefined): { a?: Amount; text?: string } => {
-    if (v === undefined) return {};
-    const text = canonicalQuantity(name === 'cpu' ? `${v}m` : String(v));
-    return { a: amountOf(text), text };
-  };
   return (name) => {
-    const r = amount(name, requests.get(name));
-    const l = amount(name, limits.get(name));
-    return { request: r.a, limit: l.a, requestText: r.text, limitText: l.text };
+    const r = requests.get(name);
+    const l = limits.get(name);
+    return { request: r, limit: l, requestText: r && formatAmount(r), limitText: l && formatAmount(l) };
   };
 }
 
-/** A claim's requests against a PersistentVolumeClaim item: the max applies to the request (claims set no limits). */
+/** A claim's requests against a PersistentVolumeClaim item's min and max. */
 function claimErrors(item: LimitItem, claim: KubeObject): string[] {
   const requests = ((claim.spec as { resources?: { requests?: Quantities } } | undefined)?.resources?.requests) ?? {};
-  const side = containerSide({ resources: { requests } });
-  const errors = constraintErrors('PersistentVolumeClaim', { min: item.min }, side);
-  for (const [name, text] of Object.entries(item.max ?? {})) {
-    const enforced = amountOf(text); const s = side(name);
-    if (!enforced) continue;
-    if (!s.request) errors.push(`maximum ${name} usage per PersistentVolumeClaim is ${canonicalQuantity(text)}.  No request is specified.`);
-    else if (milli(s.request) > milli(enforced)) errors.push(`maximum ${name} usage per PersistentVolumeClaim is ${canonicalQuantity(text)}, but request is ${s.requestText}.`);
-  }
-  return errors;
+  return constraintErrors('PersistentVolumeClaim', { min: item.min, max: item.max }, containerSide({ resources: { requests } }), 'request');
 }
 
 /** Checks a new pod (Container and Pod items) or claim (PersistentVolumeClaim items) against its namespace's LimitRanges. */
