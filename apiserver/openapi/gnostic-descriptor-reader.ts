@@ -7,43 +7,34 @@
  */
 import { fromBinary } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+import { WireFormatError, WireReader, WireType } from '../protobuf/wire-reader.ts';
 
 /** The .proto file name gnostic registers its OpenAPI v2 messages under. */
 export const GNOSTIC_PROTO_FILE = 'openapiv2/OpenAPIv2.proto';
 
-function readVarint(buf: Buffer, at: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  for (let p = at; p < buf.length && shift < 64; p++, shift += 7) {
-    value += (buf[p]! & 0x7f) * 2 ** shift;
-    if (!(buf[p]! & 0x80)) return [value, p + 1];
-  }
-  return [-1, buf.length];
-}
-
 /**
  * Length of the FileDescriptorProto starting at `start`: protoc writes fields in ascending number
- * order and a file has fields 1..14, so the first tag out of order or out of range is not ours.
+ * order and a file has fields 1..14, so the first tag out of order or out of range (or bytes that
+ * are not a field at all) is not ours.
  */
 function descriptorLength(buf: Buffer, start: number): number {
-  let p = start;
+  const r = new WireReader(buf.subarray(start));
+  let end = 0;
   let last = 0;
-  for (;;) {
-    const [tag, afterTag] = readVarint(buf, p);
-    const field = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (tag < 0 || field < last || field < 1 || field > 14) return p - start;
-    if (wire === 2) {
-      const [len, afterLen] = readVarint(buf, afterTag);
-      if (len < 0 || afterLen + len > buf.length) return p - start;
-      p = afterLen + len;
-    } else if (wire === 0 && (field === 10 || field === 11 || field === 14)) {
-      p = readVarint(buf, afterTag)[1];
-    } else {
-      return p - start;
+  try {
+    while (!r.done) {
+      const { field, wire } = r.tag();
+      if (field < last || field < 1 || field > 14) break;
+      if (wire === WireType.bytes) r.bytes();
+      else if (wire === WireType.varint && (field === 10 || field === 11 || field === 14)) r.varintBig();
+      else break;
+      last = field;
+      end = r.position;
     }
-    last = field;
+  } catch (err) {
+    if (!(err instanceof WireFormatError)) throw err;
   }
+  return end;
 }
 
 function locate(binary: Buffer): Buffer {

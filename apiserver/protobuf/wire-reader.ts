@@ -24,6 +24,11 @@ export class WireReader {
     this.buf = buf;
   }
 
+  /** How many bytes have been consumed. */
+  get position(): number {
+    return this.pos;
+  }
+
   /** True once every byte has been consumed. */
   get done(): boolean {
     return this.pos >= this.buf.length;
