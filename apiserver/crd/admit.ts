@@ -16,7 +16,7 @@ import type { KubeObject } from '../../runtime/core/meta.ts';
 import { hasCelRules, validateCelRules } from './cel-validation.ts';
 import { applyDefaults } from './defaulting.ts';
 import { validateEmbeddedResources } from './embedded.ts';
-import { invalidError, toCauses, type FieldError } from './field-errors.ts';
+import { invalidError, toCauses, type FieldError } from '../validation/field-errors.ts';
 import { validateListTypes } from './list-type.ts';
 import { pruneNonNullableNulls, pruneResource } from './prune.ts';
 import { clone, isPlainObject, jsonEqual, type CustomResourceDefinition, type JSONSchemaProps } from './schema.ts';

@@ -8,7 +8,7 @@
  */
 import {
   childPath, duplicateError, forbiddenError, indexPath, invalidError, requiredError, type FieldError,
-} from './field-errors.ts';
+} from '../validation/field-errors.ts';
 import { compileRule, isCompileErrors, isRuleError, toCel } from './cel-rules.ts';
 import { additionalOf, isPlainObject, itemsOf, type JSONSchemaProps, type ValidationRule } from './schema.ts';
 

@@ -7,7 +7,7 @@
  */
 import { labelValueErrors, qualifiedNameErrors } from '../validation/names.ts';
 import { isDns1035Label, isDns1123Label } from './dns.ts';
-import { childPath, indexPath, invalidError, keyPath, requiredError, type FieldError } from './field-errors.ts';
+import { childPath, indexPath, invalidError, keyPath, requiredError, type FieldError } from '../validation/field-errors.ts';
 import { additionalOf, isPlainObject, itemsOf, type JSONSchemaProps } from './schema.ts';
 
 /** Errors of every embedded resource inside `obj` (the root itself excluded). */

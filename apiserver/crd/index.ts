@@ -7,7 +7,7 @@ export { compileCrd, convertNone, type CompiledCrd } from './compile.ts';
 export { CompiledCrdVersion, CEL_SKIPPED_MESSAGE, type AdmitOptions, type AdmitResult } from './admit.ts';
 export { crdStatusConditions, crdStatus, acceptedNames, findNameConflict, type NameConflict } from './conditions.ts';
 export { validateStructural } from './structural.ts';
-export { toCauses, errorString, type FieldError } from './field-errors.ts';
+export { toCauses, errorString, type FieldError } from '../validation/field-errors.ts';
 export type {
   JSONSchemaProps, ValidationRule, CustomResourceDefinition, CustomResourceDefinitionVersion, CustomResourceColumnDefinition,
   CustomResourceDefinitionNames,

@@ -3,7 +3,7 @@
  * unique by their `x-kubernetes-list-map-keys`. Violations are `Duplicate value` errors on the
  * repeated item (`spec.ports[1]: Duplicate value: map[string]interface {}{"name":"http"}`).
  */
-import { duplicateError, indexPath, childPath, type FieldError } from './field-errors.ts';
+import { duplicateError, indexPath, childPath, type FieldError } from '../validation/field-errors.ts';
 import { additionalOf, isPlainObject, itemsOf, type JSONSchemaProps } from './schema.ts';
 
 function canonical(v: unknown): string {

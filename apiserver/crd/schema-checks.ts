@@ -8,7 +8,7 @@ import { compileRule, isCompileErrors } from './cel-rules.ts';
 import { applyDefaults } from './defaulting.ts';
 import {
   childPath, forbiddenError, indexPath, invalidError, keyPath, notSupportedError, requiredError, type FieldError, type GoLiteral,
-} from './field-errors.ts';
+} from '../validation/field-errors.ts';
 import { pruneResource } from './prune.ts';
 import { clone, itemsOf, jsonEqual, type JSONSchemaProps, type ValidationRule } from './schema.ts';
 import { compileValueValidator } from './value-validation.ts';

@@ -18,7 +18,7 @@
  * 9. `pattern` must compile.
  * Errors are sorted by their text, as the apiserver does.
  */
-import { childPath, errorString, forbiddenError, indexPath, invalidError, keyPath, requiredError, type FieldError } from './field-errors.ts';
+import { childPath, errorString, forbiddenError, indexPath, invalidError, keyPath, requiredError, type FieldError } from '../validation/field-errors.ts';
 import { additionalOf, itemsOf, jsonEqual, type JSONSchemaProps } from './schema.ts';
 import { compilePattern } from './regex.ts';
 

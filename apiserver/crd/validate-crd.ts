@@ -10,7 +10,7 @@ import type { KubeObject } from '../../runtime/core/meta.ts';
 import { isDns1035Label, isDns1123Subdomain } from './dns.ts';
 import {
   childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, toCauses, type FieldError,
-} from './field-errors.ts';
+} from '../validation/field-errors.ts';
 import { checkSchemaNodes } from './schema-checks.ts';
 import { asCrd, jsonEqual, type CustomResourceColumnDefinition, type CustomResourceDefinition, type JSONSchemaProps } from './schema.ts';
 import { validateStructural } from './structural.ts';

@@ -9,7 +9,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import {
   invalidError, notSupportedError, requiredError, tooLongError, tooManyError, typeInvalidError, type FieldError,
-} from './field-errors.ts';
+} from '../validation/field-errors.ts';
 import { checkedStringFormat, satisfiesFormat, stringFormatNames } from './formats.ts';
 import { compilePattern } from './regex.ts';
 import { additionalOf, itemsOf, jsonEqual, type JSONSchemaProps } from './schema.ts';

@@ -9,6 +9,7 @@ import { NAMESPACE_RESOURCE } from '../resources/registry.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { Mutation } from '../storage/types.ts';
 import { objectKey } from '../storage/types.ts';
+import { validateBuiltinObject } from '../validation/builtin/index.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
 import { resetFieldsFor, type UserInfo } from '../extensions.ts';
 import { admitCustom, type FieldValidation } from './admission.ts';
@@ -59,6 +60,7 @@ function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: Ku
   const causes: StatusCause[] = [];
   if (!old) causes.push(...validateName(obj.metadata.name!, strategy.nameRule ?? (rt.custom ? 'subdomain' : 'subdomain')));
   causes.push(...validateObjectMeta(obj));
+  if (!rt.custom) causes.push(...validateBuiltinObject(rt.storageKey, obj, old));
   if (strategy.validate) causes.push(...strategy.validate(obj, old, ctx));
   if (causes.length) throw invalid(rt.group, rt.kind, obj.metadata.name ?? '', causes);
 }
