@@ -9,10 +9,11 @@ import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { toCauses } from '../field-errors.ts';
 import { CORE_VALIDATORS } from './core-kinds.ts';
 import { POD_VALIDATORS } from './pods.ts';
+import { POLICY_KIND_VALIDATORS } from './policy-kinds.ts';
 import type { BuiltinValidator } from './types.ts';
 import { WORKLOAD_VALIDATORS } from './workloads.ts';
 
-const VALIDATORS: Record<string, BuiltinValidator> = { ...CORE_VALIDATORS, ...POD_VALIDATORS, ...WORKLOAD_VALIDATORS };
+const VALIDATORS: Record<string, BuiltinValidator> = { ...CORE_VALIDATORS, ...POD_VALIDATORS, ...WORKLOAD_VALIDATORS, ...POLICY_KIND_VALIDATORS };
 
 /**
  * The causes Kubernetes would answer a create (`old` absent) or update of a built-in object with;
