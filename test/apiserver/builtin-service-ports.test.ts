@@ -12,7 +12,7 @@ import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts'
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
 
-type Port = { port: number; nodePort?: number; protocol?: string };
+type Port = { name?: string; port: number; nodePort?: number; protocol?: string };
 
 const service = (name: string, ports: Port[], type = 'NodePort') =>
   ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { type, selector: { app: name }, ports } });
@@ -36,7 +36,7 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     assert.equal(taken.json.reason, 'Invalid');
     assert.equal(taken.json.message, 'Service "web-dup" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
     assert.deepEqual(taken.json.details.causes, [{ reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 30080: provided port is already allocated' }]);
-    const balancer = await create('green', service('lb-dup', [{ port: 443 }, { port: 80, nodePort: 30080 }], 'LoadBalancer'));
+    const balancer = await create('green', service('lb-dup', [{ name: 'https', port: 443 }, { name: 'http', port: 80, nodePort: 30080 }], 'LoadBalancer'));
     assert.equal(balancer.status, 422, balancer.text);
     assert.equal(balancer.json.message, 'Service "lb-dup" is invalid: spec.ports[1].nodePort: Invalid value: 30080: provided port is already allocated');
     assert.equal((await raw(api, 'GET', '/api/v1/namespaces/green/services/lb-dup')).status, 404);
@@ -72,11 +72,11 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     assert.equal(outside.status, 422, outside.text);
     assert.equal(outside.json.message, 'Service "outside" is invalid: spec.ports[0].nodePort: Invalid value: 29999: provided port is not in the valid range. The range of valid ports is 30000-32767');
 
-    const twice = await create('blue', service('twice', [{ port: 80, nodePort: 30200 }, { port: 81, nodePort: 30200 }]));
+    const twice = await create('blue', service('twice', [{ name: 'http', port: 80, nodePort: 30200 }, { name: 'alt', port: 81, nodePort: 30200 }]));
     assert.equal(twice.status, 422, twice.text);
     assert.equal(twice.json.message, 'Service "twice" is invalid: spec.ports[1].nodePort: Duplicate value: 30200');
 
-    const dns = await create('blue', service('dns', [{ port: 53, nodePort: 30053 }, { port: 53, protocol: 'UDP', nodePort: 30053 }]));
+    const dns = await create('blue', service('dns', [{ name: 'dns-tcp', port: 53, nodePort: 30053 }, { name: 'dns-udp', port: 53, protocol: 'UDP', nodePort: 30053 }]));
     assert.equal(dns.status, 201, dns.text);
     assert.deepEqual(nodePorts(dns.json), [30053, 30053]);
   });
@@ -101,7 +101,7 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     assert.equal(probe.status, 201, probe.text);
     // The port after the one just allocated is the allocator's next candidate.
     const wanted = probe.json.spec.ports[0].nodePort + 1;
-    const mixed = await create('green', service('mixed', [{ port: 80 }, { port: 81, nodePort: wanted }]));
+    const mixed = await create('green', service('mixed', [{ name: 'http', port: 80 }, { name: 'alt', port: 81, nodePort: wanted }]));
     assert.equal(mixed.status, 201, mixed.text);
     const [allocated, requested] = nodePorts(mixed.json);
     assert.equal(requested, wanted);
