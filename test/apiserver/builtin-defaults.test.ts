@@ -227,7 +227,7 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
   });
 
   it('Service: traffic policies, node ports allocated once and kept, ports outside the range or taken refused', async () => {
-    const np = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'np' }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }, { port: 53, protocol: 'UDP' }] } });
+    const np = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'np' }, spec: { type: 'NodePort', selector: { app: 'x' }, ports: [{ name: 'http', port: 80 }, { name: 'dns', port: 53, protocol: 'UDP' }] } });
     const ports = np.spec.ports.map((p: { nodePort: number }) => p.nodePort);
     assert.ok(ports.every((p: number) => p >= 30000 && p <= 32767) && ports[0] !== ports[1], JSON.stringify(ports));
     assert.deepEqual([np.spec.externalTrafficPolicy, np.spec.internalTrafficPolicy, np.spec.sessionAffinity], ['Cluster', 'Cluster', 'None']);
@@ -246,7 +246,7 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     const taken = await raw(api, 'POST', `/api/v1/namespaces/${NS}/services`, { metadata: { name: 'taken' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: ports[1] }] } });
     assert.equal(taken.status, 422, taken.text);
     assert.equal(taken.json.message, `Service "taken" is invalid: spec.ports[0].nodePort: Invalid value: ${ports[1]}: provided port is already allocated`);
-    const fixed = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'fixed' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30500 }, { port: 81 }] } });
+    const fixed = await post(`/api/v1/namespaces/${NS}/services`, { metadata: { name: 'fixed' }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: 30500 }, { name: 'alt', port: 81 }] } });
     assert.equal(fixed.spec.ports[0].nodePort, 30500);
     assert.ok(!ports.includes(fixed.spec.ports[1].nodePort) && fixed.spec.ports[1].nodePort !== 30500, 'allocation skips ports in use');
 
