@@ -143,12 +143,13 @@ describe('built-in kinds refuse the updates Kubernetes refuses', () => {
     assert.deepEqual(status.details.causes.map((c: Obj) => [c.reason, c.field]), [['FieldValueInvalid', 'spec.template']]);
     await refused(path, (o) => { o.spec.completions = 3; }, 'Job.batch "run" is invalid: spec.completions: Invalid value: 3: field is immutable');
     await refused(path, (o) => { o.spec.completionMode = 'Indexed'; }, 'Job.batch "run" is invalid: spec.completionMode: Invalid value: "Indexed": field is immutable');
-    await refused(path, (o) => { o.spec.podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }; },
+    await refused(path, (o) => { o.spec.podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }; o.spec.podReplacementPolicy = 'Failed'; },
       'Job.batch "run" is invalid: spec.podFailurePolicy: Invalid value: batch.PodFailurePolicy{"rules":[{"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget"}]}]}: field is immutable');
     const sel = await raw(api, 'GET', path);
     const uid = sel.json.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'];
-    await refused(path, (o) => { o.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'] = 'x'; },
-      `Job.batch "run" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"batch.kubernetes.io/controller-uid":"x"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`);
+    // A selector that still selects the generated labels, so only its immutability is at stake.
+    await refused(path, (o) => { o.spec.selector.matchLabels['job-name'] = 'run'; },
+      `Job.batch "run" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"batch.kubernetes.io/controller-uid":"${uid}", "job-name":"run"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`);
     assert.ok(uid);
     const ok = await accepted(path, (o) => { o.spec.parallelism = 2; o.spec.activeDeadlineSeconds = 600; o.spec.backoffLimit = 2; });
     assert.deepEqual([ok.spec.parallelism, ok.spec.activeDeadlineSeconds], [2, 600]);
