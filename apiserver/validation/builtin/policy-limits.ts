@@ -34,7 +34,7 @@ function cmp(a: Bound, b: Bound): number {
 /** Quantity.Value and MilliValue: the amount in units or thousandths, rounded up. */
 function scaled(b: Bound, per: bigint): bigint {
   const div = 1_000_000_000n / per;
-  return b.nanos >= 0n ? (b.nanos + div - 1n) / div : b.nanos / div;
+  return b.nanos / div + (b.nanos % div > 0n ? 1n : 0n);
 }
 
 /** Go's `%f`: six decimals, `+Inf` for a division by zero. */

@@ -33,7 +33,7 @@ function hardErrors(hard: Record<string, unknown>): FieldError[] {
     if (!amount) continue;
     if (amount.nanos < 0n) errs.push(invalidError(at, formatAmount(amount), 'must be greater than or equal to 0'));
     // Whole counts only: Kubernetes compares in thousandths, so finer fractions round up first.
-    const millis = (amount.nanos + 999_999n) / 1_000_000n;
+    const millis = amount.nanos / 1_000_000n + (amount.nanos % 1_000_000n > 0n ? 1n : 0n);
     if (isIntegerResource(name) && millis % 1000n !== 0n) errs.push(invalidError(at, { goLiteral: goQuantity(text, false) }, 'must be an integer'));
   }
   return errs;
