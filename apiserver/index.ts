@@ -5,13 +5,14 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { createServer, type Server } from 'node:https';
+import type { Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TokenAuthenticator, UNSECURED_USER } from './authn/tokens.ts';
 import { startControllers } from './controllers/index.ts';
 import { loadExtensions } from './extensions.ts';
 import { OpenApiHandler } from './handlers/openapi.ts';
+import { createListener } from './http/listener.ts';
 import { handleHttp } from './http/server.ts';
 import { loadIdentity } from './identity.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
@@ -90,10 +91,11 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   const openapi = new OpenApiHandler(ctx);
   const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };
   const log = process.env.TSOP_APISERVER_LOG === '1';
-  const server: Server = createServer({ cert: identity.certs.server.certPem, key: identity.certs.server.keyPem, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    if (log) res.on('finish', () => process.stderr.write(`${req.method} ${req.url} ${res.statusCode} accept=${req.headers.accept ?? ''} type=${req.headers['content-type'] ?? ''}\n`));
+  const listener = createListener({ certPem: identity.certs.server.certPem, keyPem: identity.certs.server.keyPem }, (req, res) => {
+    if (log) res.on('finish', () => process.stderr.write(`${req.method} ${req.url} HTTP/${req.httpVersion} ${res.statusCode} accept=${req.headers.accept ?? ''} type=${req.headers['content-type'] ?? ''}\n`));
     void handleHttp(parts, req, res);
   });
+  const { server } = listener;
   await listen(server, opts.port ?? 0);
   port = (server.address() as { port: number }).port;
   let insecure: HttpServer | undefined;
@@ -116,7 +118,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
         controllers.stop();
         detachWebhooks();
         hub.finishAll();
-        await Promise.all([server, insecure].map((s) => s && new Promise<void>((resolve) => { s.close(() => resolve()); s.closeAllConnections(); })));
+        await Promise.all([listener.close(), insecure && new Promise<void>((resolve) => { insecure.close(() => resolve()); insecure.closeAllConnections(); })]);
         hub.close();
         await store.close();
       })();
@@ -126,7 +128,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
 }
 
 /** Listens on 127.0.0.1 (never on other interfaces). */
-function listen(server: Server | HttpServer, port: number): Promise<void> {
+function listen(server: NetServer, port: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

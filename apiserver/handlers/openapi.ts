@@ -5,7 +5,7 @@
  * Both are rebuilt lazily when the catalog generation (CRDs) changes.
  */
 import { createHash } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { writeHead, type HttpResponse } from '../http/exchange.ts';
 import { writeJson } from '../http/respond.ts';
 import type { ApiContext } from '../objects/context.ts';
 import type { ResourceType } from '../resources/types.ts';
@@ -100,7 +100,7 @@ export class OpenApiHandler {
    * GET /openapi/v2: gnostic protobuf when asked for, JSON otherwise; each with a strong ETag
    * (SHA-512 of its bytes) and 304 for a matching If-None-Match, as kube-openapi answers.
    */
-  serveV2(res: ServerResponse, accept: string | undefined): void {
+  serveV2(res: HttpResponse, accept: string | undefined): void {
     const cached = this.v2Document();
     const wantsProtobuf = (accept ?? '').includes(OPENAPI_V2_PROTOBUF);
     let rep = cached.json;
@@ -113,16 +113,16 @@ export class OpenApiHandler {
     const headers = { ETag: rep.etag, Vary: 'Accept', 'Cache-Control': 'no-cache, private' };
     const ifNoneMatch = res.req?.headers['if-none-match'];
     if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === rep.etag)) {
-      res.writeHead(304, headers);
+      writeHead(res, 304, headers);
       res.end();
       return;
     }
-    res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': rep.body.length });
+    writeHead(res, 200, { ...headers, 'Content-Type': contentType, 'Content-Length': rep.body.length });
     res.end(rep.body);
   }
 
   /** GET /openapi/v3. */
-  serveIndex(res: ServerResponse): void {
+  serveIndex(res: HttpResponse): void {
     const paths: Record<string, { serverRelativeURL: string }> = {};
     for (const g of this.ctx.catalog.groups()) {
       for (const v of g.versions) {
@@ -135,11 +135,11 @@ export class OpenApiHandler {
   }
 
   /** GET /openapi/v3/<gvPath>?hash=H: 301 to the current hash when stale. Returns false when unknown. */
-  serveDocument(res: ServerResponse, gvPath: string, hash: string | null): boolean {
+  serveDocument(res: HttpResponse, gvPath: string, hash: string | null): boolean {
     const doc = this.document(gvPath);
     if (!doc) return false;
     if (hash && hash !== doc.hash) {
-      res.writeHead(301, { Location: `/openapi/v3/${gvPath}?hash=${doc.hash}`, 'Content-Length': 0 });
+      writeHead(res, 301, { Location: `/openapi/v3/${gvPath}?hash=${doc.hash}`, 'Content-Length': 0 });
       res.end();
       return true;
     }

@@ -1,5 +1,5 @@
 /** The parsed request a resource handler works on, and its common query options. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRequest, HttpResponse } from '../http/exchange.ts';
 import { statusError } from '../../runtime/core/errors.ts';
 import type { UserInfo } from '../extensions.ts';
 import type { ResourceRequest } from '../http/request-info.ts';
@@ -9,8 +9,8 @@ import type { ResourceType } from '../resources/types.ts';
 
 /** One request to a resource endpoint. */
 export interface ApiRequest {
-  req: IncomingMessage;
-  res: ServerResponse;
+  req: HttpRequest;
+  res: HttpResponse;
   info: ResourceRequest;
   rt: ResourceType;
   query: URLSearchParams;

@@ -2,7 +2,7 @@
  * Request bodies: bounded reading (3 MiB, as the apiserver's limit) and decoding of JSON, YAML and
  * Kubernetes protobuf into plain objects.
  */
-import type { IncomingMessage } from 'node:http';
+import type { HttpRequest } from './exchange.ts';
 import { parse as parseYaml } from 'yaml';
 import { statusError } from '../../runtime/core/errors.ts';
 import type { Extensions } from '../extensions.ts';
@@ -11,7 +11,7 @@ import type { Extensions } from '../extensions.ts';
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 /** Reads the whole body; throws RequestEntityTooLarge beyond the limit. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export function readBody(req: HttpRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {

@@ -1,17 +1,18 @@
 /** Writing responses: JSON bodies, Status errors, and the exact content types clients switch on. */
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { writeHead, type HttpResponse } from './exchange.ts';
 import { StatusError, statusError, type Status } from '../../runtime/core/errors.ts';
 
 /** Writes a JSON body (an object, or text already serialized). */
-export function writeJson(res: ServerResponse, code: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+export function writeJson(res: HttpResponse, code: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
   const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
+  writeHead(res, code, { 'Content-Type': 'application/json', 'Content-Length': bytes.length, ...headers });
   res.end(bytes);
 }
 
 /** Writes plain text. */
-export function writeText(res: ServerResponse, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
-  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+export function writeText(res: HttpResponse, code: number, text: string, contentType = 'text/plain; charset=utf-8'): void {
+  writeHead(res, code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
@@ -23,7 +24,7 @@ export function toStatus(err: unknown): Status {
 }
 
 /** Writes an error as a Kubernetes Status body with the matching HTTP code. */
-export function writeError(res: ServerResponse, err: unknown): void {
+export function writeError(res: HttpResponse, err: unknown): void {
   const status = toStatus(err);
   if (res.headersSent) {
     res.destroy();

@@ -2,7 +2,6 @@
  * The HTTP entry point: authentication, path classification, content negotiation, and dispatch to
  * discovery, OpenAPI, version/health and resource handlers. Every failure is a Status body.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { statusError } from '../../runtime/core/errors.ts';
 import type { TokenAuthenticator } from '../authn/tokens.ts';
 import type { UserInfo } from '../extensions.ts';
@@ -11,6 +10,7 @@ import type { OpenApiHandler } from '../handlers/openapi.ts';
 import { handleResource } from '../handlers/resource.ts';
 import { versionInfo } from '../handlers/version.ts';
 import type { ApiContext } from '../objects/context.ts';
+import type { HttpRequest, HttpResponse } from './exchange.ts';
 import { negotiate } from './negotiate.ts';
 import { parseRequestPath } from './request-info.ts';
 import { writeError, writeJson, writeText } from './respond.ts';
@@ -28,7 +28,7 @@ export interface ServerParts {
 }
 
 /** Handles one HTTP request. */
-export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleHttp(parts: ServerParts, req: HttpRequest, res: HttpResponse): Promise<void> {
   const { ctx } = parts;
   try {
     const url = req.url ?? '/';

@@ -29,6 +29,7 @@ export interface Flushable {
 export class WatchHub {
   private sinks = new Map<string, Set<WatchSink>>();
   private dirty = new Set<Flushable>();
+  private dirtyMultiplexed = new Set<Flushable>();
   private flushScheduled = false;
   private lastFlush = -Infinity;
   /** Smoothed duration of a flush (ms): writing to every dirty stream. */
@@ -49,9 +50,16 @@ export class WatchHub {
 
   /**
    * Flushes a stream's queued events after the current turn: one timer for all streams, and the
-   * events committed in the same turn leave in one write per stream.
+   * events committed in the same turn leave in one write per stream. `multiplexed` streams (HTTP/2)
+   * always go after the current turn: their writes cost no syscall or TLS record of their own (the
+   * session sends what every stream queued in one write), so waiting would only add latency.
    */
-  scheduleFlush(stream: Flushable): void {
+  scheduleFlush(stream: Flushable, multiplexed = false): void {
+    if (multiplexed) {
+      this.dirtyMultiplexed.add(stream);
+      if (this.dirtyMultiplexed.size === 1) setImmediate(this.flushMultiplexed);
+      return;
+    }
     this.dirty.add(stream);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
@@ -73,6 +81,12 @@ export class WatchHub {
     this.dirty = new Set();
     for (const s of streams) s.flush();
     this.flushCost = 0.8 * this.flushCost + 0.2 * (performance.now() - this.lastFlush);
+  };
+
+  private readonly flushMultiplexed = (): void => {
+    const streams = this.dirtyMultiplexed;
+    this.dirtyMultiplexed = new Set();
+    for (const s of streams) s.flush();
   };
 
   /** Starts delivering events to a sink. */

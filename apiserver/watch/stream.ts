@@ -3,6 +3,7 @@
  * bookmarks, a lifetime, and disconnection of clients that stop reading.
  */
 import type { ServerResponse } from 'node:http';
+import { isHttp1, writeHead, type HttpResponse } from '../http/exchange.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { Selection } from '../resources/selection.ts';
 import type { StoreEvent } from '../storage/types.ts';
@@ -62,7 +63,7 @@ function joinLines(lines: (string | Buffer)[]): Buffer {
 /** A live watch attached to the hub until the client disconnects or the lifetime ends. */
 export class WatchStream implements WatchSink, Flushable {
   readonly storageKey: string;
-  private readonly res: ServerResponse;
+  private readonly res: HttpResponse;
   private readonly hub: WatchHub;
   private readonly opts: WatchStreamOptions;
   private readonly nsPrefix: string | undefined;
@@ -71,19 +72,23 @@ export class WatchStream implements WatchSink, Flushable {
   private pending: (string | Buffer)[] = [];
   private flushScheduled = false;
   private directOk = false;
+  /** An HTTP/2 stream: its writes share the session's socket with every other stream of the client. */
+  private readonly multiplexed: boolean;
 
-  constructor(res: ServerResponse, hub: WatchHub, opts: WatchStreamOptions) {
+  constructor(res: HttpResponse, hub: WatchHub, opts: WatchStreamOptions) {
     this.res = res;
     this.hub = hub;
     this.opts = opts;
     this.storageKey = opts.storageKey;
+    this.multiplexed = !isHttp1(res);
     this.nsPrefix = opts.namespace !== undefined ? `${opts.namespace}/` : undefined;
   }
 
   /** Sends headers at once (clients block until they arrive). */
   open(): void {
-    this.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-    this.res.flushHeaders();
+    writeHead(this.res, 200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    // HTTP/2 sends the headers frame at once; HTTP/1.1 would hold them until the first event.
+    if (isHttp1(this.res)) this.res.flushHeaders();
     this.res.on('close', () => this.close());
   }
 
@@ -96,30 +101,39 @@ export class WatchStream implements WatchSink, Flushable {
     this.pending.push(this.opts.encode(type, obj, event));
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      this.hub.scheduleFlush(this);
+      this.hub.scheduleFlush(this, this.multiplexed);
     }
   }
 
   /**
-   * Writes the queued events in one chunk. Once the response owns its socket, the chunk goes to
-   * the socket already framed: http's own chunked write costs a third more CPU per watcher, and
-   * the framed bytes of one event are shared by all its watchers.
+   * Writes the queued events in one chunk (HTTP/1.1) or one DATA frame (HTTP/2). Once an HTTP/1.1
+   * response owns its socket, the chunk goes to the socket already framed: http's own chunked
+   * write costs a third more CPU per watcher, and the framed bytes of one event are shared by all
+   * its watchers. A client that stops reading is dropped once its backlog passes the limit.
    */
   flush(): void {
     this.flushScheduled = false;
-    if (this.res.writableEnded) return;
-    if (!this.pending.length || this.res.destroyed) { this.pending = []; return; }
+    const res = this.res;
+    if (res.writableEnded) return;
+    if (!this.pending.length || res.destroyed) { this.pending = []; return; }
     const p = this.pending;
     this.pending = [];
-    const socket = this.res.socket;
-    if (socket && (socket.destroyed || !socket.writable)) return;
-    if (socket && this.direct(socket.writableLength)) {
-      socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : framedRun(p));
-      if (socket.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
+    if (!isHttp1(res)) {
+      // The stream itself, not the compatibility response: one layer less per watcher and event.
+      const stream = res.stream;
+      stream.write(p.length === 1 ? p[0]! : joinLines(p));
+      if (stream.writableLength > MAX_BUFFERED_BYTES) res.destroy();
       return;
     }
-    this.res.write(p.length === 1 ? p[0]! : joinLines(p));
-    if (this.res.writableLength > MAX_BUFFERED_BYTES) this.res.destroy();
+    const socket = res.socket;
+    if (socket && (socket.destroyed || !socket.writable)) return;
+    if (socket && this.direct(res, socket.writableLength)) {
+      socket.write(p.length === 1 && typeof p[0] !== 'string' ? framedLine(p[0]!) : framedRun(p));
+      if (socket.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      return;
+    }
+    res.write(p.length === 1 ? p[0]! : joinLines(p));
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   }
 
   /**
@@ -127,10 +141,10 @@ export class WatchStream implements WatchSink, Flushable {
    * uses chunked encoding and has nothing of its own still queued (a pipelined response ahead of
    * it, or headers not yet handed to the socket).
    */
-  private direct(socketQueued: number): boolean {
+  private direct(res: ServerResponse, socketQueued: number): boolean {
     if (this.directOk) return true;
-    const chunked = (this.res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding === true;
-    this.directOk = chunked && this.res.req.method !== 'HEAD' && this.res.writableLength === socketQueued;
+    const chunked = (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding === true;
+    this.directOk = chunked && res.req.method !== 'HEAD' && res.writableLength === socketQueued;
     return this.directOk;
   }
 
