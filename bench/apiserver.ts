@@ -8,7 +8,7 @@
  * shared machine the bench's own clients take as much CPU as the server. The watch figures come
  * from one lean load generator (bench/apiserver/watch-load.ts) beside the server process.
  * Run: npm run bench:apiserver (BENCH_ONLY=create|get|watch, BENCH_SECONDS, BENCH_WATCHERS,
- * BENCH_RATE, BENCH_WATCH_RUNS, BENCH_WATCH_TRANSPORTS=https|http, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
+ * BENCH_RATE, BENCH_WATCH_RUNS, BENCH_WATCH_TRANSPORTS=https|h2|http, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -149,6 +149,8 @@ interface WatchResult {
   serverUsPerEvent: number;
   /** The furthest any POST left behind its schedule (the load generator falling behind). */
   behindMs: number;
+  /** p99 of the load generator's event-loop delay: how much of the tail is the client's own. */
+  clientLoopDelayP99: number;
 }
 
 interface LoadReport {
@@ -160,16 +162,21 @@ interface LoadReport {
   clientCpu: number;
   elapsed: number;
   behindMs: number;
+  clientLoopDelayP99: number;
 }
 
 let watchRuns = 0;
 
-/** How the watchers and the writer reach the server. */
-type Transport = 'https' | 'http';
+/**
+ * How the watchers reach the server: `https`, HTTP/1.1 with a TLS connection per watch (as
+ * client-node opens them); `h2`, every watch a stream of one HTTP/2 session (as client-go and kubectl
+ * multiplex them); `http`, HTTP/1.1 on the plain loopback listener. The writer uses HTTP/1.1.
+ */
+type Transport = 'https' | 'h2' | 'http';
 
 async function watchLatency(t: Target, watchers: number, rate: number, transport: Transport): Promise<WatchResult> {
   // One load process (watchers and writer) beside one server process: on two cores each has one.
-  const env = { ...process.env, BENCH_URL: transport === 'https' ? t.url : t.plainUrl, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
+  const env = { ...process.env, BENCH_WATCH_PROTOCOL: transport === 'h2' ? 'h2' : 'h1', BENCH_URL: transport === 'http' ? t.plainUrl : t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
   const load = fork(fileURLToPath(new URL('./apiserver/watch-load.ts', import.meta.url)), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const r = await new Promise<LoadReport>((resolve, reject) => {
     load.once('message', (m) => resolve(m as LoadReport));
@@ -181,7 +188,7 @@ async function watchLatency(t: Target, watchers: number, rate: number, transport
   return {
     p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN,
     postP50: percentile(postMs, 50), postP99: percentile(postMs, 99), delivered: latencies.length / r.expected,
-    serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs,
+    serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs, clientLoopDelayP99: r.clientLoopDelayP99,
   };
 }
 
@@ -282,10 +289,10 @@ async function main(): Promise<void> {
     const watchers = Number(process.env.BENCH_WATCHERS ?? 100);
     const rate = Number(process.env.BENCH_RATE ?? 1000);
     const runs = Number(process.env.BENCH_WATCH_RUNS ?? 5);
-    // BENCH_WATCH_TRANSPORTS=https or http measures one of them (profiling).
-    const transports = (process.env.BENCH_WATCH_TRANSPORTS ?? 'https,http').split(',') as Transport[];
+    // BENCH_WATCH_TRANSPORTS=https, h2 or http measures one of them (profiling).
+    const transports = (process.env.BENCH_WATCH_TRANSPORTS ?? 'https,h2,http').split(',') as Transport[];
     const fanout = await startCeilingChild('--fanout');
-    const results = { https: { floors: [] as WatchResult[], watches: [] as WatchResult[] }, http: { floors: [] as WatchResult[], watches: [] as WatchResult[] } };
+    const results = Object.fromEntries(transports.map((t) => [t, { floors: [] as WatchResult[], watches: [] as WatchResult[] }])) as Record<Transport, { floors: WatchResult[]; watches: WatchResult[] }>;
     try {
       // Alternating runs, so that background load falls on every side alike; the run with the
       // median p99 of each is printed in full.
@@ -300,9 +307,13 @@ async function main(): Promise<void> {
     }
     const median = (rs: WatchResult[]) => [...rs].sort((a, b) => a.p99 - b.p99)[Math.floor(rs.length / 2)]!;
     const p99s = (rs: WatchResult[]) => rs.map((r) => r.p99.toFixed(1)).join(', ');
-    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule`;
-    console.log(`watch delivery (${watchers} watchers, each on its own connection, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
-    const titles = { https: 'over HTTPS (the kubeconfig\'s endpoint)', http: 'over the plain-HTTP loopback listener (--insecure-port; no TLS on either side)' };
+    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule, load generator loop delay p99 ${w.clientLoopDelayP99.toFixed(1)} ms`;
+    console.log(`watch delivery (${watchers} watchers, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
+    const titles = {
+      https: 'over HTTPS with HTTP/1.1, a connection per watch (client-node)',
+      h2: 'over HTTPS with HTTP/2, every watch a stream of one connection (client-go, kubectl)',
+      http: 'over the plain-HTTP loopback listener with HTTP/1.1 (--insecure-port; no TLS on either side)',
+    };
     const verdicts: string[] = [];
     for (const transport of transports) {
       const { floors, watches } = results[transport];
@@ -311,7 +322,7 @@ async function main(): Promise<void> {
       console.log(`  apiserver:             ${describe(watch)}`);
       console.log(`  bare fan-out ceiling:  ${describe(median(floors))}`);
       console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
-      verdicts.push(`${transport.toUpperCase()} ${watch.p99 < 10 ? 'met' : 'missed'} (${watch.p99.toFixed(1)} ms)`);
+      verdicts.push(`${transport === 'h2' ? 'HTTP/2' : transport.toUpperCase()} ${watch.p99 < 10 ? 'met' : 'missed'} (${watch.p99.toFixed(1)} ms)`);
     }
     console.log(`target: watch p99 < 10 ms: ${verdicts.join('; ')}`);
     if (only) return;

@@ -2,11 +2,12 @@
  * The reference servers the API server is measured against, each run as its own process:
  * `--ceiling` answers every request with a fixed ConfigMap (the request-loop ceiling), `--fanout`
  * copies each POSTed object, as an ADDED event, to every open watch stream (the watch floor).
- * Both listen over HTTPS and plain HTTP and print `ceiling <https url> <base64 CA> <http url>`.
+ * Both listen over HTTPS (HTTP/2 or HTTP/1.1) and plain HTTP and print `ceiling <https url> <base64 CA> <http url>`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createPlainServer } from 'node:http';
-import { createServer } from 'node:https';
+import { createSecureServer } from 'node:http2';
+import type { Socket } from 'node:net';
 import { createServingCertificates } from '../../apiserver/tls/cert.ts';
 
 const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'bench', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' }, data: { k: 'v' } });
@@ -45,7 +46,11 @@ function fanOut(req: IncomingMessage, res: ServerResponse): void {
 
 const certs = createServingCertificates();
 const handler = process.argv.includes('--fanout') ? fanOut : answerFixed;
-const server = createServer({ cert: certs.server.certPem, key: certs.server.keyPem, keepAliveTimeout: 65_000 }, handler);
+// HTTP/2 for clients that negotiate it, as the API server offers it, and HTTP/1.1 for the rest;
+// Nagle off on both, as the API server has it.
+const server = createSecureServer({ cert: certs.server.certPem, key: certs.server.keyPem, allowHTTP1: true }, handler as never);
+Object.assign(server, { keepAliveTimeout: 65_000 });
+server.on('connection', (socket: Socket) => socket.setNoDelay(true));
 // The same handler over plain HTTP, the counterpart of the API server's loopback listener.
 const plain = createPlainServer({ keepAliveTimeout: 65_000 }, handler);
 server.listen(0, '127.0.0.1', () => plain.listen(0, '127.0.0.1', () => {

@@ -10,8 +10,10 @@
  * Run by bench/apiserver.ts with BENCH_URL, BENCH_CA, BENCH_TOKEN, BENCH_WATCHERS, BENCH_RATE,
  * BENCH_SECONDS (BENCH_WARMUP seconds at the same rate come first); it reports over IPC.
  */
+import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect } from 'node:tls';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpuSeconds } from './process-cpu.ts';
 
 const env = process.env as Record<string, string>;
@@ -22,6 +24,8 @@ const rate = Number(env.BENCH_RATE ?? 1000);
 const seconds = Number(env.BENCH_SECONDS ?? 3);
 const writers = Number(env.BENCH_WRITERS ?? 16);
 const warmupSeconds = Number(env.BENCH_WARMUP ?? 1);
+/** h1: a connection per watch; h2: every watch a stream of one HTTP/2 session. */
+const protocol = env.BENCH_WATCH_PROTOCOL === 'h2' ? 'h2' : 'h1';
 const namespace = env.BENCH_NAMESPACE ?? 'bench-watch';
 const collection = `/api/v1/namespaces/${namespace}/configmaps`;
 const MARK = Buffer.from('"sent":"');
@@ -42,39 +46,80 @@ function head(method: string, path: string, extra = ''): string {
   return `${method} ${path} HTTP/1.1\r\nHost: ${base.host}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\n${extra}\r\n`;
 }
 
-/** One watch: resolves once the response headers arrived; latencies are pushed as events come. */
-async function watch(latencies: number[]): Promise<void> {
-  const socket = await open();
-  let started = false;
+/**
+ * Reads the stamps out of a watch stream's bytes and records each one's latency. Chunk framing sits
+ * between events, never inside a stamp, so scanning the raw bytes is enough; only a stamp cut by a
+ * read boundary is carried over.
+ */
+function stampReader(latencies: number[]): (d: Buffer, now: number) => void {
   let tail: Buffer | undefined;
+  return (d, now) => {
+    const buf = tail ? Buffer.concat([tail, d]) : d;
+    tail = undefined;
+    let from = 0;
+    for (;;) {
+      const at = buf.indexOf(MARK, from);
+      if (at < 0) { from = Math.max(from, buf.length - MARK.length); break; }
+      const end = buf.indexOf(34, at + MARK.length);
+      if (end < 0) { from = at; break; }
+      latencies.push(now - Number(buf.toString('latin1', at + MARK.length, end)));
+      from = end + 1;
+    }
+    if (from < buf.length && buf[buf.length - 1] !== 10) tail = Buffer.from(buf.subarray(from));
+  };
+}
+
+const watchPath = () => `${collection}?watch=true&resourceVersion=0`;
+
+/** One watch on its own HTTP/1.1 connection (as client-node opens them); resolves on the headers. */
+async function watchHttp1(latencies: number[]): Promise<void> {
+  const socket = await open();
+  const read = stampReader(latencies);
+  let header: Buffer | undefined = Buffer.alloc(0);
   return new Promise((resolve, reject) => {
     socket.on('data', (d: Buffer) => {
       const now = wallNow();
-      let buf = tail ? Buffer.concat([tail, d]) : d;
-      tail = undefined;
-      if (!started) {
+      if (header) {
+        const buf = Buffer.concat([header, d]);
         const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) { tail = buf; return; }
-        if (!buf.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 200')) return reject(new Error(`watch refused: ${buf.toString('latin1', 0, end)}`));
-        started = true;
+        if (end < 0) { header = buf; return; }
+        if (!buf.toString('latin1', 0, 12).startsWith('HTTP/1.1 200')) return reject(new Error(`watch refused: ${buf.toString('latin1', 0, end)}`));
+        header = undefined;
         resolve();
-        buf = buf.subarray(end + 4);
+        d = buf.subarray(end + 4);
       }
-      // Chunk framing sits between events, never inside a stamp, so scanning the raw bytes is enough.
-      let from = 0;
-      for (;;) {
-        const at = buf.indexOf(MARK, from);
-        if (at < 0) { from = Math.max(from, buf.length - MARK.length); break; }
-        const end = buf.indexOf(34, at + MARK.length);
-        if (end < 0) { from = at; break; }
-        latencies.push(now - Number(buf.toString('latin1', at + MARK.length, end)));
-        from = end + 1;
-      }
-      if (from < buf.length) tail = Buffer.from(buf.subarray(from));
+      read(d, now);
     });
     socket.on('error', reject);
-    socket.write(head('GET', `${collection}?watch=true&resourceVersion=0`));
+    socket.write(head('GET', watchPath()));
   });
+}
+
+/** One watch as a stream of a shared HTTP/2 session (as client-go multiplexes them); resolves on the headers. */
+function watchHttp2(session: ClientHttp2Session, latencies: number[]): Promise<void> {
+  const read = stampReader(latencies);
+  return new Promise((resolve, reject) => {
+    const req = session.request({ ':path': watchPath(), authorization: `Bearer ${token}`, accept: 'application/json' });
+    req.on('response', (h) => (h[':status'] === 200 ? resolve() : reject(new Error(`watch refused: ${h[':status']}`))));
+    req.on('data', (d: Buffer) => read(d, wallNow()));
+    req.on('error', reject);
+  });
+}
+
+/** Opens every watch over the configured protocol. */
+async function openWatches(latencies: number[]): Promise<void> {
+  if (protocol === 'h1') {
+    await Promise.all(Array.from({ length: watchers }, () => watchHttp1(latencies)));
+    return;
+  }
+  // Flow-control windows as client-go's transport sets them (4 MiB per stream, 1 GiB per
+  // connection); node's 64 KiB defaults would make the server wait for window updates mid-flush.
+  const session = connectHttp2(base.origin, {
+    createConnection: () => connect({ host: base.hostname, port: Number(base.port), ca: env.BENCH_CA, ALPNProtocols: ['h2'] }).setNoDelay(true),
+    settings: { initialWindowSize: 4 << 20 },
+  });
+  session.once('connect', () => session.setLocalWindowSize(1 << 30));
+  await Promise.all(Array.from({ length: watchers }, () => watchHttp2(session, latencies)));
 }
 
 /** A keep-alive connection that carries one POST at a time and reads Content-Length responses. */
@@ -165,7 +210,7 @@ async function run(): Promise<void> {
   const created = await pool[0]!.post(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }), '/api/v1/namespaces');
   if (created >= 300) throw new Error(`creating namespace ${namespace}: ${created}`);
   const latencies: number[] = [];
-  await Promise.all(Array.from({ length: watchers }, () => watch(latencies)));
+  await openWatches(latencies);
   // A warm-up at the same rate first: the server's first second includes compiling its hot paths.
   const warm = Math.round(rate * warmupSeconds);
   await send(pool, warm, 'warm');
@@ -175,13 +220,17 @@ async function run(): Promise<void> {
   const serverPid = Number(env.BENCH_SERVER_PID);
   const serverBefore = cpuSeconds(serverPid);
   const cpuBefore = process.cpuUsage();
+  // The generator's own event-loop delay: a late loop would add to every latency it records.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const phase = await send(pool, total, 'run');
+  loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const serverCpu = (cpuSeconds(serverPid) - serverBefore) / phase.elapsed;
   const expected = total * watchers;
   await settle(latencies, expected);
   const { postMs, failures, elapsed, behindMs } = phase;
-  process.send!({ latencies, postMs, failures, expected, clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed, serverCpu, elapsed, behindMs }, () => process.exit(0));
+  process.send!({ latencies, postMs, failures, expected, clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed, serverCpu, elapsed, behindMs, clientLoopDelayP99: loopDelay.percentile(99) / 1e6 }, () => process.exit(0));
 }
 
 await run();
