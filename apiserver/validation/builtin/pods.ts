@@ -1,11 +1,156 @@
-/** Validation of Pods and of the pod templates workloads embed (Kubernetes' ValidatePodSpec). */
-import type { FieldError } from '../field-errors.ts';
+/**
+ * Validation of Pods and of the pod templates workloads embed (Kubernetes' ValidatePodSpec,
+ * ValidatePodTemplateSpec, ValidatePodCreate and ValidatePodUpdate), with Kubernetes' field
+ * paths and messages. The checks of each part of a spec live in the `pod-*.ts` files; this file
+ * runs them in Kubernetes' order, so a request with several mistakes lists them as a cluster does.
+ */
+import { childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { dns1123LabelErrors } from '../names.ts';
+import { defaultPodSpec } from '../../objects/builtin-pod-defaults.ts';
+import { semanticEqual } from '../../objects/builtin-immutability.ts';
+import { podAnnotationErrors } from './pod-annotations.ts';
+import { containersErrors, ephemeralContainersErrors, hostNetworkPortErrors, initContainersErrors, podImageErrors, type ContainerContext } from './pod-containers.ts';
+import { dnsConfigErrors, dnsPolicyErrors, hostAliasErrors } from './pod-dns.ts';
+import { annotationMapErrors, inclusiveRange, items, labelMapErrors, MAX_INT32, num, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
+import { affinityErrors, gateErrors, tolerationErrors, topologySpreadErrors } from './pod-scheduling.ts';
+import { podSecurityErrors } from './pod-security.ts';
+import { validateVolumes } from './pod-volumes.ts';
 import type { BuiltinValidator } from './types.ts';
 
-/** Errors of a pod template (`metadata` labels and annotations, `spec`) found at `path`. */
-export function validatePodTemplateSpec(_template: unknown, _path: string): FieldError[] {
-  return [];
+/** How a pod spec is being validated. */
+export interface PodSpecOptions {
+  /** The spec is a Pod's own rather than a template's (host ports must then be set for hostNetwork). */
+  isPod?: boolean;
 }
 
-/** Validators of the pod kinds, by storage key. */
-export const POD_VALIDATORS: Record<string, BuiltinValidator> = {};
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'];
+const OPERATING_SYSTEMS = ['linux', 'windows'];
+
+/** An absent template spec decodes to an empty spec that defaulting fills, as it would on a cluster. */
+function specOf(spec: unknown): Obj {
+  const s = obj(spec);
+  if (s) return s;
+  const empty: Obj = {};
+  defaultPodSpec(empty);
+  return empty;
+}
+
+const nameErrors = (value: unknown, path: string, check: (v: string) => string[]): FieldError[] => {
+  const v = str(value);
+  return v ? check(v).map((m) => invalidError(path, v, m)) : [];
+};
+
+function osErrors(spec: Obj, specPath: string): FieldError[] {
+  const os = obj(spec.os);
+  if (!os) return [];
+  const path = childPath(specPath, 'os');
+  const name = str(os.name);
+  if (!name) return [requiredError(childPath(path, 'name'), 'cannot be empty')];
+  if (!OPERATING_SYSTEMS.includes(name)) return [notSupportedError(path, name, OPERATING_SYSTEMS)];
+  if (name !== 'linux') return [];
+  const windowsOptions = [obj(spec.securityContext), ...['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => items(spec[k]).map((c) => obj(c.securityContext)))];
+  const paths = [childPath(specPath, 'securityContext'), ...['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => items(spec[k]).map((_, i) => childPath(indexPath(childPath(specPath, k), i), 'securityContext')))];
+  return windowsOptions.flatMap((sc, i) => (obj(sc?.windowsOptions) ? [forbiddenError(childPath(paths[i]!, 'windowsOptions'), 'windows options cannot be set for a linux pod')] : []));
+}
+
+/** Errors of a pod spec at `path` (ValidatePodSpec): a Pod's `spec` or a template's `spec.template.spec`. */
+export function validatePodSpec(spec: unknown, path: string, options: PodSpecOptions = {}): FieldError[] {
+  const s = specOf(spec);
+  const errs: FieldError[] = [];
+  const grace = num(s.terminationGracePeriodSeconds);
+  if (grace === undefined) errs.push(requiredError(childPath(path, 'terminationGracePeriodSeconds')));
+  const { volumes, errors: volumeErrors } = validateVolumes(s.volumes, childPath(path, 'volumes'));
+  errs.push(...volumeErrors);
+  const ctx: ContainerContext = { volumes, gracePeriod: grace };
+  errs.push(...containersErrors(s.containers, ctx, childPath(path, 'containers')));
+  errs.push(...initContainersErrors(s.initContainers, s.containers, ctx, childPath(path, 'initContainers')));
+  errs.push(...ephemeralContainersErrors(s, ctx, childPath(path, 'ephemeralContainers')));
+  errs.push(...hostNetworkPortErrors(s, !!options.isPod, path));
+  const restart = str(s.restartPolicy);
+  if (!restart) errs.push(requiredError(childPath(path, 'restartPolicy')));
+  else if (!RESTART_POLICIES.includes(restart)) errs.push(notSupportedError(childPath(path, 'restartPolicy'), restart, RESTART_POLICIES));
+  errs.push(...dnsPolicyErrors(s, path));
+  errs.push(...labelMapErrors(s.nodeSelector, childPath(path, 'nodeSelector')));
+  errs.push(...podSecurityErrors(s, path));
+  errs.push(...affinityErrors(s.affinity, childPath(path, 'affinity')));
+  errs.push(...dnsConfigErrors(s, childPath(path, 'dnsConfig')));
+  errs.push(...gateErrors(s, path));
+  errs.push(...topologySpreadErrors(s.topologySpreadConstraints, childPath(path, 'topologySpreadConstraints')));
+  errs.push(...nameErrors(s.serviceAccountName, childPath(path, 'serviceAccountName'), (v) => subdomainNameErrors(v)));
+  errs.push(...nameErrors(s.nodeName, childPath(path, 'nodeName'), (v) => subdomainNameErrors(v)));
+  const deadline = num(s.activeDeadlineSeconds);
+  if (deadline !== undefined && (deadline < 1 || deadline > MAX_INT32)) {
+    errs.push(invalidError(childPath(path, 'activeDeadlineSeconds'), deadline, inclusiveRange(1, MAX_INT32)));
+  }
+  errs.push(...nameErrors(s.hostname, childPath(path, 'hostname'), dns1123LabelErrors));
+  errs.push(...nameErrors(s.subdomain, childPath(path, 'subdomain'), dns1123LabelErrors));
+  errs.push(...tolerationErrors(s.tolerations, childPath(path, 'tolerations')));
+  errs.push(...hostAliasErrors(s.hostAliases, childPath(path, 'hostAliases')));
+  errs.push(...nameErrors(s.priorityClassName, childPath(path, 'priorityClassName'), (v) => subdomainNameErrors(v)));
+  if (typeof s.runtimeClassName === 'string') {
+    errs.push(...subdomainNameErrors(s.runtimeClassName).map((m) => invalidError(childPath(path, 'runtimeClassName'), s.runtimeClassName, m)));
+  }
+  if (typeof s.preemptionPolicy === 'string') {
+    const policy = s.preemptionPolicy;
+    if (!policy) errs.push(requiredError(childPath(path, 'preemptionPolicy')));
+    else if (!PREEMPTION_POLICIES.includes(policy)) errs.push(notSupportedError(childPath(path, 'preemptionPolicy'), policy, PREEMPTION_POLICIES));
+  }
+  errs.push(...osErrors(s, path));
+  return errs;
+}
+
+/**
+ * Errors of a pod template at `path` (ValidatePodTemplateSpec): its labels and annotations,
+ * which Kubernetes reports at `<path>.labels` and `<path>.annotations`, and its spec.
+ */
+export function validatePodTemplateSpec(template: unknown, path: string): FieldError[] {
+  const t = obj(template);
+  if (!t) return [];
+  const metadata = obj(t.metadata) ?? {};
+  const spec = specOf(t.spec);
+  const errs = [
+    ...labelMapErrors(metadata.labels, childPath(path, 'labels')),
+    ...annotationMapErrors(metadata.annotations, childPath(path, 'annotations')),
+    ...podAnnotationErrors(metadata.annotations, spec, childPath(path, 'annotations')),
+    ...validatePodSpec(spec, childPath(path, 'spec')),
+  ];
+  if (items(spec.ephemeralContainers).length) errs.push(forbiddenError(childPath(childPath(path, 'spec'), 'ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
+  return errs;
+}
+
+/** The images of an updated Pod's containers must still be set and trimmed (ValidateContainerUpdates). */
+function imageUpdateErrors(spec: Obj): FieldError[] {
+  return (['containers', 'initContainers'] as const).flatMap((list) => items(spec[list]).flatMap((c, i) => {
+    const path = childPath(indexPath(childPath('spec', list), i), 'image');
+    const image = str(c.image);
+    const errs = image ? [] : [requiredError(path)];
+    if (image.trim() !== image) errs.push(invalidError(path, image, 'must not have leading or trailing whitespace'));
+    return errs;
+  }));
+}
+
+/**
+ * A Pod (metadata names and labels are checked by the generic pipeline). On update, a spec equal
+ * to the stored one is not checked again: the spec of a status write is the stored spec, which
+ * Kubernetes does not validate there either.
+ */
+export const validatePod: BuiltinValidator = (pod, old) => {
+  const spec = specOf(pod.spec);
+  if (old && semanticEqual(spec, obj(old.spec) ?? {})) return [];
+  const errs = [
+    ...podAnnotationErrors(pod.metadata.annotations, spec, 'metadata.annotations'),
+    ...validatePodSpec(spec, 'spec', { isPod: true }),
+    ...podImageErrors(spec.containers, 'spec.containers'),
+    ...podImageErrors(spec.initContainers, 'spec.initContainers'),
+  ];
+  if (old) return [...errs, ...imageUpdateErrors(spec)];
+  if (items(spec.ephemeralContainers).length) errs.push(forbiddenError('spec.ephemeralContainers', 'cannot be set on create'));
+  if (str(spec.nodeName) && items(spec.schedulingGates).length) errs.push(forbiddenError('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
+  return errs;
+};
+
+/** Validators of the pod kinds, by storage key (PodTemplates are not served). */
+export const POD_VALIDATORS: Record<string, BuiltinValidator> = {
+  '/pods': validatePod,
+};

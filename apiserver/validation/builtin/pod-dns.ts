@@ -1,0 +1,65 @@
+/**
+ * A pod's name resolution (Kubernetes' validateDNSPolicy, validatePodDNSConfig and
+ * ValidateHostAliases): a supported policy, a config that `None` requires, libc's limits on
+ * nameservers and search paths, and host aliases with real addresses.
+ */
+import { childPath, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { dns1123SubdomainErrors } from '../names.ts';
+import { goStringSlice } from '../../objects/builtin-immutability.ts';
+import { ipErrors, items, obj, str, type Obj } from './pod-formats.ts';
+
+const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
+const MAX_NAMESERVERS = 3;
+const MAX_SEARCH_PATHS = 32;
+const MAX_SEARCH_CHARS = 2048;
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
+
+/** Errors of `dnsPolicy` under `specPath`. */
+export function dnsPolicyErrors(spec: Obj, specPath: string): FieldError[] {
+  const policy = str(spec.dnsPolicy);
+  const policyPath = childPath(specPath, 'dnsPolicy');
+  if (!policy) return [requiredError(policyPath)];
+  return DNS_POLICIES.includes(policy) ? [] : [notSupportedError(policyPath, policy, DNS_POLICIES)];
+}
+
+/** Errors of the spec's `dnsConfig` at `path`, which the `None` policy requires. */
+export function dnsConfigErrors(spec: Obj, path: string): FieldError[] {
+  const config = obj(spec.dnsConfig);
+  const nameservers = strings(config?.nameservers);
+  if (spec.dnsPolicy === 'None') {
+    if (!config) return [requiredError(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
+    if (!nameservers.length) return [requiredError(childPath(path, 'nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
+  }
+  if (!config) return [];
+  const errs: FieldError[] = [];
+  if (nameservers.length > MAX_NAMESERVERS) {
+    errs.push(invalidError(childPath(path, 'nameservers'), { goLiteral: goStringSlice(nameservers) }, `must not have more than ${MAX_NAMESERVERS} nameservers`));
+  }
+  nameservers.forEach((ns, i) => errs.push(...ipErrors(ns, indexPath(childPath(path, 'nameservers'), i))));
+  const searches = strings(config.searches);
+  if (searches.length > MAX_SEARCH_PATHS) {
+    errs.push(invalidError(childPath(path, 'searches'), { goLiteral: goStringSlice(searches) }, `must not have more than ${MAX_SEARCH_PATHS} search paths`));
+  }
+  if (searches.join(' ').length > MAX_SEARCH_CHARS) {
+    errs.push(invalidError(childPath(path, 'searches'), { goLiteral: goStringSlice(searches) }, `must not have more than ${MAX_SEARCH_CHARS} characters (including spaces) in the search list`));
+  }
+  searches.forEach((s, i) => {
+    const search = s.endsWith('.') ? s.slice(0, -1) : s;
+    errs.push(...dns1123SubdomainErrors(search).map((m) => invalidError(indexPath(childPath(path, 'searches'), i), search, m)));
+  });
+  items(config.options).forEach((o, i) => {
+    if (!str(o.name)) errs.push(requiredError(indexPath(childPath(path, 'options'), i), 'must not be empty'));
+  });
+  return errs;
+}
+
+/** Errors of `hostAliases` at `path`. */
+export function hostAliasErrors(aliases: unknown, path: string): FieldError[] {
+  return items(aliases).flatMap((a, i) => {
+    const idx = indexPath(path, i);
+    const errs = ipErrors(str(a.ip), childPath(idx, 'ip'));
+    strings(a.hostnames).forEach((h, j) => errs.push(...dns1123SubdomainErrors(h).map((m) => invalidError(indexPath(childPath(idx, 'hostnames'), j), h, m))));
+    return errs;
+  });
+}
