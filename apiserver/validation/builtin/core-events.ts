@@ -11,8 +11,7 @@
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { invalidError, requiredError, type FieldError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
-import { objectOf, stringOf, type Obj } from './core-formats.ts';
+import { objectOf, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
 import { goTime, goValueOf } from './core-event-printing.ts';
 import type { BuiltinValidator } from './types.ts';
 
@@ -58,15 +57,6 @@ function fromEventsV1(o: KubeObject): CoreEvent {
 
 const isZeroTime = (t: unknown): boolean => t === undefined || t === null || t === '';
 const bytes = (v: unknown): number => Buffer.byteLength(stringOf(v));
-
-/** IsQualifiedName, which also reports the pattern for an empty name part. */
-function qualifiedNameMessages(value: string): string[] {
-  const msgs = qualifiedNameErrors(value);
-  if (value === '' && msgs.length === 1) {
-    msgs.push(`name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
-  }
-  return msgs;
-}
 
 function requiredWithLimit(field: string, value: unknown, limit: number): FieldError[] {
   if (!bytes(value)) return [requiredError(field)];

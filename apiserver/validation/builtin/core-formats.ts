@@ -126,11 +126,21 @@ export function nonSpecialIpErrors(path: string, value: string): FieldError[] {
   return errs;
 }
 
+const QUALIFIED_NAME_PART_PATTERN = `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
+
+/**
+ * IsQualifiedName's messages. Kubernetes tests the name part's pattern even when the part is
+ * empty, so an empty name part gets both messages.
+ */
+export function qualifiedNameMessages(value: string): string[] {
+  return qualifiedNameErrors(value).flatMap((msg) => (msg === 'name part must be non-empty' ? [msg, QUALIFIED_NAME_PART_PATTERN] : [msg]));
+}
+
 /** ValidateLabels: every key a qualified name, every value a label value; errors sit on the map's path. */
 export function labelMapErrors(labels: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of Object.keys(labels).sort()) {
-    for (const msg of qualifiedNameErrors(key)) errs.push(invalidError(path, key, msg));
+    for (const msg of qualifiedNameMessages(key)) errs.push(invalidError(path, key, msg));
     const value = stringOf(labels[key]);
     for (const msg of labelValueErrors(value)) errs.push(invalidError(path, value, msg));
   }

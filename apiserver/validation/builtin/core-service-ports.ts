@@ -4,8 +4,8 @@
  * application protocols, and no port repeated for one protocol.
  */
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { dns1123LabelErrors, qualifiedNameErrors } from '../names.ts';
-import { objectOf, portNameErrors, portNumberErrors, stringOf, type Obj } from './core-formats.ts';
+import { dns1123LabelErrors } from '../names.ts';
+import { objectOf, portNameErrors, portNumberErrors, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
 
 /** The protocols a Service or Endpoints port may use, in the order Kubernetes lists them. */
 export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -33,7 +33,7 @@ export function portNameFieldErrors(name: string, required: boolean, path: strin
 /** An appProtocol, when set, is a qualified name (`http`, `kubernetes.io/h2c`). */
 export function appProtocolErrors(appProtocol: unknown, path: string): FieldError[] {
   if (typeof appProtocol !== 'string') return [];
-  return qualifiedNameErrors(appProtocol).map((msg) => invalidError(path, appProtocol, msg));
+  return qualifiedNameMessages(appProtocol).map((msg) => invalidError(path, appProtocol, msg));
 }
 
 function onePort(port: Obj, several: boolean, names: Set<string>, path: string): FieldError[] {

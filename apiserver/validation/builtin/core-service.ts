@@ -12,8 +12,8 @@
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { goStringSlice, semanticEqual } from '../../objects/builtin-immutability.ts';
 import { forbiddenError, indexPath, invalidError, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { dns1123SubdomainErrors, qualifiedNameErrors } from '../names.ts';
-import { arrayOf, cidrErrors, ipErrors, labelMapErrors, nonSpecialIpErrors, objectOf, stringOf, type Obj } from './core-formats.ts';
+import { dns1123SubdomainErrors } from '../names.ts';
+import { arrayOf, cidrErrors, ipErrors, labelMapErrors, nonSpecialIpErrors, objectOf, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
 import { clusterIpNodePortErrors, duplicatePortErrors, portsOf, servicePortErrors } from './core-service-ports.ts';
 import type { BuiltinValidator } from './types.ts';
 
@@ -142,7 +142,7 @@ function loadBalancerErrors(spec: Obj, oldSpec: Obj | undefined, changed: Change
   if (isLoadBalancer && spec.allocateLoadBalancerNodePorts == null) errs.push(requiredError('allocateLoadBalancerNodePorts'));
   const lbClass = spec.loadBalancerClass;
   if (isLoadBalancer && typeof lbClass === 'string') {
-    errs.push(...qualifiedNameErrors(lbClass).map((msg) => invalidError('spec.loadBalancerClass', lbClass, msg)));
+    errs.push(...qualifiedNameMessages(lbClass).map((msg) => invalidError('spec.loadBalancerClass', lbClass, msg)));
   } else if (!isLoadBalancer && lbClass != null && changed('loadBalancerClass')) {
     errs.push(forbiddenError('spec.loadBalancerClass', ONLY_LOAD_BALANCER));
   }
