@@ -20,7 +20,8 @@ export function intOrPercentErrors(value: unknown, path: string): FieldError[] {
     return errs;
   }
   if (typeof value === 'number') return value < 0 ? [invalidError(path, value, 'must be greater than or equal to 0')] : [];
-  return [invalidError(path, printed, "must be an integer or percentage (e.g '5%')")];
+  // Kubernetes' message keeps a doubled '%' (it is not a format string).
+  return [invalidError(path, printed, "must be an integer or percentage (e.g '5%%')")];
 }
 
 function present(v: unknown): boolean {

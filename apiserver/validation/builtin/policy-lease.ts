@@ -1,20 +1,14 @@
 /**
- * Lease content rules (Kubernetes' coordination validation): a positive duration, non-negative
- * transitions, and a preferred holder only under a coordinated strategy Kubernetes knows.
+ * Lease content rules (Kubernetes' coordination validation): a positive duration and
+ * non-negative transitions.
+ *
+ * Kubernetes 1.32 also checks `strategy` and `preferredHolder`, but only clusters that enable the
+ * alpha CoordinatedLeaderElection gate keep those fields: a default cluster drops them before
+ * validating, so a value there never makes it refuse a Lease, and neither do we.
  */
-import { type FieldError, forbiddenError, invalidError, notSupportedError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
+import { type FieldError, invalidError } from '../field-errors.ts';
 import type { BuiltinValidator } from './types.ts';
-import { objectOf, stringOf } from './policy-formats.ts';
-
-const LEASE_STRATEGIES = ['OldestEmulationVersion'];
-
-/** ValidateCoordinatedLeaseStrategy (its path repeats `strategy`, as Kubernetes' does). */
-function strategyErrors(strategy: string): FieldError[] {
-  const at = 'spec.strategy.strategy';
-  if (!strategy.includes('/')) return LEASE_STRATEGIES.includes(strategy) ? [] : [notSupportedError(at, strategy, LEASE_STRATEGIES)];
-  return qualifiedNameErrors(strategy).map((msg) => invalidError(at, strategy, msg));
-}
+import { objectOf } from './policy-formats.ts';
 
 const validateLease: BuiltinValidator = (obj) => {
   const spec = objectOf(obj.spec) ?? {};
@@ -24,10 +18,6 @@ const validateLease: BuiltinValidator = (obj) => {
   }
   if (typeof spec.leaseTransitions === 'number' && spec.leaseTransitions < 0) {
     errs.push(invalidError('spec.leaseTransitions', spec.leaseTransitions, 'must be greater than or equal to 0'));
-  }
-  if (typeof spec.strategy === 'string') errs.push(...strategyErrors(spec.strategy));
-  if (stringOf(spec.preferredHolder) && !stringOf(spec.strategy)) {
-    errs.push(forbiddenError('spec.preferredHolder', 'may only be specified if `strategy` is defined'));
   }
   return errs;
 };

@@ -8,7 +8,7 @@ import { type FieldError, childPath, indexPath, invalidError, notSupportedError,
 import { dns1123SubdomainErrors } from '../names.ts';
 import type { BuiltinValidator } from './types.ts';
 import { goTypedStrings, listOf, objectOf, pathSegmentNameErrors, stringOf } from './policy-formats.ts';
-import { labelSelectorErrors } from './policy-selectors.ts';
+import { labelSelectorErrors, type SelectorOptions } from './policy-selectors.ts';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -34,15 +34,22 @@ function rulesErrors(obj: Record<string, unknown>, namespaced: boolean): FieldEr
   return listOf(obj.rules).flatMap((r, i) => policyRuleErrors(r, namespaced, indexPath('rules', i)));
 }
 
-function aggregationErrors(obj: Record<string, unknown>): FieldError[] {
+function aggregationErrors(obj: Record<string, unknown>, opts: SelectorOptions = {}): FieldError[] {
   const rule = objectOf(obj.aggregationRule);
   if (!rule) return [];
   const selectors = listOf(rule.clusterRoleSelectors);
   const errs: FieldError[] = [];
   if (!selectors.length) errs.push(requiredError('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'));
-  selectors.forEach((s, i) => errs.push(...labelSelectorErrors(s, indexPath('aggregationRule.clusterRoleSelectors', i))));
+  selectors.forEach((s, i) => errs.push(...labelSelectorErrors(s, indexPath('aggregationRule.clusterRoleSelectors', i), opts)));
   return errs;
 }
+
+const validateClusterRole: BuiltinValidator = (obj, old) => {
+  // An update may keep selector values that are no longer valid label values.
+  const oldSelectors = listOf(objectOf(old?.aggregationRule)?.clusterRoleSelectors);
+  const allowInvalidLabelValues = oldSelectors.some((s) => labelSelectorErrors(s, '').length > 0);
+  return [...rulesErrors(obj, false), ...aggregationErrors(obj, { allowInvalidLabelValues })];
+};
 
 /**
  * The API group a subject or roleRef is served with: Kubernetes defaults an empty one (User and
@@ -96,7 +103,7 @@ function bindingErrors(obj: Record<string, unknown>, namespaced: boolean): Field
 /** Validators of the RBAC kinds, by storage key. */
 export const RBAC_VALIDATORS: Record<string, BuiltinValidator> = {
   'rbac.authorization.k8s.io/roles': (obj) => rulesErrors(obj, true),
-  'rbac.authorization.k8s.io/clusterroles': (obj) => [...rulesErrors(obj, false), ...aggregationErrors(obj)],
+  'rbac.authorization.k8s.io/clusterroles': validateClusterRole,
   'rbac.authorization.k8s.io/rolebindings': (obj) => bindingErrors(obj, true),
   'rbac.authorization.k8s.io/clusterrolebindings': (obj) => bindingErrors(obj, false),
 };

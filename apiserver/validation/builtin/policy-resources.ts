@@ -87,7 +87,7 @@ export function goQuantity(text: string, withText: boolean): string {
   const canonical = canonicalQuantity(text);
   let value = 0n;
   let scale = 0;
-  let cached = withText ? canonical : '';
+  let cached = withText || text === '0' ? canonical : '';
   let decimalPointer = false;
   let format = 'DecimalSI';
   if (m && text !== '0') {
