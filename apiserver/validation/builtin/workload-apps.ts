@@ -29,10 +29,13 @@ export function requiredSelectorErrors(selector: unknown, kindWord: string): Fie
   return errs;
 }
 
-/** Template restart policy of the apps kinds: only Always is supported. */
+/**
+ * Template restart policy of the apps kinds: only Always is supported. An absent policy means
+ * the template itself was absent; Kubernetes defaults even that one to Always.
+ */
 export function alwaysRestartErrors(template: unknown): FieldError[] {
   const policy = objAt(template, 'spec').restartPolicy;
-  return policy === 'Always' ? [] : [notSupportedError('spec.template.spec.restartPolicy', policy ?? '', ['Always'])];
+  return policy === 'Always' || policy === undefined ? [] : [notSupportedError('spec.template.spec.restartPolicy', policy, ['Always'])];
 }
 
 /** Pods of long-running workloads have no deadline: `activeDeadlineSeconds in <Kind> is not Supported`. */
