@@ -328,6 +328,10 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
     assert.equal(ok.status, 200, ok.text);
     const status = await raw(api, 'PUT', `${path}/status`, { ...ok.json, status: { ...ok.json.status, phase: 'Running' } });
     assert.equal(status.status, 200, status.text);
+    // Pod annotations are checked on every write, the spec being unchanged or not.
+    const annotated = await raw(api, 'PUT', path, { ...status.json, metadata: { ...status.json.metadata, annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'high' } } });
+    assert.equal(annotated.status, 422, annotated.text);
+    assertCauses(annotated.json, ['metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "high": must be a 32bit integer']);
   });
 
   it('pod templates of workloads are checked with their own paths (labels and annotations at the template)', async () => {

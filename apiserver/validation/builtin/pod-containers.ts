@@ -7,7 +7,8 @@
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors } from '../names.ts';
 import { envErrors, envFromErrors } from './pod-env.ts';
-import { items, num, portNameErrors, portNumberErrors, present, str, type Obj } from './pod-formats.ts';
+import { portNameErrors, portNumberErrors } from './core-formats.ts';
+import { items, num, present, str, type Obj } from './pod-formats.ts';
 import { volumeDeviceErrors, volumeMountErrors } from './pod-mounts.ts';
 import { containerProbeErrors, lifecycleErrors } from './pod-probes.ts';
 import { resourceRequirementsErrors } from './pod-resources.ts';

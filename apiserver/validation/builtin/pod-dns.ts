@@ -6,7 +6,8 @@
 import { childPath, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
 import { goStringSlice } from '../../objects/builtin-immutability.ts';
-import { ipErrors, items, obj, str, type Obj } from './pod-formats.ts';
+import { ipErrors } from './core-formats.ts';
+import { items, obj, str, type Obj } from './pod-formats.ts';
 
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const MAX_NAMESERVERS = 3;
@@ -36,7 +37,7 @@ export function dnsConfigErrors(spec: Obj, path: string): FieldError[] {
   if (nameservers.length > MAX_NAMESERVERS) {
     errs.push(invalidError(childPath(path, 'nameservers'), { goLiteral: goStringSlice(nameservers) }, `must not have more than ${MAX_NAMESERVERS} nameservers`));
   }
-  nameservers.forEach((ns, i) => errs.push(...ipErrors(ns, indexPath(childPath(path, 'nameservers'), i))));
+  nameservers.forEach((ns, i) => errs.push(...ipErrors(indexPath(childPath(path, 'nameservers'), i), ns)));
   const searches = strings(config.searches);
   if (searches.length > MAX_SEARCH_PATHS) {
     errs.push(invalidError(childPath(path, 'searches'), { goLiteral: goStringSlice(searches) }, `must not have more than ${MAX_SEARCH_PATHS} search paths`));
@@ -58,7 +59,7 @@ export function dnsConfigErrors(spec: Obj, path: string): FieldError[] {
 export function hostAliasErrors(aliases: unknown, path: string): FieldError[] {
   return items(aliases).flatMap((a, i) => {
     const idx = indexPath(path, i);
-    const errs = ipErrors(str(a.ip), childPath(idx, 'ip'));
+    const errs = ipErrors(childPath(idx, 'ip'), str(a.ip));
     strings(a.hostnames).forEach((h, j) => errs.push(...dns1123SubdomainErrors(h).map((m) => invalidError(indexPath(childPath(idx, 'hostnames'), j), h, m))));
     return errs;
   });

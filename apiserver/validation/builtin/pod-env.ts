@@ -4,7 +4,8 @@
  */
 import { childPath, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
 import { ENV_FIELD_PATHS, fieldSelectorErrors, resourceSelectorErrors } from './pod-field-selectors.ts';
-import { configKeyErrors, envVarNameErrors, items, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
+import { configKeyErrors } from './core-formats.ts';
+import { envVarNameErrors, items, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
 
 /** A configMapKeyRef or secretKeyRef: an object name and a valid key. */
 function keySelectorErrors(ref: Obj, path: string): FieldError[] {

@@ -4,7 +4,8 @@
  * where one success must be enough (liveness and startup probes).
  */
 import { childPath, forbiddenError, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { nonNegativeErrors, num, obj, portNameErrors, portNumberErrors, str, type Obj } from './pod-formats.ts';
+import { portNameErrors, portNumberErrors } from './core-formats.ts';
+import { nonNegativeErrors, num, obj, str, type Obj } from './pod-formats.ts';
 
 /** An IntOrString port: a number in range or an IANA service name (ValidatePortNumOrName). */
 export function portNumOrNameErrors(port: unknown, path: string): FieldError[] {

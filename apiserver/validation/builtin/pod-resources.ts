@@ -6,6 +6,7 @@
  */
 import { childPath, forbiddenError, invalidError, keyPath, requiredError, type FieldError } from '../field-errors.ts';
 import { qualifiedNameErrors } from '../names.ts';
+import { qualifiedNameMessages } from './core-formats.ts';
 import { amountOf, formatAmount, type Amount } from '../../objects/quota-resource-list.ts';
 import { obj } from './pod-formats.ts';
 
@@ -30,7 +31,7 @@ function isExtended(name: string): boolean {
 
 /** The name of a container resource (validateContainerResourceName). */
 function resourceNameErrors(name: string, path: string): FieldError[] {
-  const qualified = qualifiedNameErrors(name);
+  const qualified = qualifiedNameMessages(name);
   if (qualified.length) return qualified.map((m) => invalidError(path, name, m));
   if (!name.includes('/')) {
     if (!STANDARD_RESOURCES.has(name) && !isHugePages(name) && !name.startsWith('requests.hugepages-')) {

@@ -11,7 +11,8 @@ import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { podAnnotationErrors } from './pod-annotations.ts';
 import { containersErrors, ephemeralContainersErrors, hostNetworkPortErrors, initContainersErrors, podImageErrors, type ContainerContext } from './pod-containers.ts';
 import { dnsConfigErrors, dnsPolicyErrors, hostAliasErrors } from './pod-dns.ts';
-import { annotationMapErrors, inclusiveRange, items, labelMapErrors, MAX_INT32, num, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
+import { labelMapErrors } from './core-formats.ts';
+import { annotationMapErrors, inclusiveRange, items, MAX_INT32, num, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
 import { affinityErrors, gateErrors, tolerationErrors, topologySpreadErrors } from './pod-scheduling.ts';
 import { podSecurityErrors } from './pod-security.ts';
 import { validateVolumes } from './pod-volumes.ts';
@@ -71,7 +72,7 @@ export function validatePodSpec(spec: unknown, path: string, options: PodSpecOpt
   if (!restart) errs.push(requiredError(childPath(path, 'restartPolicy')));
   else if (!RESTART_POLICIES.includes(restart)) errs.push(notSupportedError(childPath(path, 'restartPolicy'), restart, RESTART_POLICIES));
   errs.push(...dnsPolicyErrors(s, path));
-  errs.push(...labelMapErrors(s.nodeSelector, childPath(path, 'nodeSelector')));
+  errs.push(...labelMapErrors(obj(s.nodeSelector) ?? {}, childPath(path, 'nodeSelector')));
   errs.push(...podSecurityErrors(s, path));
   errs.push(...affinityErrors(s.affinity, childPath(path, 'affinity')));
   errs.push(...dnsConfigErrors(s, childPath(path, 'dnsConfig')));
@@ -110,7 +111,7 @@ export function validatePodTemplateSpec(template: unknown, path: string): FieldE
   const metadata = obj(t.metadata) ?? {};
   const spec = specOf(t.spec);
   const errs = [
-    ...labelMapErrors(metadata.labels, childPath(path, 'labels')),
+    ...labelMapErrors(obj(metadata.labels) ?? {}, childPath(path, 'labels')),
     ...annotationMapErrors(metadata.annotations, childPath(path, 'annotations')),
     ...podAnnotationErrors(metadata.annotations, spec, childPath(path, 'annotations')),
     ...validatePodSpec(spec, childPath(path, 'spec')),
@@ -133,17 +134,17 @@ function imageUpdateErrors(spec: Obj): FieldError[] {
 /**
  * A Pod (metadata names and labels are checked by the generic pipeline). On update, a spec equal
  * to the stored one is not checked again: the spec of a status write is the stored spec, which
- * Kubernetes does not validate there either.
+ * Kubernetes does not validate there either. Pod annotations are checked on every write.
  */
 export const validatePod: BuiltinValidator = (pod, old) => {
   const spec = specOf(pod.spec);
-  if (old && semanticEqual(spec, obj(old.spec) ?? {})) return [];
-  const errs = [
-    ...podAnnotationErrors(pod.metadata.annotations, spec, 'metadata.annotations'),
+  const errs = podAnnotationErrors(pod.metadata.annotations, spec, 'metadata.annotations');
+  if (old && semanticEqual(spec, obj(old.spec) ?? {})) return errs;
+  errs.push(
     ...validatePodSpec(spec, 'spec', { isPod: true }),
     ...podImageErrors(spec.containers, 'spec.containers'),
     ...podImageErrors(spec.initContainers, 'spec.initContainers'),
-  ];
+  );
   if (old) return [...errs, ...imageUpdateErrors(spec)];
   if (items(spec.ephemeralContainers).length) errs.push(forbiddenError('spec.ephemeralContainers', 'cannot be set on create'));
   if (str(spec.nodeName) && items(spec.schedulingGates).length) errs.push(forbiddenError('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
