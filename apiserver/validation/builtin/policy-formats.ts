@@ -1,26 +1,11 @@
 /**
  * Value formats the networking, RBAC and policy kinds check, with Kubernetes' wording: path
- * segment names, DNS-1035 labels, wildcard subdomains, port numbers and IANA service names,
- * percents, and the readers that take untyped request bodies apart.
+ * segment names, DNS-1035 labels, wildcard subdomains and percents (port numbers and names come
+ * from the core formats), and the readers that take untyped request bodies apart.
  */
 
-/** A JSON object field, or undefined when the value is not an object. */
-export type Obj = Record<string, unknown>;
-
-/** The value as an object, or undefined. */
-export function objectOf(v: unknown): Obj | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-
-/** The value as a list (absent or not a list: empty). */
-export function listOf(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** The value as a string, with absent or non-string values read as Go's zero value. */
-export function stringOf(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
+/** The loose readers of untyped request bodies, shared with the core kinds. */
+export { arrayOf as listOf, objectOf, stringOf, type Obj } from './core-formats.ts';
 
 /** `regex used for validation` errors, as apimachinery's RegexError words them. */
 export function regexError(message: string, format: string, ...examples: string[]): string {
@@ -58,22 +43,6 @@ export function wildcardSubdomainErrors(value: string): string[] {
   if (!WILDCARD_SUBDOMAIN.test(value)) {
     errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", `\\*\\.${SUBDOMAIN_FORMAT}`, '*.example.com'));
   }
-  return errs;
-}
-
-/** IsValidPortNum. */
-export function portNumberErrors(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
-}
-
-/** IsValidPortName: an IANA_SVC_NAME (at most 15 characters, a letter, no double hyphen). */
-export function portNameErrors(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push('must be no more than 15 characters');
-  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
-  else if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
-  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.startsWith('-') || port.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
 }
 

@@ -8,8 +8,9 @@ import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { type FieldError, childPath, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
 import type { BuiltinValidator } from './types.ts';
+import { portNameErrors, portNumberErrors } from './core-formats.ts';
 import { parseIP } from './policy-addresses.ts';
-import { dns1035LabelErrors, listOf, objectOf, pathSegmentNameErrors, portNameErrors, portNumberErrors, stringOf, wildcardSubdomainErrors } from './policy-formats.ts';
+import { dns1035LabelErrors, listOf, objectOf, pathSegmentNameErrors, stringOf, wildcardSubdomainErrors } from './policy-formats.ts';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];

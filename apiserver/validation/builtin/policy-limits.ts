@@ -5,7 +5,7 @@
  * allows. Pod items bound whole pods, so they take no defaults; claim items need a storage bound.
  */
 import { type FieldError, childPath, duplicateError, forbiddenError, indexPath, invalidError, keyPath, requiredError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
+import { qualifiedNameMessages } from './core-formats.ts';
 import { amountOf } from '../../objects/quota-resource-list.ts';
 import { canonicalQuantity } from '../../table/quantity.ts';
 import type { BuiltinValidator } from './types.ts';
@@ -18,7 +18,7 @@ const MAX_MILLI_VALUE = ((1n << 63n) - 1n) / 1000n;
 type Bounds = 'max' | 'min' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio';
 
 function typeErrors(type: string, path: string): FieldError[] {
-  const errs = qualifiedNameErrors(type).map((msg) => invalidError(path, type, msg));
+  const errs = qualifiedNameMessages(type).map((msg) => invalidError(path, type, msg));
   if (errs.length) return errs;
   if (!type.includes('/') && !STANDARD_TYPES.includes(type)) return [invalidError(path, type, 'must be a standard limit type or fully qualified')];
   return [];

@@ -7,8 +7,9 @@
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { type FieldError, childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
 import type { BuiltinValidator } from './types.ts';
+import { portNameErrors, portNumberErrors } from './core-formats.ts';
 import { cidrContains, parseCIDR } from './policy-addresses.ts';
-import { goTypedStrings, listOf, objectOf, portNameErrors, portNumberErrors, stringOf } from './policy-formats.ts';
+import { goTypedStrings, listOf, objectOf, stringOf } from './policy-formats.ts';
 import { labelSelectorErrors, type SelectorOptions } from './policy-selectors.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];

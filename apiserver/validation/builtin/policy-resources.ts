@@ -5,7 +5,7 @@
  * parsed mantissa and scale next to the canonical text).
  */
 import { type FieldError, invalidError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
+import { qualifiedNameMessages } from './core-formats.ts';
 import { canonicalQuantity } from '../../table/quantity.ts';
 
 const STANDARD_RESOURCES = new Set([
@@ -36,7 +36,7 @@ export function isNativeResource(name: string): boolean {
 /** Device-plugin style resources (`example.com/gpu`) that quota may also count as `requests.<name>`. */
 export function isExtendedResource(name: string): boolean {
   if (isNativeResource(name) || name.startsWith('requests.')) return false;
-  return qualifiedNameErrors(`requests.${name}`).length === 0;
+  return qualifiedNameMessages(`requests.${name}`).length === 0;
 }
 
 /** Whether a quota amount of this resource must be whole. */
@@ -51,7 +51,7 @@ export function isStandardQuotaResource(name: string): boolean {
 
 /** validateResourceName: a qualified name, and a standard resource unless it has a domain. */
 export function resourceNameErrors(name: string, path: string): FieldError[] {
-  const errs = qualifiedNameErrors(name).map((msg) => invalidError(path, name, msg));
+  const errs = qualifiedNameMessages(name).map((msg) => invalidError(path, name, msg));
   if (errs.length) return errs;
   if (!name.includes('/') && !STANDARD_RESOURCES.has(name) && !isQuotaHugePages(name)) {
     return [invalidError(path, name, 'must be a standard resource type or fully qualified')];

@@ -1,9 +1,11 @@
 /**
  * Label selector validation as apimachinery's metav1 validation does it: label keys are qualified
- * names, values label values, and each operator takes (or refuses) values.
+ * names, values label values, and each operator takes (or refuses) values. Unlike the workload
+ * selector checks, it takes the option Kubernetes uses to let updates keep old invalid values.
  */
 import { type FieldError, childPath, forbiddenError, indexPath, invalidError, requiredError } from '../field-errors.ts';
-import { labelValueErrors, qualifiedNameErrors } from '../names.ts';
+import { labelValueErrors } from '../names.ts';
+import { labelMapErrors, qualifiedNameMessages } from './core-formats.ts';
 import { listOf, objectOf, stringOf } from './policy-formats.ts';
 
 /** Options Kubernetes relaxes for objects stored before a rule existed. */
@@ -12,21 +14,11 @@ export interface SelectorOptions {
   allowInvalidLabelValues?: boolean;
 }
 
-/** ValidateLabels: every key a qualified name, every value a label value; errors name the map. */
-export function labelMapErrors(labels: unknown, path: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [k, v] of Object.entries(objectOf(labels) ?? {})) {
-    for (const msg of qualifiedNameErrors(k)) errs.push(invalidError(path, k, msg));
-    for (const msg of labelValueErrors(stringOf(v))) errs.push(invalidError(path, stringOf(v), msg));
-  }
-  return errs;
-}
-
 /** ValidateLabelSelector: nothing to check when the selector is absent. */
 export function labelSelectorErrors(selector: unknown, path: string, opts: SelectorOptions = {}): FieldError[] {
   const sel = objectOf(selector);
   if (!sel) return [];
-  const errs = labelMapErrors(sel.matchLabels, childPath(path, 'matchLabels'));
+  const errs = labelMapErrors(objectOf(sel.matchLabels) ?? {}, childPath(path, 'matchLabels'));
   listOf(sel.matchExpressions).forEach((raw, i) => {
     const expr = objectOf(raw) ?? {};
     const at = indexPath(childPath(path, 'matchExpressions'), i);
@@ -45,7 +37,7 @@ export function labelSelectorErrors(selector: unknown, path: string, opts: Selec
         errs.push(invalidError(childPath(at, 'operator'), operator, 'not a valid selector operator'));
     }
     const key = stringOf(expr.key);
-    for (const msg of qualifiedNameErrors(key)) errs.push(invalidError(childPath(at, 'key'), key, msg));
+    for (const msg of qualifiedNameMessages(key)) errs.push(invalidError(childPath(at, 'key'), key, msg));
     if (!opts.allowInvalidLabelValues) {
       values.forEach((v, j) => {
         for (const msg of labelValueErrors(stringOf(v))) errs.push(invalidError(indexPath(childPath(at, 'values'), j), stringOf(v), msg));
