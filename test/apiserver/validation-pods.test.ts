@@ -310,6 +310,40 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
       `spec.tolerations[3].operator: Invalid value: "bad value!": ${LABEL_VALUE}`,
     ]);
     await refused({ containers: [ctr()], dnsPolicy: 'None' }, ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']);
+    await refused({
+      containers: [ctr()],
+      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] }, namespaces: ['Prod'], topologyKey: '' }] } },
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2, nodeTaintsPolicy: 'Always', labelSelector: { matchLabels: { app: 'bad value!' } } },
+        { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' },
+      ],
+    }, [
+      "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
+      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].namespace: Invalid value: "Prod": ${DNS_LABEL}`,
+      'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty',
+      'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": name part must be non-empty',
+      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": ${NAME_PART}`,
+      'spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}"',
+      'spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway',
+      'spec.topologySpreadConstraints[0].nodeTaintsPolicy: Unsupported value: "Always": supported values: "Honor", "Ignore"',
+      `spec.topologySpreadConstraints[0].labelSelector.matchLabels: Invalid value: "bad value!": ${LABEL_VALUE}`,
+    ]);
+    await refused({
+      os: { name: 'windows' }, hostPID: true,
+      securityContext: { runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+      initContainers: [ctr({ name: 'init', securityContext: { privileged: false } })],
+      containers: [ctr({ securityContext: { capabilities: { add: ['NET_ADMIN'] }, windowsOptions: { runAsUserName: 'ContainerUser' } } })],
+    }, [
+      'spec.hostPID: Forbidden: cannot be set for a windows pod',
+      'spec.securityContext.seccompProfile: Forbidden: cannot be set for a windows pod',
+      'spec.securityContext.runAsUser: Forbidden: cannot be set for a windows pod',
+      'spec.initContainers[0].securityContext.privileged: Forbidden: cannot be set for a windows pod',
+      'spec.containers[0].securityContext.capabilities: Forbidden: cannot be set for a windows pod',
+    ]);
+    await refused({ os: { name: 'linux' }, containers: [ctr({ securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } })] }, [
+      'spec.containers[0].securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod',
+    ]);
+    await refused({ os: { name: 'darwin' }, containers: [ctr()] }, ['spec.os: Unsupported value: "darwin": supported values: "linux", "windows"']);
     await refused({ containers: [ctr()] }, [
       'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+1": must be a 32bit integer',
       `metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]: Invalid value: "web": container not found`,

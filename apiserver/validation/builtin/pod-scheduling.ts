@@ -4,7 +4,9 @@
  */
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { labelValueErrors } from '../names.ts';
+import { dns1123LabelErrors } from '../names.ts';
 import { items, num, obj, qualifiedNameFieldErrors, str, type Obj } from './pod-formats.ts';
+import { labelSelectorErrors } from './workload-selectors.ts';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
@@ -84,7 +86,11 @@ function weightErrors(weight: unknown, path: string): FieldError[] {
 }
 
 function podAffinityTermErrors(term: Obj, path: string): FieldError[] {
-  const errs: FieldError[] = [];
+  const errs = [...labelSelectorErrors(term.labelSelector, childPath(path, 'labelSelector')), ...labelSelectorErrors(term.namespaceSelector, childPath(path, 'namespaceSelector'))];
+  // Kubernetes reports every bad namespace at `namespace`, without an index.
+  for (const ns of Array.isArray(term.namespaces) ? term.namespaces.map(str) : []) {
+    errs.push(...dns1123LabelErrors(ns).map((m) => invalidError(childPath(path, 'namespace'), ns, m)));
+  }
   const key = str(term.topologyKey);
   if (!key) errs.push(requiredError(childPath(path, 'topologyKey'), 'can not be empty'));
   return [...errs, ...qualifiedNameFieldErrors(key, childPath(path, 'topologyKey'))];
@@ -151,7 +157,11 @@ export function topologySpreadErrors(constraints: unknown, path: string): FieldE
       if (minDomains <= 0) errs.push(invalidError(childPath(idx, 'minDomains'), minDomains, 'must be greater than zero'));
       if (action !== 'DoNotSchedule') errs.push(invalidError(childPath(idx, 'minDomains'), minDomains, `can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ${action}`));
     }
-    return errs;
+    for (const policy of ['nodeAffinityPolicy', 'nodeTaintsPolicy']) {
+      const value = c[policy];
+      if (typeof value === 'string' && value !== 'Honor' && value !== 'Ignore') errs.push(notSupportedError(childPath(idx, policy), value, ['Honor', 'Ignore']));
+    }
+    return [...errs, ...labelSelectorErrors(c.labelSelector, childPath(idx, 'labelSelector'))];
   });
 }
 

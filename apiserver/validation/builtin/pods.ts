@@ -13,6 +13,7 @@ import { containersErrors, ephemeralContainersErrors, hostNetworkPortErrors, ini
 import { dnsConfigErrors, dnsPolicyErrors, hostAliasErrors } from './pod-dns.ts';
 import { labelMapErrors } from './core-formats.ts';
 import { annotationMapErrors, inclusiveRange, items, MAX_INT32, num, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
+import { osErrors } from './pod-os.ts';
 import { affinityErrors, gateErrors, tolerationErrors, topologySpreadErrors } from './pod-scheduling.ts';
 import { podSecurityErrors } from './pod-security.ts';
 import { validateVolumes } from './pod-volumes.ts';
@@ -26,7 +27,6 @@ export interface PodSpecOptions {
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const PREEMPTION_POLICIES = ['PreemptLowerPriority', 'Never'];
-const OPERATING_SYSTEMS = ['linux', 'windows'];
 
 /** An absent template spec decodes to an empty spec that defaulting fills, as it would on a cluster. */
 function specOf(spec: unknown): Obj {
@@ -41,19 +41,6 @@ const nameErrors = (value: unknown, path: string, check: (v: string) => string[]
   const v = str(value);
   return v ? check(v).map((m) => invalidError(path, v, m)) : [];
 };
-
-function osErrors(spec: Obj, specPath: string): FieldError[] {
-  const os = obj(spec.os);
-  if (!os) return [];
-  const path = childPath(specPath, 'os');
-  const name = str(os.name);
-  if (!name) return [requiredError(childPath(path, 'name'), 'cannot be empty')];
-  if (!OPERATING_SYSTEMS.includes(name)) return [notSupportedError(path, name, OPERATING_SYSTEMS)];
-  if (name !== 'linux') return [];
-  const windowsOptions = [obj(spec.securityContext), ...['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => items(spec[k]).map((c) => obj(c.securityContext)))];
-  const paths = [childPath(specPath, 'securityContext'), ...['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => items(spec[k]).map((_, i) => childPath(indexPath(childPath(specPath, k), i), 'securityContext')))];
-  return windowsOptions.flatMap((sc, i) => (obj(sc?.windowsOptions) ? [forbiddenError(childPath(paths[i]!, 'windowsOptions'), 'windows options cannot be set for a linux pod')] : []));
-}
 
 /** Errors of a pod spec at `path` (ValidatePodSpec): a Pod's `spec` or a template's `spec.template.spec`. */
 export function validatePodSpec(spec: unknown, path: string, options: PodSpecOptions = {}): FieldError[] {
