@@ -276,6 +276,22 @@ describe('networking, RBAC and policy kinds refuse what Kubernetes refuses', () 
       ['FieldValueInvalid', 'spec.scopeSelector.matchExpressions.values', `Invalid value: []string{"high"}: must be no value when \`operator\` is 'Exist' or 'DoesNotExist' for scope selector`],
     ]);
     await accepted(path, { metadata: { name: 'ok' }, spec: { hard: { 'requests.cpu': '500m', memory: '1Gi', pods: '10', 'count/deployments.apps': '3', 'requests.example.com/gpu': '2' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } } });
+
+    // Scopes stay as created; a status write is held to the same rules as the spec.
+    await accepted(path, { metadata: { name: 'scoped' }, spec: { hard: { pods: '3' }, scopes: ['BestEffort'] } });
+    const update = async (subresource: string, change: (o: Obj) => void) => {
+      const got = await raw(api, 'GET', `${path}/scoped`);
+      change(got.json);
+      return raw(api, 'PUT', `${path}/scoped${subresource}`, got.json);
+    };
+    const moved = await update('', (o) => { o.spec.scopes = ['NotBestEffort']; });
+    assert.equal(moved.status, 422, moved.text);
+    assert.equal(moved.json.message, 'ResourceQuota "scoped" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"NotBestEffort"}: field is immutable');
+    const grown = await update('', (o) => { o.spec.hard.pods = '5'; });
+    assert.equal(grown.status, 200, grown.text);
+    const negative = await update('/status', (o) => { o.status = { hard: { pods: '5' }, used: { pods: '-1' } }; });
+    assert.equal(negative.status, 422, negative.text);
+    assert.equal(negative.json.message, 'ResourceQuota "scoped" is invalid: status.used[pods]: Invalid value: "-1": must be greater than or equal to 0');
   });
 
   it('LimitRange: known types once each, names the type may bound, min ≤ defaultRequest ≤ default ≤ max, ratios', async () => {

@@ -1,8 +1,8 @@
 /**
- * ResourceQuota content rules (Kubernetes' core validation): hard limits name resources quota
- * knows, with amounts that are not negative (and whole for counted objects); scopes and scope
- * selectors use known scopes that apply to every limited resource, and never a scope together
- * with its opposite.
+ * ResourceQuota content rules (Kubernetes' core validation): hard limits (and the status' limits
+ * and usage) name resources quota knows, with amounts that are not negative (and whole for
+ * counted objects); scopes and scope selectors use known scopes that apply to every limited
+ * resource, never a scope together with its opposite, and scopes do not change on update.
  */
 import { type FieldError, childPath, keyPath, invalidError, requiredError } from '../field-errors.ts';
 import { amountOf, formatAmount } from '../../objects/quota-resource-list.ts';
@@ -22,10 +22,11 @@ function scopeFitsResource(scope: string, resource: string): boolean {
   return true;
 }
 
-function hardErrors(hard: Record<string, unknown>): FieldError[] {
+/** Limits or usage: resource names quota knows with non-negative (and, for counts, whole) amounts. */
+function amountsErrors(list: Record<string, unknown>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  for (const [name, raw] of Object.entries(hard)) {
-    const at = keyPath('spec.hard', name);
+  for (const [name, raw] of Object.entries(list)) {
+    const at = keyPath(path, name);
     errs.push(...resourceNameErrors(name, at));
     if (!name.includes('/') && !isStandardQuotaResource(name)) errs.push(invalidError(at, name, 'must be a standard resource for quota'));
     const text = String(raw);
@@ -96,11 +97,23 @@ function scopeSelectorErrors(spec: Record<string, unknown>, hardNames: string[])
   return errs;
 }
 
-const validateResourceQuota: BuiltinValidator = (obj) => {
+const validateResourceQuota: BuiltinValidator = (obj, old) => {
   const spec = objectOf(obj.spec) ?? {};
   const hard = objectOf(spec.hard) ?? {};
   const hardNames = Object.keys(hard).sort();
-  return [...hardErrors(hard), ...scopesErrors(spec, hardNames), ...scopeSelectorErrors(spec, hardNames)];
+  const errs = [...amountsErrors(hard, 'spec.hard'), ...scopesErrors(spec, hardNames), ...scopeSelectorErrors(spec, hardNames)];
+  if (old) {
+    // The scopes a quota was created with stay: its usage was counted for them.
+    const before = new Set(listOf(objectOf(old.spec)?.scopes).map(stringOf));
+    const after = new Set(listOf(spec.scopes).map(stringOf));
+    if (before.size !== after.size || [...after].some((s) => !before.has(s))) {
+      errs.push(invalidError('spec.scopes', { goLiteral: goTypedStrings(Array.isArray(spec.scopes) ? spec.scopes : undefined, 'core.ResourceQuotaScope') }, 'field is immutable'));
+    }
+  }
+  // Status is checked the same way: a status write (the quota controller's or a client's) is refused if it breaks the rules.
+  const status = objectOf(obj.status) ?? {};
+  errs.push(...amountsErrors(objectOf(status.hard) ?? {}, 'status.hard'), ...amountsErrors(objectOf(status.used) ?? {}, 'status.used'));
+  return errs;
 };
 
 /** Validators of the ResourceQuota kind, by storage key. */
