@@ -1,8 +1,9 @@
 /**
- * Pods and pod templates are refused with the causes a Kubernetes 1.32 cluster answers (same
- * fields, reasons and messages, in the same order), and valid pods, including what kubectl's
- * generators build, are still accepted. Everything goes through the real server over HTTPS; one
- * case runs the pinned kubectl 1.32.
+ * Pods are refused with the causes a Kubernetes 1.32 cluster answers for their containers (same
+ * fields, reasons and messages, in the same order): names, images, policies, ports, environment,
+ * mounts, resources, probes and hooks, on create and on update. Valid pods, including what
+ * kubectl's generators build, are still accepted. Everything goes through the real server over
+ * HTTPS; one case runs the pinned kubectl 1.32.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,49 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { validatePodSpec } from '../../apiserver/validation/builtin/pods.ts';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+import { assertCauses, ctr, DNS_LABEL, PodWriter, PORT_RANGE, SUBDOMAIN } from './validation-pods-helpers.ts';
 
 const NS = 'pods';
-type Obj = Record<string, any>;
 
-const REASONS: [string, string][] = [
-  ['Invalid value', 'FieldValueInvalid'], ['Required value', 'FieldValueRequired'], ['Unsupported value', 'FieldValueNotSupported'],
-  ['Forbidden', 'FieldValueForbidden'], ['Duplicate value', 'FieldValueDuplicate'], ['Not found', 'FieldValueNotFound'],
-];
-const DNS_LABEL = `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
-const SUBDOMAIN = `a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`;
-const NAME_PART = `name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`;
-const LABEL_VALUE = `a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`;
-const PORT_RANGE = 'must be between 1 and 65535, inclusive';
-
-/** A container that is valid on its own, with overrides. */
-const ctr = (extra: Obj = {}): Obj => ({ name: 'c', image: 'nginx:1.27', ...extra });
-let counter = 0;
-
-describe('pods are validated as Kubernetes 1.32 validates them', () => {
+describe('pod containers are validated as Kubernetes 1.32 validates them', () => {
   let api: RunningApiServer;
-
-  const post = (spec: Obj, metadata: Obj = {}) => raw(api, 'POST', `/api/v1/namespaces/${NS}/pods`, { metadata: { name: `pod-${++counter}`, ...metadata }, spec });
-  const accepted = async (spec: Obj, metadata: Obj = {}): Promise<Obj> => {
-    const res = await post(spec, metadata);
-    assert.equal(res.status, 201, res.text);
-    return res.json;
-  };
-  const assertCauses = (status: Obj, expected: string[]) => {
-    assert.equal(status.reason, 'Invalid');
-    const causes: Obj[] = status.details.causes;
-    assert.deepEqual(causes.map((c) => `${c.field}: ${c.message}`), expected);
-    for (const c of causes) assert.equal(c.reason, REASONS.find(([prefix]) => c.message.startsWith(prefix))?.[1], c.message);
-  };
-  /** The create is refused with exactly these causes, each written `field: message`. */
-  const refused = async (spec: Obj, expected: string[], metadata: Obj = {}): Promise<Obj> => {
-    const res = await post(spec, metadata);
-    assert.equal(res.status, 422, res.text);
-    assertCauses(res.json, expected);
-    return res.json;
-  };
+  const pods = new PodWriter(() => api, NS);
 
   before(async () => {
     api = await startApiServer();
@@ -62,8 +29,8 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   after(async () => { await api?.stop(); });
 
   it('valid pods are accepted, from the minimal one to one using most of the spec', async () => {
-    await accepted({ containers: [ctr()] });
-    const pod = await accepted({
+    await pods.accepted({ containers: [ctr()] });
+    const pod = await pods.accepted({
       initContainers: [ctr({ name: 'init', command: ['true'] }), ctr({ name: 'sidecar', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 'metrics' } } })],
       containers: [ctr({
         ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090, protocol: 'UDP', hostPort: 9090 }],
@@ -104,15 +71,15 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('containers: required, named, unique, with an image and supported policies', async () => {
-    const status = await refused({}, ['spec.containers: Required value']);
+    const status = await pods.refused({}, ['spec.containers: Required value']);
     assert.match(status.message, /^Pod "pod-\d+" is invalid: spec\.containers: Required value$/);
-    await refused({ containers: [{ image: 'nginx' }, ctr({ name: 'Web_1', image: '' }), ctr({ name: 'web' })], initContainers: [ctr({ name: 'web', image: 'busybox' })] }, [
+    await pods.refused({ containers: [{ image: 'nginx' }, ctr({ name: 'Web_1', image: '' }), ctr({ name: 'web' })], initContainers: [ctr({ name: 'web', image: 'busybox' })] }, [
       'spec.containers[0].name: Required value',
       `spec.containers[1].name: Invalid value: "Web_1": ${DNS_LABEL}`,
       'spec.containers[1].image: Required value',
       'spec.initContainers[0].name: Duplicate value: "web"',
     ]);
-    await refused({ containers: [ctr({ imagePullPolicy: 'Sometimes', terminationMessagePolicy: 'Logs' }), ctr({ image: ' nginx' })], restartPolicy: 'Sometimes', dnsPolicy: 'Cluster' }, [
+    await pods.refused({ containers: [ctr({ imagePullPolicy: 'Sometimes', terminationMessagePolicy: 'Logs' }), ctr({ image: ' nginx' })], restartPolicy: 'Sometimes', dnsPolicy: 'Cluster' }, [
       'spec.containers[0].terminationMessagePolicy: Unsupported value: "Logs": supported values: "File", "FallbackToLogsOnError"',
       'spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
       'spec.containers[1].name: Duplicate value: "c"',
@@ -120,7 +87,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
       'spec.dnsPolicy: Unsupported value: "Cluster": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
       'spec.containers[1].image: Invalid value: " nginx": must not have leading or trailing whitespace',
     ]);
-    await refused({ containers: [ctr({ restartPolicy: 'Always' })], ephemeralContainers: [{ name: 'debug', image: 'busybox', targetContainerName: 'gone' }] }, [
+    await pods.refused({ containers: [ctr({ restartPolicy: 'Always' })], ephemeralContainers: [{ name: 'debug', image: 'busybox', targetContainerName: 'gone' }] }, [
       'spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers',
       'spec.ephemeralContainers[0].targetContainerName: Not found: "gone"',
       'spec.ephemeralContainers: Forbidden: cannot be set on create',
@@ -128,7 +95,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('ports: numbers in range, protocols, IANA names unique in a container, host ports used once', async () => {
-    await refused({
+    await pods.refused({
       containers: [
         ctr({ ports: [{ containerPort: 70000, hostPort: 70001, protocol: 'HTTP' }, { name: 'Web_Port', hostPort: 80 }, { name: 'web', containerPort: 80 }, { name: 'web', containerPort: 81 }, { name: '8080', containerPort: 82 }] }),
         ctr({ name: 'other', ports: [{ containerPort: 8080, hostPort: 80 }] }),
@@ -146,7 +113,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('env: names, exactly one valueFrom source, and the fields each source needs; envFrom sources and prefixes', async () => {
-    await refused({
+    await pods.refused({
       containers: [ctr({
         env: [
           { name: 'A=B', value: 'x' }, { value: 'x' }, { name: 'NONE', valueFrom: {} },
@@ -180,7 +147,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('volume mounts name a valid volume and a unique path inside it', async () => {
-    await refused({
+    await pods.refused({
       containers: [ctr({ volumeMounts: [{ name: 'x', mountPath: '/a' }, { name: 'data', mountPath: '/a', subPath: '/abs' }, { name: 'data' }, { name: 'broken', mountPath: '/b', subPath: '../up' }] })],
       volumes: [{ name: 'data', emptyDir: {} }, { name: 'broken', persistentVolumeClaim: {} }],
     }, [
@@ -195,7 +162,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('resources: container resource names, non-negative amounts, requests within limits', async () => {
-    await refused({
+    await pods.refused({
       containers: [
         ctr({ resources: { limits: { cpu: '500m', memory: '-1Mi' }, requests: { cpu: '1', memory: '64Mi' } } }),
         // A Pod's missing requests are copied from its limits before validation (hugepages-2Mi here).
@@ -217,7 +184,7 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
   });
 
   it('probes and hooks: one handler, sane timings, one success where one must do, none on plain init containers', async () => {
-    await refused({
+    await pods.refused({
       containers: [ctr({
         livenessProbe: { httpGet: { port: 70000 }, exec: { command: ['true'] }, initialDelaySeconds: -1, successThreshold: 2 },
         readinessProbe: { tcpSocket: { port: 'Bad_Name' }, terminationGracePeriodSeconds: 5 },
@@ -240,118 +207,8 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
     ]);
   });
 
-  it('volumes: unique DNS-label names, one source each, and the fields of common sources', async () => {
-    await refused({
-      containers: [ctr()],
-      volumes: [
-        { name: 'Data', emptyDir: {} }, { name: 'a', emptyDir: { sizeLimit: '-1Gi' } }, { name: 'a', emptyDir: {} },
-        { name: 'two', configMap: { name: 'cm' }, secret: { secretName: 's' } },
-        { name: 'cm', configMap: { defaultMode: 0o1000, items: [{ path: '/etc/x' }, { key: 'k', path: '..data' }] } },
-        { name: 'sec', secret: {} }, { name: 'host', hostPath: { path: '/x/../y', type: 'Folder' } }, { name: 'nohost', hostPath: {} },
-        { name: 'down', downwardAPI: { items: [{ path: 'a' }, { path: 'b', fieldRef: { fieldPath: 'spec.nodeName' } }] } },
-        { name: 'proj', projected: { sources: [{ configMap: { name: 'c', items: [{ key: 'k', path: 'p' }] }, secret: { name: 's', items: [{ key: 'k', path: 'p' }] } }, { serviceAccountToken: { path: 't', expirationSeconds: 60 } }] } },
-      ],
-    }, [
-      `spec.volumes[0].name: Invalid value: "Data": ${DNS_LABEL}`,
-      'spec.volumes[1].emptyDir.sizeLimit: Forbidden: SizeLimit field must be a valid resource quantity',
-      'spec.volumes[3].configMap: Forbidden: may not specify more than 1 volume type',
-      'spec.volumes[4].configMap.name: Required value',
-      'spec.volumes[4].configMap.defaultMode: Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive',
-      'spec.volumes[4].configMap.items[0].key: Required value',
-      'spec.volumes[4].configMap.items[0].path: Invalid value: "/etc/x": must be a relative path',
-      `spec.volumes[4].configMap.items[1].path: Invalid value: "..data": must not start with '..'`,
-      'spec.volumes[5].secret.secretName: Required value',
-      `spec.volumes[6].hostPath.path: Invalid value: "/x/../y": must not contain '..'`,
-      'spec.volumes[6].hostPath.type: Unsupported value: "Folder": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"',
-      'spec.volumes[7].hostPath.path: Required value',
-      'spec.volumes[8].downwardAPI: Required value: one of fieldRef and resourceFieldRef is required',
-      'spec.volumes[8].downwardAPI.fieldRef.fieldPath: Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"',
-      'spec.volumes[9].projected: Invalid value: "c": conflicting duplicate paths',
-      'spec.volumes[9].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source',
-      'spec.volumes[9].projected.sources[1].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
-    ]);
-    // The second "a" is valid on its own and takes the name: the first, broken one never did.
-    const defaulted = { name: 'v', hostPath: { path: '/x' } };
-    await accepted({ containers: [ctr({ volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [defaulted] });
-  });
-
-  it('a volume naming no source at all is refused (a request cannot produce one: decoding makes it an emptyDir)', () => {
-    const errs = validatePodSpec({ containers: [ctr({ imagePullPolicy: 'Always', terminationMessagePolicy: 'File' })], volumes: [{ name: 'v', emptyDir: null }], restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 }, 'spec');
-    assert.deepEqual(errs.map((e) => [e.type, e.field, e.detail]), [['FieldValueRequired', 'spec.volumes[0]', 'must specify a volume type']]);
-  });
-
-  it('scheduling, identity and security fields', async () => {
-    await refused({
-      containers: [ctr({ securityContext: { runAsUser: -1, runAsGroup: 0 } })],
-      nodeSelector: { 'bad key': 'ok', zone: 'bad value!' },
-      securityContext: { runAsGroup: -5, sysctls: [{ name: 'Bad.Name', value: '1' }] },
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } }, podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: 'zone' } }] } },
-      topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'Maybe' }],
-      serviceAccountName: 'Builder', hostname: 'web.0', activeDeadlineSeconds: 0,
-      tolerations: [{ operator: 'Exists', value: 'x' }, { key: 'k', operator: 'In', effect: 'Sometimes' }, { value: 'v' }, { key: 'k', value: 'bad value!', effect: 'NoSchedule', tolerationSeconds: 5 }],
-    }, [
-      'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
-      `spec.nodeSelector: Invalid value: "bad key": ${NAME_PART}`,
-      `spec.nodeSelector: Invalid value: "bad value!": ${LABEL_VALUE}`,
-      'spec.securityContext.runAsGroup: Invalid value: -5: must be between 0 and 2147483647, inclusive',
-      'spec.securityContext.sysctls[0].name: Invalid value: "Bad.Name": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$',
-      'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: Required value: must have at least one node selector term',
-      'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100',
-      'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
-      'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
-      `spec.serviceAccountName: Invalid value: "Builder": ${SUBDOMAIN}`,
-      'spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
-      `spec.hostname: Invalid value: "web.0": ${DNS_LABEL}`,
-      `spec.tolerations[0].operator: Invalid value: "x": value must be empty when \`operator\` is 'Exists'`,
-      'spec.tolerations[1].operator: Unsupported value: "In": supported values: "Equal", "Exists"',
-      'spec.tolerations[1].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
-      'spec.tolerations[2].operator: Invalid value: "": operator must be Exists when `key` is empty, which means "match all values and all keys"',
-      `spec.tolerations[3].effect: Invalid value: "NoSchedule": effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
-      `spec.tolerations[3].operator: Invalid value: "bad value!": ${LABEL_VALUE}`,
-    ]);
-    await refused({ containers: [ctr()], dnsPolicy: 'None' }, ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']);
-    await refused({
-      containers: [ctr()],
-      affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: 'app', operator: 'In' }] }, namespaces: ['Prod'], topologyKey: '' }] } },
-      topologySpreadConstraints: [
-        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2, nodeTaintsPolicy: 'Always', labelSelector: { matchLabels: { app: 'bad value!' } } },
-        { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' },
-      ],
-    }, [
-      "spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'",
-      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].namespace: Invalid value: "Prod": ${DNS_LABEL}`,
-      'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty',
-      'spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": name part must be non-empty',
-      `spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Invalid value: "": ${NAME_PART}`,
-      'spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}: Duplicate value: "{zone, ScheduleAnyway}"',
-      'spec.topologySpreadConstraints[0].minDomains: Invalid value: 2: can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway',
-      'spec.topologySpreadConstraints[0].nodeTaintsPolicy: Unsupported value: "Always": supported values: "Honor", "Ignore"',
-      `spec.topologySpreadConstraints[0].labelSelector.matchLabels: Invalid value: "bad value!": ${LABEL_VALUE}`,
-    ]);
-    await refused({
-      os: { name: 'windows' }, hostPID: true,
-      securityContext: { runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-      initContainers: [ctr({ name: 'init', securityContext: { privileged: false } })],
-      containers: [ctr({ securityContext: { capabilities: { add: ['NET_ADMIN'] }, windowsOptions: { runAsUserName: 'ContainerUser' } } })],
-    }, [
-      'spec.hostPID: Forbidden: cannot be set for a windows pod',
-      'spec.securityContext.seccompProfile: Forbidden: cannot be set for a windows pod',
-      'spec.securityContext.runAsUser: Forbidden: cannot be set for a windows pod',
-      'spec.initContainers[0].securityContext.privileged: Forbidden: cannot be set for a windows pod',
-      'spec.containers[0].securityContext.capabilities: Forbidden: cannot be set for a windows pod',
-    ]);
-    await refused({ os: { name: 'linux' }, containers: [ctr({ securityContext: { windowsOptions: { runAsUserName: 'ContainerUser' } } })] }, [
-      'spec.containers[0].securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod',
-    ]);
-    await refused({ os: { name: 'darwin' }, containers: [ctr()] }, ['spec.os: Unsupported value: "darwin": supported values: "linux", "windows"']);
-    await refused({ containers: [ctr()] }, [
-      'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+1": must be a 32bit integer',
-      `metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]: Invalid value: "web": container not found`,
-    ], { annotations: { 'controller.kubernetes.io/pod-deletion-cost': '+1', 'container.apparmor.security.beta.kubernetes.io/web': 'runtime/default' } });
-  });
-
   it('updates validate the new spec; a status write of an unchanged spec is not checked again', async () => {
-    const pod = await accepted({ containers: [ctr()] });
+    const pod = await pods.accepted({ containers: [ctr()] });
     const path = `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`;
     const res = await raw(api, 'PUT', path, { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], image: '' }] } });
     assert.equal(res.status, 422, res.text);
@@ -366,25 +223,6 @@ describe('pods are validated as Kubernetes 1.32 validates them', () => {
     const annotated = await raw(api, 'PUT', path, { ...status.json, metadata: { ...status.json.metadata, annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'high' } } });
     assert.equal(annotated.status, 422, annotated.text);
     assertCauses(annotated.json, ['metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "high": must be a 32bit integer']);
-  });
-
-  it('pod templates of workloads are checked with their own paths (labels and annotations at the template)', async () => {
-    const base = `/apis/apps/v1/namespaces/${NS}/deployments`;
-    const deployment = (template: Obj) => ({ metadata: { name: `deploy-${++counter}` }, spec: { selector: { matchLabels: { app: 'web' } }, template } });
-    const ok = await raw(api, 'POST', base, deployment({ metadata: { labels: { app: 'web' } }, spec: { containers: [ctr()] } }));
-    assert.equal(ok.status, 201, ok.text);
-    const res = await raw(api, 'POST', base, deployment({
-      metadata: { labels: { app: 'web', 'bad key': 'x' }, annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'strict' } },
-      spec: { containers: [ctr({ image: '', ports: [{ containerPort: 0 }] })], volumes: [{ name: 'v', secret: {} }] },
-    }));
-    assert.equal(res.status, 422, res.text);
-    assertCauses(res.json, [
-      `spec.template.labels: Invalid value: "bad key": ${NAME_PART}`,
-      'spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "strict": must be a valid seccomp profile',
-      'spec.template.spec.volumes[0].secret.secretName: Required value',
-      'spec.template.spec.containers[0].image: Required value',
-      'spec.template.spec.containers[0].ports[0].containerPort: Required value',
-    ]);
   });
 
   const kubectl = pinnedKubectl('1.32');
