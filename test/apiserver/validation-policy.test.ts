@@ -241,6 +241,24 @@ describe('networking, RBAC and policy kinds refuse what Kubernetes refuses', () 
       ['FieldValueInvalid', 'spec.maxUnavailable', 'Invalid value: -1: must be greater than or equal to 0'],
     ]);
     await accepted(path, { metadata: { name: 'ok' }, spec: { maxUnavailable: '100%', selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, unhealthyPodEvictionPolicy: 'AlwaysAllow' } });
+
+    const got = await raw(api, 'GET', `${path}/ok`);
+    got.json.status = {
+      disruptionsAllowed: -1, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1,
+      conditions: [
+        { type: 'DisruptionAllowed', status: 'Maybe', reason: 'Sufficient Pods', lastTransitionTime: '2026-01-01T00:00:00Z' },
+        { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods' },
+      ],
+    };
+    const res = await raw(api, 'PUT', `${path}/ok/status`, got.json);
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(res.json.details.causes.map((c: Obj) => [c.reason, c.field, c.message]), [
+      ['FieldValueNotSupported', 'status.conditions[0].status', 'Unsupported value: "Maybe": supported values: "False", "True", "Unknown"'],
+      ['FieldValueInvalid', 'status.conditions[0].reason', `Invalid value: "Sufficient Pods": a condition reason must start with alphabetic character, optionally followed by a string of alphanumeric characters or '_,:', and must end with an alphanumeric character or '_' (e.g. 'my_name',  or 'MY_NAME',  or 'MyName',  or 'ReasonA,ReasonB',  or 'ReasonA:ReasonB', regex used for validation is '[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?')`],
+      ['FieldValueDuplicate', 'status.conditions[1].type', 'Duplicate value: "DisruptionAllowed"'],
+      ['FieldValueRequired', 'status.conditions[1].lastTransitionTime', 'Required value: must be set'],
+      ['FieldValueInvalid', 'status.disruptionsAllowed', 'Invalid value: -1: must be greater than or equal to 0'],
+    ]);
   });
 
   it('Lease: positive duration and non-negative transitions', async () => {

@@ -1,11 +1,13 @@
 /**
  * PodDisruptionBudget content rules (Kubernetes' policy validation): a budget sets minAvailable
  * or maxUnavailable, not both, each a non-negative count or a percent up to 100%, over a valid
- * selector, with a known unhealthy-pod eviction policy.
+ * selector, with a known unhealthy-pod eviction policy; its status has valid conditions and
+ * non-negative counters.
  */
 import { type FieldError, invalidError, notSupportedError } from '../field-errors.ts';
 import type { BuiltinValidator } from './types.ts';
 import { goIntOrString, objectOf, percentErrors, stringOf } from './policy-formats.ts';
+import { conditionsErrors } from './policy-conditions.ts';
 import { labelSelectorErrors } from './policy-selectors.ts';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
@@ -52,8 +54,21 @@ const validateBudget: BuiltinValidator = (obj, old) => {
   if (present(spec.unhealthyPodEvictionPolicy) && !EVICTION_POLICIES.includes(stringOf(spec.unhealthyPodEvictionPolicy))) {
     errs.push(notSupportedError('spec.unhealthyPodEvictionPolicy', stringOf(spec.unhealthyPodEvictionPolicy), EVICTION_POLICIES));
   }
-  return errs;
+  return [...errs, ...statusErrors(objectOf(obj.status) ?? {})];
 };
+
+/**
+ * ValidatePodDisruptionBudgetStatusUpdate: conditions and non-negative counters. Create resets the
+ * status and a spec update keeps the stored one, so in practice this judges status writes.
+ */
+function statusErrors(status: Record<string, unknown>): FieldError[] {
+  const errs = conditionsErrors(status.conditions, 'status.conditions');
+  for (const field of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods']) {
+    const v = status[field];
+    if (typeof v === 'number' && v < 0) errs.push(invalidError(`status.${field}`, v, 'must be greater than or equal to 0'));
+  }
+  return errs;
+}
 
 /** Validators of the PodDisruptionBudget kind, by storage key. */
 export const DISRUPTION_BUDGET_VALIDATORS: Record<string, BuiltinValidator> = {
