@@ -220,6 +220,18 @@ describe('networking, RBAC and policy kinds refuse what Kubernetes refuses', () 
         rules: [{ host: '*.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: web }, { pathType: 'ImplementationSpecific', backend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static' } } }] } }],
       },
     });
+    // An ingress controller's status report: addresses where it says IP, names where it says hostname.
+    const got = await raw(api, 'GET', `${NET}/ingresses/ok`);
+    got.json.status = { loadBalancer: { ingress: [{ ip: '10.0.0.300' }, { hostname: '192.168.0.1' }, { ip: '10.0.0.3', hostname: 'lb.example.com' }] } };
+    const res = await raw(api, 'PUT', `${NET}/ingresses/ok/status`, got.json);
+    assert.equal(res.status, 422, res.text);
+    assert.deepEqual(res.json.details.causes.map((c: Obj) => [c.reason, c.field, c.message]), [
+      ['FieldValueInvalid', 'status.loadBalancer.ingress[0].ip', 'Invalid value: "10.0.0.300": must be a valid IP address'],
+      ['FieldValueInvalid', 'status.loadBalancer.ingress[1].hostname', 'Invalid value: "192.168.0.1": must be a DNS name, not an IP address'],
+    ]);
+    got.json.status.loadBalancer.ingress.splice(0, 2);
+    const reported = await raw(api, 'PUT', `${NET}/ingresses/ok/status`, got.json);
+    assert.equal(reported.status, 200, reported.text);
   });
 
   it('PodDisruptionBudget: one of minAvailable and maxUnavailable, counts or percents up to 100%, a valid selector', async () => {

@@ -2,7 +2,8 @@
  * Ingress content rules (Kubernetes' networking validation): a default backend or rules, hosts
  * that are DNS names (wildcards allowed, IPs not), HTTP paths with a supported path type and an
  * absolute path, backends naming either a resource or a Service port by name or number, TLS hosts
- * and secret names, and the class given once (field or legacy annotation, not both).
+ * and secret names, the class given once (field or legacy annotation, not both), and status
+ * addresses that are IPs and host names where they say so.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { type FieldError, childPath, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
@@ -140,9 +141,27 @@ function optionsFor(old: KubeObject | undefined): IngressOptions {
   };
 }
 
+/** ValidateIngressLoadBalancerStatus: what an ingress controller reports as its addresses. */
+function statusErrors(status: Record<string, unknown>): FieldError[] {
+  const errs: FieldError[] = [];
+  listOf(objectOf(status.loadBalancer)?.ingress).forEach((raw, i) => {
+    const entry = objectOf(raw) ?? {};
+    const at = indexPath('status.loadBalancer.ingress', i);
+    const ip = stringOf(entry.ip);
+    if (ip && !parseIP(ip)) errs.push(invalidError(childPath(at, 'ip'), ip, 'must be a valid IP address'));
+    const hostname = stringOf(entry.hostname);
+    if (hostname) {
+      for (const msg of dns1123SubdomainErrors(hostname)) errs.push(invalidError(childPath(at, 'hostname'), hostname, msg));
+      if (parseIP(hostname)) errs.push(invalidError(childPath(at, 'hostname'), hostname, 'must be a DNS name, not an IP address'));
+    }
+  });
+  return errs;
+}
+
 const validateIngress: BuiltinValidator = (obj, old) => {
   const spec = objectOf(obj.spec) ?? {};
-  const errs = specErrors(spec, optionsFor(old));
+  // Create resets the status and a spec update keeps the stored one: this judges status writes.
+  const errs = [...specErrors(spec, optionsFor(old)), ...statusErrors(objectOf(obj.status) ?? {})];
   const annotation = obj.metadata.annotations?.[CLASS_ANNOTATION];
   if (!old && annotation !== undefined && typeof spec.ingressClassName === 'string') {
     errs.push(invalidError(`annotations.${CLASS_ANNOTATION}`, annotation, 'can not be set when the class field is also set'));
