@@ -5,23 +5,18 @@
  */
 import { goQuote } from '../../objects/builtin-immutability.ts';
 import { invalidError, type FieldError, type GoLiteral } from '../field-errors.ts';
+import { objectOf, type Obj } from './core-formats.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
+import { goIntOrString as goIntOrStringText, percentErrors } from './policy-formats.ts';
 
-/** A decoded JSON object. */
-export type Obj = Record<string, unknown>;
-
-/** The object at `v`, or undefined when `v` is not a JSON object. */
-export function asObj(v: unknown): Obj | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
+/** JSON readers under the names the workload validators use (lists and objects read loosely). */
+export { arrayOf as listAt, objectOf as asObj, type Obj } from './core-formats.ts';
+/** ValidateNonnegativeField: `Invalid value: -1: must be greater than or equal to 0`. */
+export { nonNegativeErrors as nonNegative } from './pod-formats.ts';
 
 /** The object at `parent[key]`, or an empty one: Go reads an absent struct as its zero value. */
 export function objAt(parent: unknown, key: string): Obj {
-  return asObj(asObj(parent)?.[key]) ?? {};
-}
-
-/** The list at `v`, or an empty one. */
-export function listAt(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+  return objectOf(objectOf(parent)?.[key]) ?? {};
 }
 
 /** True when a JSON value is present: Go's non-nil pointer. */
@@ -29,17 +24,9 @@ export function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
-/** The message of ValidateNonnegativeField. */
-export const NEGATIVE_MESSAGE = 'must be greater than or equal to 0';
-
-/** `field: Invalid value: -1: must be greater than or equal to 0` when a set number is negative. */
-export function nonNegative(value: unknown, field: string): FieldError[] {
-  return typeof value === 'number' && value < 0 ? [invalidError(field, value, NEGATIVE_MESSAGE)] : [];
-}
-
 /** A `map[string]string` as Go's `%#v` prints it: keys sorted, `nil` when absent. */
 export function goStringMap(v: unknown): GoLiteral {
-  const map = asObj(v);
+  const map = objectOf(v);
   if (!map) return { goLiteral: 'map[string]string(nil)' };
   const entries = Object.keys(map).sort().map((k) => `${goQuote(k)}:${goQuote(map[k])}`);
   return { goLiteral: `map[string]string{${entries.join(', ')}}` };
@@ -47,13 +34,10 @@ export function goStringMap(v: unknown): GoLiteral {
 
 /** An intstr.IntOrString as `%#v` prints it: `intstr.IntOrString{Type:1, IntVal:0, StrVal:"25%"}`. */
 export function goIntOrString(v: unknown): GoLiteral {
-  if (typeof v === 'string') return { goLiteral: `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}` };
-  const n = typeof v === 'number' ? v : 0;
-  return { goLiteral: `intstr.IntOrString{Type:0, IntVal:${n}, StrVal:""}` };
+  return { goLiteral: goIntOrStringText(v) };
 }
 
 const PERCENT = /^[0-9]+%$/;
-const PERCENT_MESSAGE = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** The percentage of a valid percent string, or undefined for anything else. */
 function percentOf(v: unknown): number | undefined {
@@ -75,9 +59,8 @@ export function intOrPercentValue(v: unknown): number {
 
 /** ValidatePositiveIntOrPercent: a percent string, or an integer that is not negative. */
 export function positiveIntOrPercent(v: unknown, field: string): FieldError[] {
-  if (typeof v === 'string') return PERCENT.test(v) ? [] : [invalidError(field, goIntOrString(v), PERCENT_MESSAGE)];
-  if (typeof v === 'number' && v < 0) return [invalidError(field, v, NEGATIVE_MESSAGE)];
-  return [];
+  if (typeof v === 'string') return percentErrors(v).map((msg) => invalidError(field, goIntOrString(v), msg));
+  return nonNegativeErrors(v, field);
 }
 
 /** IsNotMoreThan100Percent: a percentage above 100% is refused; integers are not bounded here. */

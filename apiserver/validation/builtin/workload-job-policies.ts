@@ -4,7 +4,7 @@
  * (podReplacementPolicy), with Kubernetes 1.32's limits and wording.
  */
 import { childPath, duplicateError, indexPath, invalidError, notSupportedError, OMIT_VALUE, requiredError, tooLongError, tooManyError, type FieldError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
+import { qualifiedNameMessages } from './core-formats.ts';
 import { asObj, isSet, listAt, nonNegative, objAt, type Obj } from './workload-formats.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
@@ -49,7 +49,7 @@ function podConditionErrors(patterns: unknown[], path: string): FieldError[] {
   patterns.forEach((p, j) => {
     const pattern = asObj(p) ?? {};
     const type = typeof pattern.type === 'string' ? pattern.type : '';
-    for (const msg of qualifiedNameErrors(type)) errs.push(invalidError(childPath(indexPath(path, j), 'type'), type, msg));
+    for (const msg of qualifiedNameMessages(type)) errs.push(invalidError(childPath(indexPath(path, j), 'type'), type, msg));
     const statusPath = childPath(indexPath(path, j), 'status');
     // Kubernetes defaults an empty status to True before validating, so its Required rule is
     // never met through batch/v1; the server's defaults leave it empty, which passes here.

@@ -6,21 +6,13 @@
  */
 import { labelSelectorRequirements, matchesLabels, type LabelSelector } from '../../../runtime/core/selectors.ts';
 import { childPath, forbiddenError, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
-import { labelValueErrors, qualifiedNameErrors } from '../names.ts';
+import { labelValueErrors } from '../names.ts';
+import { labelMapErrors as coreLabelMapErrors, qualifiedNameMessages } from './core-formats.ts';
 import { asObj, listAt } from './workload-formats.ts';
 
-/** ValidateLabels: every key a qualified name, every value a label value, errors at `path` itself. */
+/** ValidateLabels at `path` (absent labels have nothing to check). */
 export function labelMapErrors(labels: unknown, path: string): FieldError[] {
-  const map = asObj(labels);
-  if (!map) return [];
-  const errs: FieldError[] = [];
-  // Go walks the map in random order; sorted keys keep the causes stable.
-  for (const key of Object.keys(map).sort()) {
-    for (const msg of qualifiedNameErrors(key)) errs.push(invalidError(path, key, msg));
-    const value = map[key];
-    for (const msg of labelValueErrors(typeof value === 'string' ? value : String(value))) errs.push(invalidError(path, value, msg));
-  }
-  return errs;
+  return coreLabelMapErrors(asObj(labels) ?? {}, path);
 }
 
 /** One matchExpressions entry: the operator and its values agree, the key and values are well formed. */
@@ -41,7 +33,7 @@ function requirementErrors(expr: unknown, path: string): FieldError[] {
       errs.push(invalidError(childPath(path, 'operator'), req.operator ?? '', 'not a valid selector operator'));
   }
   const key = typeof req.key === 'string' ? req.key : '';
-  for (const msg of qualifiedNameErrors(key)) errs.push(invalidError(childPath(path, 'key'), key, msg));
+  for (const msg of qualifiedNameMessages(key)) errs.push(invalidError(childPath(path, 'key'), key, msg));
   values.forEach((value, i) => {
     for (const msg of labelValueErrors(String(value))) errs.push(invalidError(indexPath(childPath(path, 'values'), i), value, msg));
   });

@@ -6,28 +6,12 @@
  * validation arrived in later releases), so neither is checked here.
  */
 import { goLabelSelector, goQuote } from '../../objects/builtin-immutability.ts';
-import { invalidError, notSupportedError, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
-import { qualifiedNameErrors } from '../names.ts';
+import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { annotationMapErrors } from './pod-formats.ts';
 import type { BuiltinValidator } from './types.ts';
 import { alwaysRestartErrors, noDeadlineErrors, requiredSelectorErrors, templateLabelsMismatch } from './workload-apps.ts';
 import { asObj, isSet, nonNegative, objAt, type Obj } from './workload-formats.ts';
 import { isEmptySelector, labelMapErrors, selectorMatcher } from './workload-selectors.ts';
-
-const MAX_ANNOTATION_BYTES = 256 * 1024;
-
-/** ValidateAnnotations: keys are qualified names (compared lower-cased), 256 KiB in total. */
-function annotationErrors(annotations: unknown, path: string): FieldError[] {
-  const map = asObj(annotations);
-  if (!map) return [];
-  const errs: FieldError[] = [];
-  let bytes = 0;
-  for (const key of Object.keys(map).sort()) {
-    for (const msg of qualifiedNameErrors(key.toLowerCase())) errs.push(invalidError(path, key, msg));
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(String(map[key] ?? ''));
-  }
-  if (bytes > MAX_ANNOTATION_BYTES) errs.push(tooLongError(path, MAX_ANNOTATION_BYTES));
-  return errs;
-}
 
 function podManagementErrors(policy: unknown): FieldError[] {
   if (!policy) return [requiredError('spec.podManagementPolicy')];
@@ -81,7 +65,7 @@ function selectorAndTemplate(spec: Obj): FieldError[] {
   const metadata = objAt(spec.template, 'metadata');
   if (!(isSet(spec.selector) && isEmptySelector(spec.selector)) && !matcher(metadata.labels)) errs.push(templateLabelsMismatch(spec.template));
   // Kubernetes reports these at `spec.template.labels` / `.annotations`, without `metadata`.
-  errs.push(...labelMapErrors(metadata.labels, 'spec.template.labels'), ...annotationErrors(metadata.annotations, 'spec.template.annotations'));
+  errs.push(...labelMapErrors(metadata.labels, 'spec.template.labels'), ...annotationMapErrors(metadata.annotations, 'spec.template.annotations'));
   return errs;
 }
 
