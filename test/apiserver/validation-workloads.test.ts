@@ -83,8 +83,9 @@ describe('workload kinds are validated as Kubernetes 1.32 validates them', () =>
     await accepted('Job', { template: jobTemplate() });
     await accepted('Job', { template: jobTemplate(), completionMode: 'Indexed', completions: 3, parallelism: 2, backoffLimitPerIndex: 1, maxFailedIndexes: 1 });
     await accepted('Job', { manualSelector: true, selector: selector(app), template: template(app, { restartPolicy: 'OnFailure' }) });
-    for (const schedule of ['*/5 * * * *', '0 3 * * mon-fri', '15 2 1,15 jan-jun ?', '@hourly', '@every 1h30m', '0 0 1 */2 SUN']) {
-      await accepted('CronJob', { schedule, timeZone: 'Europe/Paris', jobTemplate: { spec: { template: jobTemplate() } } });
+    const zones = ['Europe/Paris', 'UTC', 'Etc/GMT+5', 'US/Pacific'];
+    for (const [i, schedule] of ['*/5 * * * *', '0 3 * * mon-fri', '15 2 1,15 jan-jun ?', '@hourly', '@every 1h30m', '0 0 1 */2 SUN', '*/61 * * * *', '1,,2 * * * TUE'].entries()) {
+      await accepted('CronJob', { schedule, timeZone: zones[i % zones.length], jobTemplate: { spec: { template: jobTemplate() } } });
     }
   });
 
@@ -93,6 +94,9 @@ describe('workload kinds are validated as Kubernetes 1.32 validates them', () =>
     await refused('Deployment', { template: template({ app: 'web' }) }, [
       'spec.selector: Required value',
       `spec.template.metadata.labels: Invalid value: ${labels}: ${MISMATCH}`,
+    ]);
+    await refused('ReplicaSet', { selector: selector({ app: 'web' }), template: template(undefined) }, [
+      `spec.template.metadata.labels: Invalid value: map[string]string(nil): ${MISMATCH}`,
     ]);
     await refused('Deployment', { selector: {}, template: template({ app: 'web' }) }, [
       'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
@@ -244,6 +248,11 @@ describe('workload kinds are validated as Kubernetes 1.32 validates them', () =>
     assert.ok(uid, res.text);
     const labels = `map[string]string{"batch.kubernetes.io/controller-uid":"${uid}", "batch.kubernetes.io/job-name":"named", "controller-uid":"${uid}", "job-name":"other"}`;
     assertCauses(res.json, [`spec.template.metadata.labels[job-name]: Invalid value: ${labels}: must be 'named'`]);
+    // A selector of one's own without manualSelector gets the uid added, and no longer selects only this Job's pods.
+    const own = await post('Job', { selector: selector({ app: 'x' }), template: template({ app: 'x' }, { restartPolicy: 'Never' }) }, 'own');
+    assert.equal(own.status, 422, own.text);
+    const ownUid = /"batch.kubernetes.io\/controller-uid":"([0-9a-f-]{36})"/.exec(own.json.message)?.[1];
+    assertCauses(own.json, [`spec.selector: Invalid value: ${goSelector(`"app":"x", "batch.kubernetes.io/controller-uid":"${ownUid}"`)}: \`selector\` not auto-generated`]);
   });
 
   it('Job pod failure and success policies', async () => {
