@@ -213,7 +213,8 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
       ['FieldValueRequired', 'spec.resources[storage]', 'Required value'],
     ]);
     const storage = (q: string) => ({ requests: { storage: q } });
-    await refusedCreate('persistentvolumeclaims', claim('modes', { accessModes: ['ReadWriteOncePod', 'ReadWriteOnce', 'Shared'], resources: storage('0Gi'), volumeMode: 'Raw', storageClassName: 'Fast_SSD' }), 'PersistentVolumeClaim', [
+    await refusedCreate('persistentvolumeclaims', claim('modes', { accessModes: ['ReadWriteOncePod', 'ReadWriteOnce', 'Shared'], selector: { matchExpressions: [{ key: 'tier', operator: 'Near' }] }, resources: storage('0Gi'), volumeMode: 'Raw', storageClassName: 'Fast_SSD' }), 'PersistentVolumeClaim', [
+      ['FieldValueInvalid', 'spec.selector.matchExpressions[0].operator', 'Invalid value: "Near": not a valid selector operator'],
       ['FieldValueNotSupported', 'spec.accessModes', 'Unsupported value: "Shared": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"'],
       ['FieldValueForbidden', 'spec.accessModes', 'Forbidden: may not use ReadWriteOncePod with other access modes'],
       ['FieldValueInvalid', 'spec.resources[storage]', 'Invalid value: "0": must be greater than zero'],

@@ -1,6 +1,6 @@
 /**
  * PersistentVolumeClaim specs as Kubernetes' ValidatePersistentVolumeClaimSpec checks them: access
- * modes, a positive storage request, the storage class name, the volume mode and the data source
+ * modes, the selector, a positive storage request, the storage class name, the volume mode and the data source
  * references. The spec's immutability after creation is the claim strategy's business.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
@@ -8,6 +8,7 @@ import { amountOf, formatAmount } from '../../objects/quota-resource-list.ts';
 import { childPath, forbiddenError, invalidError, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
 import { arrayOf, objectOf, stringOf, type Obj } from './core-formats.ts';
+import { labelSelectorErrors } from './policy-selectors.ts';
 import type { BuiltinValidator } from './types.ts';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -15,7 +16,6 @@ const VOLUME_MODES = ['Block', 'Filesystem'];
 
 function accessModeErrors(spec: Obj): FieldError[] {
   const modes = arrayOf(spec.accessModes).map((m) => stringOf(m));
-  if (!modes.length) return [requiredError('spec.accessModes', 'at least 1 access mode is required')];
   const errs = modes.filter((m) => !ACCESS_MODES.includes(m)).map((m) => notSupportedError('spec.accessModes', m, ACCESS_MODES));
   const oncePod = modes.includes('ReadWriteOncePod');
   const others = modes.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m));
@@ -66,10 +66,18 @@ function dataSourceErrors(spec: Obj): FieldError[] {
   return errs;
 }
 
-/** PersistentVolumeClaim: the spec checks, on create and on every update. */
-export const validatePersistentVolumeClaim: BuiltinValidator = (obj: KubeObject) => {
+/**
+ * PersistentVolumeClaim: the spec checks, on create and on every update. A selector stored with
+ * values that are not label values may keep them (Kubernetes ratchets that rule).
+ */
+export const validatePersistentVolumeClaim: BuiltinValidator = (obj: KubeObject, old: KubeObject | undefined) => {
   const spec = objectOf(obj.spec) ?? {};
-  const errs = [...accessModeErrors(spec), ...storageRequestErrors(spec)];
+  const errs: FieldError[] = [];
+  if (!arrayOf(spec.accessModes).length) errs.push(requiredError('spec.accessModes', 'at least 1 access mode is required'));
+  const oldSelector = old ? objectOf(old.spec)?.selector : undefined;
+  const allowInvalidLabelValues = oldSelector !== undefined && labelSelectorErrors(oldSelector, 'spec.selector').length > 0;
+  errs.push(...labelSelectorErrors(spec.selector, 'spec.selector', { allowInvalidLabelValues }));
+  errs.push(...accessModeErrors(spec), ...storageRequestErrors(spec));
   const storageClass = stringOf(spec.storageClassName);
   if (storageClass) errs.push(...dns1123SubdomainErrors(storageClass).map((msg) => invalidError('spec.storageClassName', storageClass, msg)));
   const volumeMode = spec.volumeMode;
