@@ -2,73 +2,22 @@
  * Workload kinds (Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs) are refused
  * with the causes a Kubernetes 1.32 cluster answers: same fields, reasons and messages. Valid
  * objects, including those kubectl's generators build, are still accepted. Everything goes
- * through the real server over HTTPS; the kubectl cases run the pinned kubectl 1.32.
+ * through the real server over HTTPS; the kubectl case runs the pinned kubectl 1.32. The Job
+ * and CronJob rules have their own file.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+import { assertCauses, intOrString, jobTemplate, MISMATCH, selector, template, WorkloadServer } from './validation-workloads-helpers.ts';
 
 const NS = 'workloads';
-type Obj = Record<string, any>;
-
-/** A pod template that is valid on its own. */
-const template = (labels: Record<string, string> | undefined, spec: Obj = {}): Obj =>
-  ({ metadata: labels ? { labels } : {}, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], ...spec } });
-const jobTemplate = (spec: Obj = {}): Obj => template(undefined, { restartPolicy: 'Never', ...spec });
-const selector = (labels: Record<string, string>) => ({ matchLabels: labels });
-const goSelector = (labels: string) => `v1.LabelSelector{MatchLabels:map[string]string{${labels}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`;
-const intOrString = (v: number | string) => typeof v === 'string' ? `intstr.IntOrString{Type:1, IntVal:0, StrVal:"${v}"}` : `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`;
-
-const REASONS: [string, string][] = [
-  ['Invalid value', 'FieldValueInvalid'], ['Required value', 'FieldValueRequired'], ['Unsupported value', 'FieldValueNotSupported'],
-  ['Forbidden', 'FieldValueForbidden'], ['Duplicate value', 'FieldValueDuplicate'], ['Too many', 'FieldValueTooMany'], ['Too long', 'FieldValueTooLong'],
-];
-const MISMATCH = '`selector` does not match template `labels`';
-
-const PATHS: Record<string, string> = {
-  Deployment: `/apis/apps/v1/namespaces/${NS}/deployments`,
-  ReplicaSet: `/apis/apps/v1/namespaces/${NS}/replicasets`,
-  StatefulSet: `/apis/apps/v1/namespaces/${NS}/statefulsets`,
-  DaemonSet: `/apis/apps/v1/namespaces/${NS}/daemonsets`,
-  Job: `/apis/batch/v1/namespaces/${NS}/jobs`,
-  CronJob: `/apis/batch/v1/namespaces/${NS}/cronjobs`,
-};
-
-let counter = 0;
+const server = new WorkloadServer(NS);
+const { accepted, refused } = server;
 
 describe('workload kinds are validated as Kubernetes 1.32 validates them', () => {
-  let api: RunningApiServer;
-
-  /** Creates `kind` with this spec (and a fresh name unless given); returns the response. */
-  const post = (kind: string, spec: Obj, name = `${kind.toLowerCase()}-${++counter}`) =>
-    raw(api, 'POST', PATHS[kind]!, { metadata: { name }, spec });
-  const accepted = async (kind: string, spec: Obj, name?: string): Promise<Obj> => {
-    const res = await post(kind, spec, name);
-    assert.equal(res.status, 201, res.text);
-    return res.json;
-  };
-  /** The create is refused with exactly these causes, each written `field: message`. */
-  const refused = async (kind: string, spec: Obj, expected: string[], name?: string): Promise<Obj> => {
-    const res = await post(kind, spec, name);
-    assert.equal(res.status, 422, res.text);
-    assertCauses(res.json, expected);
-    return res.json;
-  };
-  const assertCauses = (status: Obj, expected: string[]) => {
-    assert.equal(status.reason, 'Invalid');
-    const causes: Obj[] = status.details.causes;
-    assert.deepEqual(causes.map((c) => `${c.field}: ${c.message}`), expected);
-    for (const c of causes) assert.equal(c.reason, REASONS.find(([prefix]) => c.message.startsWith(prefix))?.[1], c.message);
-  };
-
-  before(async () => {
-    api = await startApiServer();
-    const ns = await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    assert.equal(ns.status, 201, ns.text);
-  });
-  after(async () => { await api?.stop(); });
+  before(() => server.start());
+  after(async () => { await server.api?.stop(); });
 
   it('valid workloads of every kind are accepted', async () => {
     const app = { app: 'web' };
@@ -207,147 +156,14 @@ describe('workload kinds are validated as Kubernetes 1.32 validates them', () =>
       'spec.updateStrategy: Unsupported value: apps.DaemonSetUpdateStrategy{Type:"Surge", RollingUpdate:(*apps.RollingUpdateDaemonSet)(nil)}: supported values: "RollingUpdate", "OnDelete"',
     ]);
   });
-  it('Job pods end, counters are not negative, completion modes hold their limits', async () => {
-    const restart = 'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"';
-    await refused('Job', { template: template(undefined) }, [restart]);
-    await refused('Job', { template: jobTemplate({ restartPolicy: 'Always' }), parallelism: -1, completions: -1, activeDeadlineSeconds: -1, backoffLimit: -1, ttlSecondsAfterFinished: -1 }, [
-      'spec.parallelism: Invalid value: -1: must be greater than or equal to 0',
-      'spec.completions: Invalid value: -1: must be greater than or equal to 0',
-      'spec.activeDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0',
-      'spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0',
-      'spec.ttlSecondsAfterFinished: Invalid value: -1: must be greater than or equal to 0',
-      restart,
-    ]);
-    await refused('Job', { template: jobTemplate(), completionMode: 'Indexed', parallelism: 2 }, ['spec.completions: Required value: when completion mode is Indexed']);
-    await refused('Job', { template: jobTemplate(), completionMode: 'Ordered' }, ['spec.completionMode: Unsupported value: "Ordered": supported values: "NonIndexed", "Indexed"']);
-    await refused('Job', { template: jobTemplate(), backoffLimitPerIndex: 1, maxFailedIndexes: 1 }, [
-      'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
-      'spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode',
-    ]);
-    await refused('Job', { template: jobTemplate(), completionMode: 'Indexed', completions: 2, maxFailedIndexes: 3 }, [
-      'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
-      'spec.maxFailedIndexes: Invalid value: 3: must be less than or equal to completions',
-    ]);
-    const long = 'j'.repeat(61);
-    await refused('Job', { template: jobTemplate(), completionMode: 'Indexed', completions: 100 }, [
-      `metadata.name: Invalid value: "${long}": will not able to create pod with invalid DNS label: ${long}-99`,
-    ], long);
-  });
-
-  it('Job selectors: generated ones must stay generated, manual ones must select the template', async () => {
-    await refused('Job', { manualSelector: true, template: template({ app: 'x' }, { restartPolicy: 'Never' }) }, [
-      'spec.selector: Required value',
-      `spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: ${MISMATCH}`,
-    ]);
-    await refused('Job', { manualSelector: true, selector: selector({ app: 'y' }), template: template({ app: 'x' }, { restartPolicy: 'Never' }) }, [
-      `spec.template.metadata.labels: Invalid value: map[string]string{"app":"x"}: ${MISMATCH}`,
-    ]);
-    const res = await post('Job', { template: template({ 'job-name': 'other' }, { restartPolicy: 'Never' }) }, 'named');
-    assert.equal(res.status, 422, res.text);
-    const uid = /"controller-uid":"([0-9a-f-]{36})"/.exec(res.json.message)?.[1];
-    assert.ok(uid, res.text);
-    const labels = `map[string]string{"batch.kubernetes.io/controller-uid":"${uid}", "batch.kubernetes.io/job-name":"named", "controller-uid":"${uid}", "job-name":"other"}`;
-    assertCauses(res.json, [`spec.template.metadata.labels[job-name]: Invalid value: ${labels}: must be 'named'`]);
-    // A selector of one's own without manualSelector gets the uid added, and no longer selects only this Job's pods.
-    const own = await post('Job', { selector: selector({ app: 'x' }), template: template({ app: 'x' }, { restartPolicy: 'Never' }) }, 'own');
-    assert.equal(own.status, 422, own.text);
-    const ownUid = /"batch.kubernetes.io\/controller-uid":"([0-9a-f-]{36})"/.exec(own.json.message)?.[1];
-    assertCauses(own.json, [`spec.selector: Invalid value: ${goSelector(`"app":"x", "batch.kubernetes.io/controller-uid":"${ownUid}"`)}: \`selector\` not auto-generated`]);
-  });
-
-  it('Job pod failure and success policies', async () => {
-    await refused('Job', {
-      template: jobTemplate({ restartPolicy: 'OnFailure' }),
-      podFailurePolicy: { rules: [
-        { action: 'FailIndex', onExitCodes: { operator: 'In', values: [0, 3, 3, 1], containerName: 'sidecar' } },
-        { action: 'Explode', onPodConditions: [{ type: 'DisruptionTarget', status: 'Maybe' }] },
-        { action: 'Ignore' },
-      ] },
-    }, [
-      'spec.podFailurePolicy.rules[0].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set',
-      'spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "sidecar": must be one of the container or initContainer names in the pod template',
-      'spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator',
-      'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 3',
-      'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{0, 3, 3, 1}: must be ordered',
-      'spec.podFailurePolicy.rules[1].action: Unsupported value: "Explode": supported values: "Count", "FailIndex", "FailJob", "Ignore"',
-      'spec.podFailurePolicy.rules[1].onPodConditions[0].status: Unsupported value: "Maybe": supported values: "False", "True", "Unknown"',
-      'spec.podFailurePolicy.rules[2]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
-      'spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
-    ]);
-    await accepted('Job', { template: jobTemplate(), podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'c', operator: 'In', values: [1, 2] } }, { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] } });
-    await refused('Job', { template: jobTemplate(), completionMode: 'Indexed', completions: 5, successPolicy: { rules: [{ succeededIndexes: '0-2,1', succeededCount: 9 }, {}] } }, [
-      'spec.successPolicy.rules[0].succeededIndexes: Invalid value: "0-2,1": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1',
-      'spec.successPolicy.rules[0].succeededCount: Invalid value: 9: must be less than or equal to 5 (the number of specified completions)',
-      'spec.successPolicy.rules[0].succeededCount: Invalid value: 9: must be less than or equal to 0 (the number of indexes in the specified succeededIndexes field)',
-      'spec.successPolicy.rules[1]: Required value: at least one of succeededCount or succeededIndexes must be specified',
-    ]);
-    await accepted('Job', { template: jobTemplate(), completionMode: 'Indexed', completions: 5, successPolicy: { rules: [{ succeededIndexes: '0,2-4', succeededCount: 2 }] } });
-  });
-
-  it('CronJob schedules parse as the cron library parses them, and carry no zone', async () => {
-    const job = { spec: { template: jobTemplate() } };
-    await refused('CronJob', { jobTemplate: { spec: { template: template(undefined) } } }, [
-      'spec.schedule: Required value',
-      'spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
-    ]);
-    const cases: [string, string][] = [
-      ['61 * * * *', 'end of range (61) above maximum (59): 61'],
-      ['0 0 * * 7', 'end of range (7) above maximum (6): 7'],
-      ['*/0 * * * *', 'step of range should be a positive number: */0'],
-      ['x * * * *', 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax'],
-      ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
-      ['every day', 'expected exactly 5 fields, found 2: [every day]'],
-      ['0 0 0 * * *', 'expected exactly 5 fields, found 6: [0 0 0 * * *]'],
-      ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
-      ['@every 1d', 'failed to parse duration @every 1d: time: unknown unit "d" in duration "1d"'],
-    ];
-    for (const [schedule, message] of cases) {
-      await refused('CronJob', { schedule, jobTemplate: job }, [`spec.schedule: Invalid value: ${JSON.stringify(schedule)}: ${message}`]);
-    }
-    await refused('CronJob', { schedule: 'TZ=UTC 0 * * * *', jobTemplate: job }, [
-      'spec.schedule: Invalid value: "TZ=UTC 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
-    ]);
-    await refused('CronJob', { schedule: 'CRON_TZ=Mars/Base 0 * * * *', jobTemplate: job }, [
-      'spec.schedule: Invalid value: "CRON_TZ=Mars/Base 0 * * * *": provided bad location Mars/Base: unknown time zone Mars/Base',
-      'spec.schedule: Invalid value: "CRON_TZ=Mars/Base 0 * * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
-    ]);
-  });
-
-  it('CronJob zones, policies, limits, name length and Job template', async () => {
-    const job = { spec: { template: jobTemplate() } };
-    for (const [zone, messages] of [
-      ['Europe/Pariss', ['unknown time zone Europe/Pariss']],
-      ['europe/paris', ['unknown time zone europe/paris']],
-      ['America/New York', ['unknown time zone America/New York']],
-      ['Local', ['timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones']],
-      ['', ['timeZone must be nil or non-empty string']],
-    ] as [string, string[]][]) {
-      await refused('CronJob', { schedule: '@daily', timeZone: zone, jobTemplate: job }, messages.map((m) => `spec.timeZone: Invalid value: ${JSON.stringify(zone)}: ${m}`));
-    }
-    await refused('CronJob', {
-      schedule: '@daily', concurrencyPolicy: 'Sometimes', startingDeadlineSeconds: -1, successfulJobsHistoryLimit: -1, failedJobsHistoryLimit: -1,
-      jobTemplate: { spec: { template: jobTemplate(), backoffLimit: -1, manualSelector: true, selector: selector({ app: 'x' }) } },
-    }, [
-      'spec.startingDeadlineSeconds: Invalid value: -1: must be greater than or equal to 0',
-      'spec.concurrencyPolicy: Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"',
-      'spec.jobTemplate.spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0',
-      `spec.jobTemplate.spec.selector: Invalid value: ${goSelector('"app":"x"')}: \`selector\` will be auto-generated`,
-      'spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"',
-      'spec.successfulJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0',
-      'spec.failedJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0',
-    ]);
-    const long = 'c'.repeat(53);
-    await refused('CronJob', { schedule: '@daily', jobTemplate: job }, [`metadata.name: Invalid value: "${long}": must be no more than 52 characters`], long);
-    await accepted('CronJob', { schedule: '@daily', jobTemplate: job }, 'c'.repeat(52));
-  });
 
   it('updates are validated too, and their errors are reported once', async () => {
     const app = { app: 'up' };
     const created = await accepted('Deployment', { selector: selector(app), template: template(app) }, 'updated');
-    const path = `${PATHS.Deployment}/updated`;
+    const path = `${server.path('Deployment')}/updated`;
     created.spec.replicas = -1;
     created.spec.template.metadata.labels = { app: 'down' };
-    const res = await raw(api, 'PUT', path, created);
+    const res = await raw(server.api, 'PUT', path, created);
     assert.equal(res.status, 422, res.text);
     assertCauses(res.json, [
       'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
@@ -355,19 +171,19 @@ describe('workload kinds are validated as Kubernetes 1.32 validates them', () =>
     ]);
     const job = await accepted('Job', { template: jobTemplate(), suspend: true }, 'suspended');
     job.spec.ttlSecondsAfterFinished = -5;
-    const jobRes = await raw(api, 'PUT', `${PATHS.Job}/suspended`, job);
+    const jobRes = await raw(server.api, 'PUT', `${server.path('Job')}/suspended`, job);
     assert.equal(jobRes.status, 422, jobRes.text);
     assertCauses(jobRes.json, ['spec.ttlSecondsAfterFinished: Invalid value: -5: must be greater than or equal to 0']);
     const cron = await accepted('CronJob', { schedule: '@daily', jobTemplate: { spec: { template: jobTemplate() } } }, 'nightly');
     cron.spec.schedule = '0 25 * * *';
-    const cronRes = await raw(api, 'PUT', `${PATHS.CronJob}/nightly`, cron);
+    const cronRes = await raw(server.api, 'PUT', `${server.path('CronJob')}/nightly`, cron);
     assert.equal(cronRes.status, 422, cronRes.text);
     assertCauses(cronRes.json, ['spec.schedule: Invalid value: "0 25 * * *": end of range (25) above maximum (23): 25']);
   });
 
   const kubectl = pinnedKubectl('1.32');
   it('kubectl 1.32 generators\' workloads are accepted and its errors read as a cluster\'s', { skip: !kubectl && 'kubectl.1.32 is not installed' }, async () => {
-    const k = new Kubectl(kubectl!, api.kubeconfigPath);
+    const k = new Kubectl(kubectl!, server.api.kubeconfigPath);
     await k.ok(['create', 'deployment', 'gen-web', '-n', NS, '--image=nginx:1.27', '--replicas=2', '--port=80']);
     await k.ok(['create', 'job', 'gen-job', '-n', NS, '--image=busybox', '--', 'true']);
     await k.ok(['create', 'cronjob', 'gen-cron', '-n', NS, '--image=busybox', '--schedule=*/5 * * * *', '--', 'date']);
