@@ -1,6 +1,7 @@
 /** Shared pieces of the policy-kind validation tests: Kubernetes' long messages and 422 checks. */
 import assert from 'node:assert/strict';
-import type { RunningApiServer } from '../../apiserver/index.ts';
+import { after, before } from 'node:test';
+import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
 
 /** A JSON object as the tests read responses. */
@@ -20,9 +21,21 @@ export function causesOf(status: Obj): Cause[] {
   return status.details.causes.map((c: Obj) => [c.reason, c.field, c.message]);
 }
 
-/** Create helpers against one server: accepted (201) and refused (422 with exactly these causes). */
-export function creator(api: () => RunningApiServer) {
+/**
+ * Starts one server for the enclosing suite (with namespace `ns`) and returns create helpers
+ * against it: accepted (201) and refused (422 with exactly these causes, in this order).
+ */
+export function policySuite(ns: string) {
+  let server: RunningApiServer | undefined;
+  const api = (): RunningApiServer => server!;
+  before(async () => {
+    server = await startApiServer();
+    const res = await raw(server, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    assert.equal(res.status, 201, res.text);
+  });
+  after(async () => { await server?.stop(); });
   return {
+    api,
     async accepted(path: string, body: Obj): Promise<Obj> {
       const res = await raw(api(), 'POST', path, body);
       assert.equal(res.status, 201, res.text);

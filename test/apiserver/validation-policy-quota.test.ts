@@ -4,10 +4,9 @@
  * messages (quantities printed as Go prints a resource.Quantity), and accept what it accepts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { describe, it } from 'node:test';
 import { raw } from './helpers.ts';
-import { type Obj, LABEL_VALUE, causesOf, creator } from './validation-policy-helpers.ts';
+import { type Obj, LABEL_VALUE, causesOf, policySuite } from './validation-policy-helpers.ts';
 
 const NS = 'quota';
 /** Go's `%#v` of a resource.Quantity held as an int64 mantissa and scale. */
@@ -15,18 +14,12 @@ const quantity = (value: number, scale: number, text: string, format = 'DecimalS
   `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(text)}, Format:${JSON.stringify(format)}}`;
 
 describe('budget, lease, quota and limit kinds refuse what Kubernetes refuses', () => {
-  let api: RunningApiServer;
-  const { accepted, refused } = creator(() => api);
-
-  before(async () => {
-    api = await startApiServer();
-    await accepted('/api/v1/namespaces', { metadata: { name: NS } });
-  });
-  after(async () => { await api?.stop(); });
+  const suite = policySuite(NS);
+  const { accepted, refused } = suite;
 
   it('PodDisruptionBudget: one of minAvailable and maxUnavailable, counts or percents up to 100%, a valid selector', async () => {
     const path = `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`;
-    const both = await raw(api, 'POST', path, { metadata: { name: 'both' }, spec: { minAvailable: 1, maxUnavailable: 1 } });
+    const both = await raw(suite.api(), 'POST', path, { metadata: { name: 'both' }, spec: { minAvailable: 1, maxUnavailable: 1 } });
     assert.equal(both.status, 422, both.text);
     assert.equal(both.json.details.causes.length, 1);
     assert.deepEqual([both.json.details.causes[0].reason, both.json.details.causes[0].field], ['FieldValueInvalid', 'spec']);
@@ -44,7 +37,7 @@ describe('budget, lease, quota and limit kinds refuse what Kubernetes refuses', 
     ]);
     await accepted(path, { metadata: { name: 'ok' }, spec: { maxUnavailable: '100%', selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, unhealthyPodEvictionPolicy: 'AlwaysAllow' } });
 
-    const got = await raw(api, 'GET', `${path}/ok`);
+    const got = await raw(suite.api(), 'GET', `${path}/ok`);
     got.json.status = {
       disruptionsAllowed: -1, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1,
       conditions: [
@@ -52,7 +45,7 @@ describe('budget, lease, quota and limit kinds refuse what Kubernetes refuses', 
         { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods' },
       ],
     };
-    const res = await raw(api, 'PUT', `${path}/ok/status`, got.json);
+    const res = await raw(suite.api(), 'PUT', `${path}/ok/status`, got.json);
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(causesOf(res.json), [
       ['FieldValueNotSupported', 'status.conditions[0].status', 'Unsupported value: "Maybe": supported values: "False", "True", "Unknown"'],
@@ -100,9 +93,9 @@ describe('budget, lease, quota and limit kinds refuse what Kubernetes refuses', 
     // Scopes stay as created; a status write is held to the same rules as the spec.
     await accepted(path, { metadata: { name: 'scoped' }, spec: { hard: { pods: '3' }, scopes: ['BestEffort'] } });
     const update = async (subresource: string, change: (o: Obj) => void) => {
-      const got = await raw(api, 'GET', `${path}/scoped`);
+      const got = await raw(suite.api(), 'GET', `${path}/scoped`);
       change(got.json);
-      return raw(api, 'PUT', `${path}/scoped${subresource}`, got.json);
+      return raw(suite.api(), 'PUT', `${path}/scoped${subresource}`, got.json);
     };
     const moved = await update('', (o) => { o.spec.scopes = ['NotBestEffort']; });
     assert.equal(moved.status, 422, moved.text);

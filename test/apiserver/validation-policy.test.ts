@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { describe, it } from 'node:test';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
-import { type Obj, LABEL_VALUE, NAME_PART, SUBDOMAIN, causesOf, creator } from './validation-policy-helpers.ts';
+import { type Obj, LABEL_VALUE, NAME_PART, SUBDOMAIN, causesOf, policySuite } from './validation-policy-helpers.ts';
 
 const NS = 'policy';
 const RBAC = `/apis/rbac.authorization.k8s.io/v1`;
@@ -22,14 +21,8 @@ const PORT_RANGE = 'must be between 1 and 65535, inclusive';
 const svc = (name: string, port: Obj) => ({ service: { name, port } });
 
 describe('networking and RBAC kinds refuse what Kubernetes refuses', () => {
-  let api: RunningApiServer;
-  const { accepted, refused } = creator(() => api);
-
-  before(async () => {
-    api = await startApiServer();
-    await accepted('/api/v1/namespaces', { metadata: { name: NS } });
-  });
-  after(async () => { await api?.stop(); });
+  const suite = policySuite(NS);
+  const { accepted, refused } = suite;
 
   it('Role and ClusterRole rules need verbs, groups and resources; non-resource URLs only cluster-wide and alone', async () => {
     const status = await refused(`${RBAC}/namespaces/${NS}/roles`, {
@@ -56,9 +49,9 @@ describe('networking and RBAC kinds refuse what Kubernetes refuses', () => {
     await accepted(`${RBAC}/clusterroles`, { metadata: { name: 'health' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/healthz', '/livez'] }] });
     await accepted(`${RBAC}/namespaces/${NS}/roles`, { metadata: { name: 'reader' }, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] });
     // Updates are checked the same way.
-    const got = await raw(api, 'GET', `${RBAC}/namespaces/${NS}/roles/reader`);
+    const got = await raw(suite.api(), 'GET', `${RBAC}/namespaces/${NS}/roles/reader`);
     got.json.rules[0].verbs = [];
-    const res = await raw(api, 'PUT', `${RBAC}/namespaces/${NS}/roles/reader`, got.json);
+    const res = await raw(suite.api(), 'PUT', `${RBAC}/namespaces/${NS}/roles/reader`, got.json);
     assert.equal(res.status, 422, res.text);
     assert.equal(res.json.message, 'Role.rbac.authorization.k8s.io "reader" is invalid: rules[0].verbs: Required value: verbs must contain at least one value');
   });
@@ -138,9 +131,9 @@ describe('networking and RBAC kinds refuse what Kubernetes refuses', () => {
       },
     };
     await accepted(`${NET}/networkpolicies`, ok);
-    const got = await raw(api, 'GET', `${NET}/networkpolicies/web`);
+    const got = await raw(suite.api(), 'GET', `${NET}/networkpolicies/web`);
     got.json.spec.egress[0].to[0].ipBlock.except = ['fc00::/8'];
-    const res = await raw(api, 'PUT', `${NET}/networkpolicies/web`, got.json);
+    const res = await raw(suite.api(), 'PUT', `${NET}/networkpolicies/web`, got.json);
     assert.equal(res.status, 422, res.text);
     assert.equal(res.json.message, 'NetworkPolicy.networking.k8s.io "web" is invalid: spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "fc00::/8": must be a strict subset of `cidr`');
   });
@@ -201,22 +194,22 @@ describe('networking and RBAC kinds refuse what Kubernetes refuses', () => {
       },
     });
     // An ingress controller's status report: addresses where it says IP, names where it says hostname.
-    const got = await raw(api, 'GET', `${NET}/ingresses/ok`);
+    const got = await raw(suite.api(), 'GET', `${NET}/ingresses/ok`);
     got.json.status = { loadBalancer: { ingress: [{ ip: '10.0.0.300' }, { hostname: '192.168.0.1' }, { ip: '10.0.0.3', hostname: 'lb.example.com' }] } };
-    const res = await raw(api, 'PUT', `${NET}/ingresses/ok/status`, got.json);
+    const res = await raw(suite.api(), 'PUT', `${NET}/ingresses/ok/status`, got.json);
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(causesOf(res.json), [
       ['FieldValueInvalid', 'status.loadBalancer.ingress[0].ip', 'Invalid value: "10.0.0.300": must be a valid IP address'],
       ['FieldValueInvalid', 'status.loadBalancer.ingress[1].hostname', 'Invalid value: "192.168.0.1": must be a DNS name, not an IP address'],
     ]);
     got.json.status.loadBalancer.ingress.splice(0, 2);
-    const reported = await raw(api, 'PUT', `${NET}/ingresses/ok/status`, got.json);
+    const reported = await raw(suite.api(), 'PUT', `${NET}/ingresses/ok/status`, got.json);
     assert.equal(reported.status, 200, reported.text);
   });
 
   const kubectl = pinnedKubectl('1.32');
   it('kubectl 1.32: objects its create generators write are accepted; an invalid binding prints Kubernetes\' error', { skip: !kubectl && 'kubectl.1.32 is not installed' }, async () => {
-    const k = new Kubectl(kubectl!, api.kubeconfigPath);
+    const k = new Kubectl(kubectl!, suite.api().kubeconfigPath);
     const n = ['-n', NS];
     await k.ok(['create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods,deployments.apps', '--resource-name=one', ...n]);
     await k.ok(['create', 'clusterrole', 'node-reader', '--verb=get', '--resource=namespaces']);
