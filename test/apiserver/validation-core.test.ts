@@ -166,6 +166,11 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     await refused(await raw(api, 'PUT', p, grown), 'Service', 'switch', [
       ['FieldValueForbidden', 'spec.ports[1].nodePort', "Forbidden: may not be used when `type` is 'ClusterIP'"],
     ]);
+    const external = await raw(api, 'PUT', p, { ...relabelled.json, spec: { ...relabelled.json.spec, type: 'ExternalName', externalName: 'db.example.com' } });
+    assert.equal(external.status, 200, external.text);
+    const lb = await created('services', svc('lb-switch', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'x' }, ports: [{ port: 80 }] }));
+    const toCluster = await raw(api, 'PUT', `${path('services')}/lb-switch`, { ...lb, spec: { ...lb.spec, type: 'ClusterIP' } });
+    assert.equal(toCluster.status, 200, toCluster.text);
   });
 
   it('ConfigMap: keys, a key in both data and binaryData, at most 1 MiB', async () => {
