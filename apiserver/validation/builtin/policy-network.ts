@@ -4,7 +4,6 @@
  * numeric port, peers name exactly one kind of peer when one is an ipBlock, ipBlocks hold CIDRs
  * whose exceptions lie strictly inside them, and policy types are Ingress or Egress.
  */
-import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { type FieldError, childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
 import type { BuiltinValidator } from './types.ts';
 import { portNameErrors, portNumberErrors } from './core-formats.ts';
@@ -38,63 +37,43 @@ function portErrors(raw: unknown, path: string): FieldError[] {
   return errs;
 }
 
-/** CIDRs the stored policy already holds: an update may keep them even if they are now invalid. */
-function knownCIDRs(old: KubeObject | undefined): Set<string> {
-  const known = new Set<string>();
-  const spec = objectOf(old?.spec) ?? {};
-  const peers = [
-    ...listOf(spec.ingress).flatMap((r) => listOf(objectOf(r)?.from)),
-    ...listOf(spec.egress).flatMap((r) => listOf(objectOf(r)?.to)),
-  ];
-  for (const peer of peers) {
-    const block = objectOf(objectOf(peer)?.ipBlock);
-    if (!block) continue;
-    known.add(stringOf(block.cidr));
-    for (const e of listOf(block.except)) known.add(stringOf(e));
-  }
-  return known;
-}
-
-function ipBlockErrors(raw: Record<string, unknown>, path: string, known: Set<string>): FieldError[] {
+function ipBlockErrors(raw: Record<string, unknown>, path: string): FieldError[] {
   const cidrText = stringOf(raw.cidr);
   if (!cidrText) return [requiredError(childPath(path, 'cidr'))];
   const cidr = parseCIDR(cidrText);
-  if (!cidr) return known.has(cidrText) ? [] : [invalidError(childPath(path, 'cidr'), cidrText, 'not a valid CIDR')];
+  if (!cidr) return [invalidError(childPath(path, 'cidr'), cidrText, 'not a valid CIDR')];
   const errs: FieldError[] = [];
   for (const [i, e] of listOf(raw.except).entries()) {
     const at = indexPath(childPath(path, 'except'), i);
     const text = stringOf(e);
     const except = parseCIDR(text);
-    if (!except) {
-      // Kubernetes stops at the first unparsable exception.
-      if (!known.has(text)) return [...errs, invalidError(at, text, 'not a valid CIDR')];
-      continue;
-    }
+    // Kubernetes stops at the first unparsable exception.
+    if (!except) return [...errs, invalidError(at, text, 'not a valid CIDR')];
     if (!cidrContains(cidr, except.ip) || cidr.prefix >= except.prefix) errs.push(invalidError(at, text, 'must be a strict subset of `cidr`'));
   }
   return errs;
 }
 
-function peerErrors(raw: unknown, path: string, opts: SelectorOptions, known: Set<string>): FieldError[] {
+function peerErrors(raw: unknown, path: string, opts: SelectorOptions): FieldError[] {
   const peer = objectOf(raw) ?? {};
   const errs: FieldError[] = [];
   let count = 0;
   if (objectOf(peer.podSelector)) { count++; errs.push(...labelSelectorErrors(peer.podSelector, childPath(path, 'podSelector'), opts)); }
   if (objectOf(peer.namespaceSelector)) { count++; errs.push(...labelSelectorErrors(peer.namespaceSelector, childPath(path, 'namespaceSelector'), opts)); }
   const block = objectOf(peer.ipBlock);
-  if (block) { count++; errs.push(...ipBlockErrors(block, childPath(path, 'ipBlock'), known)); }
+  if (block) { count++; errs.push(...ipBlockErrors(block, childPath(path, 'ipBlock'))); }
   if (count === 0) errs.push(requiredError(path, 'must specify a peer'));
   else if (count > 1 && block) errs.push(forbiddenError(path, 'may not specify both ipBlock and another peer'));
   return errs;
 }
 
-function ruleErrors(rules: unknown, list: string, peersKey: string, opts: SelectorOptions, known: Set<string>): FieldError[] {
+function ruleErrors(rules: unknown, list: string, peersKey: string, opts: SelectorOptions): FieldError[] {
   return listOf(rules).flatMap((raw, i) => {
     const rule = objectOf(raw) ?? {};
     const at = indexPath(`spec.${list}`, i);
     return [
       ...listOf(rule.ports).flatMap((p, j) => portErrors(p, indexPath(childPath(at, 'ports'), j))),
-      ...listOf(rule[peersKey]).flatMap((p, j) => peerErrors(p, indexPath(childPath(at, peersKey), j), opts, known)),
+      ...listOf(rule[peersKey]).flatMap((p, j) => peerErrors(p, indexPath(childPath(at, peersKey), j), opts)),
     ];
   });
 }
@@ -103,11 +82,10 @@ const validateNetworkPolicy: BuiltinValidator = (obj, old) => {
   const spec = objectOf(obj.spec) ?? {};
   // An update may keep a pod selector with values that are no longer valid label values.
   const opts: SelectorOptions = { allowInvalidLabelValues: !!old && labelSelectorErrors(objectOf(old.spec)?.podSelector, 'spec.podSelector').length > 0 };
-  const known = knownCIDRs(old);
   const errs = [
     ...labelSelectorErrors(spec.podSelector, 'spec.podSelector', opts),
-    ...ruleErrors(spec.ingress, 'ingress', 'from', opts, known),
-    ...ruleErrors(spec.egress, 'egress', 'to', opts, known),
+    ...ruleErrors(spec.ingress, 'ingress', 'from', opts),
+    ...ruleErrors(spec.egress, 'egress', 'to', opts),
   ];
   const types = listOf(spec.policyTypes);
   if (types.length > POLICY_TYPES.length) {
