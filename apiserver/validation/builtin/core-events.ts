@@ -126,7 +126,8 @@ function strictUpdateErrors(e: CoreEvent, before: CoreEvent): FieldError[] {
 function normalized(v: unknown, goType: string): unknown {
   if (goType === 'string') return stringOf(v);
   if (goType === 'int') return typeof v === 'number' ? v : 0;
-  if (goType === 'time') return isZeroTime(v) ? null : v;
+  // One instant may be written with more or fewer fraction digits.
+  if (goType === 'time') return goTime(v);
   if (goType === 'EventSource' || goType === 'ObjectReference' || (goType === '*ObjectReference' && v !== undefined && v !== null)) {
     return Object.fromEntries(Object.entries(objectOf(v) ?? {}).filter(([, x]) => x !== '' && x !== undefined && x !== null));
   }
