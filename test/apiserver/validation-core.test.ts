@@ -140,6 +140,7 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
       ['FieldValueInvalid', 'spec.LoadBalancerSourceRanges[0]', 'Invalid value: "10.0.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'],
       ['FieldValueNotSupported', 'spec.trafficDistribution', 'Unsupported value: "Nearby": supported values: "PreferClose"'],
     ]);
+    await created('services', svc('lb-direct', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false, selector: { app: 'x' }, ports: port }));
     const lb = await created('services', svc('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerClass: 'example.com/lb', selector: { app: 'x' }, ports: port }));
     const lbPath = `${path('services')}/lb`;
     await refused(await raw(api, 'PUT', lbPath, { ...lb, spec: { ...lb.spec, loadBalancerClass: 'example.com/other' } }), 'Service', 'lb', [

@@ -169,8 +169,10 @@ function trafficPolicyErrors(spec: Obj, oldSpec: Obj | undefined, changed: Chang
     if (healthPort !== 0 && changed('healthCheckNodePort')) {
       errs.push(invalidError('spec.healthCheckNodePort', healthPort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
     }
-  } else if (healthPort === 0) errs.push(requiredError('spec.healthCheckNodePort'));
-  else if (healthPort < 1 || healthPort > 65535) errs.push(invalidError('spec.healthCheckNodePort', healthPort, 'must be between 1 and 65535, inclusive'));
+  } else if (healthPort !== 0 && (healthPort < 1 || healthPort > 65535)) {
+    // A missing port is the allocator's to fill (it leaves it out when node ports are not allocated).
+    errs.push(invalidError('spec.healthCheckNodePort', healthPort, 'must be between 1 and 65535, inclusive'));
+  }
   const internal = spec.internalTrafficPolicy;
   if (internal == null && (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer')) errs.push(requiredError('spec.internalTrafficPolicy'));
   else if (typeof internal === 'string' && !TRAFFIC_POLICIES.includes(internal)) errs.push(notSupportedError('spec.internalTrafficPolicy', internal, TRAFFIC_POLICIES));
