@@ -115,7 +115,7 @@ const cases: Case[] = [
   { args: ['service', 'externalname', 'svc-ext', '--external-name=example.com'], get: ['service', 'svc-ext'] },
   { args: ['ingress', 'ing-zero', '--rule=foo.example/bar=svc:80'], get: ['ingress', 'ing-zero'] },
   { args: ['ingress', 'ing-def', '--default-backend=svc:http', '--rule=foo.example/*=svc:http,tls'], get: ['ingress', 'ing-def'] },
-  { args: ['ingress', 'ing-class', '--class=', '--annotation=empty=', '--rule=/path=svc:0'], get: ['ingress', 'ing-class'] },
+  { args: ['ingress', 'ing-class', '--class=', '--annotation=empty=', '--rule=/path=svc:http'], get: ['ingress', 'ing-class'] },
 ];
 
 /**
