@@ -129,6 +129,17 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       'spec.containers[0].securityContext.windowsOptions: Forbidden: windows options cannot be set for a linux pod',
     ]);
     await pods.refused({ os: { name: 'darwin' }, containers: [ctr()] }, ['spec.os: Unsupported value: "darwin": supported values: "linux", "windows"']);
+    await pods.refused({
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [ctr({ securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'b' } } })],
+    }, [
+      'spec.securityContext.seccompProfile.type: Forbidden: seccomp type in annotation and field must match',
+      'spec.containers[0].securityContext.appArmorProfile.localhostProfile: Forbidden: apparmor profile in annotation and field must match',
+    ], { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined', 'container.apparmor.security.beta.kubernetes.io/c': 'localhost/a' } });
+    const pod = await pods.accepted({ containers: [ctr()] });
+    const changed = await raw(api, 'PUT', `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`, { ...pod, metadata: { ...pod.metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'runtime/default' } } });
+    assert.equal(changed.status, 422, changed.text);
+    assertCauses(changed.json, ['metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not add AppArmor annotations']);
     await pods.refused({ containers: [ctr()] }, [
       'metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "+1": must be a 32bit integer',
       `metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]: Invalid value: "web": container not found`,

@@ -9,6 +9,7 @@ import { dns1123LabelErrors } from '../names.ts';
 import { defaultPodSpec } from '../../objects/builtin-pod-defaults.ts';
 import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { podAnnotationErrors } from './pod-annotations.ts';
+import { annotationUpdateErrors, profileAnnotationErrors } from './pod-profile-annotations.ts';
 import { containersErrors, ephemeralContainersErrors, hostNetworkPortErrors, initContainersErrors, podImageErrors, type ContainerContext } from './pod-containers.ts';
 import { dnsConfigErrors, dnsPolicyErrors, hostAliasErrors } from './pod-dns.ts';
 import { labelMapErrors } from './core-formats.ts';
@@ -102,6 +103,7 @@ export function validatePodTemplateSpec(template: unknown, path: string): FieldE
     ...annotationMapErrors(metadata.annotations, childPath(path, 'annotations')),
     ...podAnnotationErrors(metadata.annotations, spec, childPath(path, 'annotations')),
     ...validatePodSpec(spec, childPath(path, 'spec')),
+    ...profileAnnotationErrors(metadata.annotations, spec, childPath(path, 'spec')),
   ];
   if (items(spec.ephemeralContainers).length) errs.push(forbiddenError(childPath(childPath(path, 'spec'), 'ephemeralContainers'), 'ephemeral containers not allowed in pod template'));
   return errs;
@@ -125,17 +127,19 @@ function imageUpdateErrors(spec: Obj): FieldError[] {
  */
 export const validatePod: BuiltinValidator = (pod, old) => {
   const spec = specOf(pod.spec);
-  const errs = podAnnotationErrors(pod.metadata.annotations, spec, 'metadata.annotations');
-  if (old && semanticEqual(spec, obj(old.spec) ?? {})) return errs;
+  const annotations = pod.metadata.annotations;
+  const errs = podAnnotationErrors(annotations, spec, 'metadata.annotations');
+  const updateErrors = old ? annotationUpdateErrors(annotations, old.metadata.annotations, 'metadata.annotations') : [];
+  if (old && semanticEqual(spec, obj(old.spec) ?? {})) return [...errs, ...updateErrors];
   errs.push(
     ...validatePodSpec(spec, 'spec', { isPod: true }),
     ...podImageErrors(spec.containers, 'spec.containers'),
     ...podImageErrors(spec.initContainers, 'spec.initContainers'),
   );
-  if (old) return [...errs, ...imageUpdateErrors(spec)];
+  if (old) return [...errs, ...updateErrors, ...imageUpdateErrors(spec)];
   if (items(spec.ephemeralContainers).length) errs.push(forbiddenError('spec.ephemeralContainers', 'cannot be set on create'));
   if (str(spec.nodeName) && items(spec.schedulingGates).length) errs.push(forbiddenError('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
-  return errs;
+  return [...errs, ...profileAnnotationErrors(annotations, spec, 'spec')];
 };
 
 /** Validators of the pod kinds, by storage key (PodTemplates are not served). */
