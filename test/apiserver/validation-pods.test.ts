@@ -30,6 +30,8 @@ describe('pod containers are validated as Kubernetes 1.32 validates them', () =>
 
   it('valid pods are accepted, from the minimal one to one using most of the spec', async () => {
     await pods.accepted({ containers: [ctr()] });
+    // Empty values decoding fills in are not refused as missing.
+    await pods.accepted({ containers: [ctr({ terminationMessagePolicy: '', ports: [{ containerPort: 80, protocol: '' }], readinessProbe: { httpGet: { port: 80, path: '', scheme: '' } } })] });
     const pod = await pods.accepted({
       initContainers: [ctr({ name: 'init', command: ['true'] }), ctr({ name: 'sidecar', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 'metrics' } } })],
       containers: [ctr({

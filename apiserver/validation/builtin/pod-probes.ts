@@ -16,9 +16,9 @@ export function portNumOrNameErrors(port: unknown, path: string): FieldError[] {
 
 function httpGetErrors(http: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!str(http.path)) errs.push(requiredError(childPath(path, 'path')));
+  // Decoding fills an empty path with `/` and an empty scheme with HTTP before validation runs.
   errs.push(...portNumOrNameErrors(http.port, childPath(path, 'port')));
-  const scheme = str(http.scheme);
+  const scheme = str(http.scheme) || 'HTTP';
   if (scheme !== 'HTTP' && scheme !== 'HTTPS') errs.push(notSupportedError(childPath(path, 'scheme'), scheme, ['HTTP', 'HTTPS']));
   for (const header of Array.isArray(http.httpHeaders) ? http.httpHeaders : []) {
     const name = str(obj(header)?.name);
