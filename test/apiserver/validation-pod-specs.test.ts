@@ -55,6 +55,13 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       'spec.volumes[9].projected.sources[0]: Forbidden: may not specify more than 1 volume type per source',
       'spec.volumes[9].projected.sources[1].serviceAccountToken.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
     ]);
+    const scratch = { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } } };
+    await pods.refused({ containers: [ctr()], volumes: [scratch, { name: 'claim', persistentVolumeClaim: { claimName: 'eph-scratch' } }, { name: 'empty', ephemeral: {} }] }, [
+      'spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "eph-scratch": must not reference a PVC that gets created for an ephemeral volume',
+      'spec.volumes[2].ephemeral.volumeClaimTemplate: Required value',
+    ], { name: 'eph' });
+    const long = 'a'.repeat(250);
+    await pods.refused({ containers: [ctr()], volumes: [scratch] }, [`spec.volumes[0].name: Invalid value: "scratch": PVC name "${long}-scratch": must be no more than 253 characters`], { name: long });
     // The second "a" is valid on its own and takes the name: the first, broken one never did.
     const defaulted = { name: 'v', hostPath: { path: '/x' } };
     await pods.accepted({ containers: [ctr({ volumeMounts: [{ name: 'v', mountPath: '/v' }] })], volumes: [defaulted] });

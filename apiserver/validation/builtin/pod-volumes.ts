@@ -4,7 +4,7 @@
  * can be mounted, as in Kubernetes: a mount of a broken volume also reads `Not found`.
  */
 import { childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, duplicateError, type FieldError } from '../field-errors.ts';
-import { dns1123LabelErrors } from '../names.ts';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
 import { amountOf } from '../../objects/quota-resource-list.ts';
 import { items, noBackstepErrors, obj, str, type Obj } from './pod-formats.ts';
 import { configMapVolumeErrors, downwardAPIVolumeErrors, projectedVolumeErrors, secretVolumeErrors } from './pod-volume-projections.ts';
@@ -82,8 +82,11 @@ export function volumeSourceKinds(volume: Obj): string[] {
   return SOURCES.map(([key]) => key).filter((key) => obj(volume[key]));
 }
 
-/** Exactly one source, and that source's own fields (validateVolumeSource). */
-function volumeSourceErrors(volume: Obj, path: string): FieldError[] {
+/**
+ * Exactly one source, and that source's own fields (validateVolumeSource). A Pod's ephemeral
+ * volume also needs a valid name for the claim created for it, `<pod>-<volume>`.
+ */
+function volumeSourceErrors(volume: Obj, path: string, podName: string): FieldError[] {
   const errs: FieldError[] = [];
   let count = 0;
   for (const [key, conflictName, check] of SOURCES) {
@@ -95,6 +98,11 @@ function volumeSourceErrors(volume: Obj, path: string): FieldError[] {
     }
     count++;
     if (check) errs.push(...check(source, childPath(path, key)));
+    const name = str(volume.name);
+    if (key === 'ephemeral' && podName && name) {
+      const claim = `${podName}-${name}`;
+      errs.push(...dns1123SubdomainErrors(claim).map((m) => invalidError(childPath(path, 'name'), name, `PVC name ${JSON.stringify(claim)}: ${m}`)));
+    }
   }
   if (!count) errs.push(requiredError(path, 'must specify a volume type'));
   return errs;
@@ -106,16 +114,18 @@ export interface VolumeCheck {
   errors: FieldError[];
 }
 
-/** Validates `spec.volumes` at `path`. */
-export function validateVolumes(volumes: unknown, path: string): VolumeCheck {
+/** Validates `spec.volumes` at `path`; `podName` is set for a Pod's own spec, not for templates. */
+export function validateVolumes(volumes: unknown, path: string, podName = ''): VolumeCheck {
   const valid = new Map<string, Obj>();
   const errors: FieldError[] = [];
   const names = new Set<string>();
-  items(volumes).forEach((volume, i) => {
+  const list = items(volumes);
+  const createdClaims = new Set(podName ? list.filter((v) => obj(v.ephemeral)).map((v) => `${podName}-${str(v.name)}`) : []);
+  list.forEach((volume, i) => {
     const volPath = indexPath(path, i);
     const namePath = childPath(volPath, 'name');
     const name = str(volume.name);
-    const errs = volumeSourceErrors(volume, volPath);
+    const errs = volumeSourceErrors(volume, volPath, podName);
     if (!name) errs.push(requiredError(namePath));
     else errs.push(...dns1123LabelErrors(name).map((m) => invalidError(namePath, name, m)));
     if (names.has(name)) errs.push(duplicateError(namePath, name));
@@ -124,6 +134,10 @@ export function validateVolumes(volumes: unknown, path: string): VolumeCheck {
     } else {
       names.add(name);
       valid.set(name, volume);
+    }
+    const claimName = str(obj(volume.persistentVolumeClaim)?.claimName);
+    if (obj(volume.persistentVolumeClaim) && createdClaims.has(claimName)) {
+      errors.push(invalidError(childPath(childPath(volPath, 'persistentVolumeClaim'), 'claimName'), claimName, 'must not reference a PVC that gets created for an ephemeral volume'));
     }
   });
   return { volumes: valid, errors };

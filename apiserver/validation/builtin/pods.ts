@@ -24,6 +24,8 @@ import type { BuiltinValidator } from './types.ts';
 export interface PodSpecOptions {
   /** The spec is a Pod's own rather than a template's (host ports must then be set for hostNetwork). */
   isPod?: boolean;
+  /** The Pod's name, which names the claims of its ephemeral volumes. */
+  podName?: string;
 }
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -49,7 +51,7 @@ export function validatePodSpec(spec: unknown, path: string, options: PodSpecOpt
   const errs: FieldError[] = [];
   const grace = num(s.terminationGracePeriodSeconds);
   if (grace === undefined) errs.push(requiredError(childPath(path, 'terminationGracePeriodSeconds')));
-  const { volumes, errors: volumeErrors } = validateVolumes(s.volumes, childPath(path, 'volumes'));
+  const { volumes, errors: volumeErrors } = validateVolumes(s.volumes, childPath(path, 'volumes'), options.podName);
   errs.push(...volumeErrors);
   const ctx: ContainerContext = { volumes, gracePeriod: grace };
   errs.push(...containersErrors(s.containers, ctx, childPath(path, 'containers')));
@@ -132,7 +134,7 @@ export const validatePod: BuiltinValidator = (pod, old) => {
   const updateErrors = old ? annotationUpdateErrors(annotations, old.metadata.annotations, 'metadata.annotations') : [];
   if (old && semanticEqual(spec, obj(old.spec) ?? {})) return [...errs, ...updateErrors];
   errs.push(
-    ...validatePodSpec(spec, 'spec', { isPod: true }),
+    ...validatePodSpec(spec, 'spec', { isPod: true, podName: pod.metadata.name }),
     ...podImageErrors(spec.containers, 'spec.containers'),
     ...podImageErrors(spec.initContainers, 'spec.initContainers'),
   );
