@@ -1,35 +1,38 @@
 /**
- * Schema admission for custom resources through the CRD module: pruning, defaulting, validation.
- * Unknown-field findings under Strict become the apiserver's 400 "strict decoding error"; other
- * findings become 422 Invalid.
+ * Schema admission for custom resources through the CRD module, in two steps as the apiserver
+ * takes them: decoding (pruning, defaulting, unknown-field handling) before mutating admission,
+ * and schema validation after it, so a mutating webhook may complete an object the schema would
+ * refuse as sent. Unknown fields under Strict are the apiserver's 400 "strict decoding error";
+ * validation findings are 422 Invalid.
  */
-import { invalid, statusError, type StatusCause } from '../../runtime/core/errors.ts';
+import { invalid, statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import { toCauses } from '../validation/field-errors.ts';
 import type { ResourceType } from '../resources/types.ts';
 import type { ApiContext } from './context.ts';
 
 /** How unknown fields are treated. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-function isUnknownField(c: StatusCause): boolean {
-  return /^unknown field/.test(c.message ?? '') || c.reason === 'FieldValueUnknown' || c.reason === 'UnknownField';
-}
-
-/** Runs schema admission; returns the admitted object and appends warnings. */
-export function admitCustom(
-  ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined,
-  operation: 'CREATE' | 'UPDATE', fieldValidation: FieldValidation, warnings: string[], subresource?: 'status' | 'scale',
-): KubeObject {
+/**
+ * Decodes a custom resource through its version's schema: prunes unknown fields (refusing them
+ * under Strict, warning under Warn) and applies defaults. Returns the decoded copy.
+ */
+export function decodeCustom(ctx: ApiContext, rt: ResourceType, obj: KubeObject, fieldValidation: FieldValidation, warnings: string[]): KubeObject {
   const compiled = ctx.compiledVersion(rt);
   if (!compiled) return obj;
-  const r = compiled.admit(obj, old, { operation, fieldValidation, subresource });
-  warnings.push(...r.warnings);
-  if (r.error) throw r.error;
-  if (!r.causes.length) return r.object;
-  const unknown = r.causes.filter(isUnknownField);
-  if (unknown.length && unknown.length === r.causes.length) {
-    const text = unknown.map((c) => c.message ?? `unknown field "${c.field}"`).join(', ');
-    throw statusError('BadRequest', { message: `strict decoding error: ${text}` });
-  }
-  throw invalid(rt.group, rt.kind, obj.metadata.name ?? '', r.causes.filter((c) => !isUnknownField(c)));
+  const { object, unknownFields } = compiled.decode(obj);
+  const messages = unknownFields.map((p) => `unknown field "${p}"`);
+  if (fieldValidation === 'Strict' && messages.length) throw statusError('BadRequest', { message: `strict decoding error: ${messages.join(', ')}` });
+  if (fieldValidation === 'Warn') warnings.push(...messages);
+  return object;
+}
+
+/** Validates a decoded custom resource (schema, list types, CEL); throws 422 Invalid with every cause. */
+export function validateCustom(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined, operation: 'CREATE' | 'UPDATE'): void {
+  const compiled = ctx.compiledVersion(rt);
+  if (!compiled) return;
+  const decodedOld = old ? compiled.decode(old).object : undefined;
+  const causes = toCauses(compiled.validate(obj, decodedOld, { operation, fieldValidation: 'Ignore' }));
+  if (causes.length) throw invalid(rt.group, rt.kind, obj.metadata.name ?? '', causes);
 }

@@ -14,16 +14,28 @@ import { applyCrdStatus } from './crd-status.ts';
 import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaultPriorityClass, validatePriorityClass } from './builtin-core-defaults.ts';
 import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts';
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
-import { prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
+import { defaultService, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
 import { validateBindingUpdate, validateJobUpdate, validateSelectorUpdate, validateStatefulSetUpdate } from './builtin-immutability-workloads.ts';
 
-/** Hooks of one kind. Objects passed in are fresh copies the hook may mutate. */
+/**
+ * Hooks of one kind, in the order a write meets them. Objects passed in are fresh copies the hook
+ * may mutate.
+ */
 export interface Strategy {
   nameRule?: NameRule;
+  /**
+   * The defaults Kubernetes applies as it decodes the object, on create and update: mutating
+   * webhooks already see them, and they are applied again to what a webhook returns.
+   */
+  default?(obj: KubeObject): void;
+  /** Built-in admission plugins that change new objects (a pod's service account, priority, tolerations); before webhooks. */
+  admitCreate?(obj: KubeObject, ctx: ApiContext): void;
+  /** After mutating admission, once the object has its name and uid: status reset, server-set fields, allocations. */
   prepareCreate?(obj: KubeObject, ctx: ApiContext, now: string): void;
+  /** After mutating admission of an update: fields only the server changes, carried-over allocations. */
   prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, now: string): void;
   validate?(obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): StatusCause[];
 }
@@ -47,14 +59,15 @@ const namespaceStrategy: Strategy = {
 
 const serviceStrategy: Strategy = {
   nameRule: 'label',
+  default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); },
   prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); },
   prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); },
   validate: (obj, old) => validateServiceUpdate(obj, old),
 };
 
 const secretStrategy: Strategy = {
-  prepareCreate(obj) { normalizeSecret(obj); },
-  prepareUpdate(obj) { normalizeSecret(obj); },
+  // Decoding a v1 Secret folds stringData into data: webhooks never see stringData.
+  default(obj) { normalizeSecret(obj); },
   validate: (obj, old) => validateSecretUpdate(obj, old),
 };
 
@@ -70,34 +83,34 @@ function normalizeSecret(obj: KubeObject): void {
 }
 
 const podStrategy: Strategy = {
-  prepareCreate(obj, ctx) {
-    defaultPod(obj);
-    admitPod(obj, ctx);
-    obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) };
-  },
-  prepareUpdate(obj) { defaultPod(obj); },
+  default(obj) { defaultPod(obj); },
+  admitCreate(obj, ctx) { admitPod(obj, ctx); },
+  prepareCreate(obj) { obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) }; },
   validate: (obj, old) => validatePodUpdate(obj, old),
 };
 
-/** A kind whose only behaviour is its defaults, applied to creates and updates alike. */
+/** A kind with defaults and, optionally, other hooks. */
 function defaulted(apply: (obj: KubeObject) => void, extra: Strategy = {}): Strategy {
-  return {
-    ...extra,
-    prepareCreate(obj, ctx, now) { apply(obj); extra.prepareCreate?.(obj, ctx, now); },
-    prepareUpdate(obj, old, ctx, now) { apply(obj); extra.prepareUpdate?.(obj, old, ctx, now); },
-  };
+  return { ...extra, default: apply };
 }
 
+/**
+ * A Job without labels takes its template's, and in Kubernetes the two then share one map, so
+ * the labels generated for the template on create show on the Job too. Decoding a webhook's answer
+ * makes two maps of them: only an object that went through no webhook still shares.
+ */
+const jobLabelsShared = new WeakSet<KubeObject>();
+
 const jobStrategy: Strategy = {
-  prepareCreate(obj) { generateJobSelector(obj, defaultJob(obj)); },
-  prepareUpdate(obj) { defaultJob(obj); },
+  default(obj) { if (defaultJob(obj)) jobLabelsShared.add(obj); },
+  prepareCreate(obj) { generateJobSelector(obj, jobLabelsShared.has(obj)); },
   validate: (obj, old) => validateJobUpdate(obj, old),
 };
 
 const pvcStrategy: Strategy = {
+  default(obj) { defaultPersistentVolumeClaim(obj); },
   // Status is reset on create; reading it back defaults the phase.
   prepareCreate(obj) { obj.status = {}; defaultPersistentVolumeClaim(obj); },
-  prepareUpdate(obj) { defaultPersistentVolumeClaim(obj); },
   validate: (obj, old) => validatePersistentVolumeClaimUpdate(obj, old),
 };
 

@@ -12,7 +12,7 @@ import { objectKey } from '../storage/types.ts';
 import { validateBuiltinObject } from '../validation/builtin/index.ts';
 import { validateName, validateObjectMeta } from '../validation/objectmeta.ts';
 import { resetFieldsFor, type UserInfo } from '../extensions.ts';
-import { admitCustom, type FieldValidation } from './admission.ts';
+import { decodeCustom, validateCustom, type FieldValidation } from './admission.ts';
 import { defaultPodResources, validateLimitRanges } from './limit-ranger.ts';
 import { checkBuiltinFields } from './builtin-fields.ts';
 import { getStored, nowTimestamp, servedAs, type ApiContext } from './context.ts';
@@ -71,29 +71,45 @@ function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject 
   return ctx.ext.ssa.recordUpdate(old, obj, { manager: opts.fieldManager, operation: 'Update', subresource: sub, now, schema: rt.schema, resetFields: resetFieldsFor(rt.status, sub) });
 }
 
+/**
+ * Mutating admission: the webhooks, then the kind's defaults again on what they returned, as
+ * Kubernetes decodes each webhook's answer (custom resources are decoded inside mutateWrite).
+ */
+async function mutate(ctx: ApiContext, rt: ResourceType, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined, opts: WriteOptions): Promise<KubeObject> {
+  const out = await mutateWrite(ctx, rt, operation, obj, old, opts);
+  if (out !== obj && !rt.custom) strategyFor(rt).default?.(out);
+  return out;
+}
+
 /** Creates an object from a request body (or a controller). Returns it as served in rt's version. */
 export async function createObject(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, input: unknown, opts: WriteOptions = {}): Promise<KubeObject> {
   const now = nowTimestamp();
   // The input belongs to the caller's request; checkBodyShape copies the levels written below.
   let obj = checkBodyShape(rt, input, false);
   checkNamespace(rt, obj, namespace);
-  const md = obj.metadata;
-  if (!md.name && md.generateName) md.name = generateName(md.generateName);
-  if (!md.name) {
+  if (!obj.metadata.name && !obj.metadata.generateName) {
     throw invalid(rt.group, rt.kind, '', [{ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' }]);
   }
-  if (md.resourceVersion) throw statusError('BadRequest', { message: 'resourceVersion should not be set on objects to be created' });
-  if (rt.namespaced) checkNamespaceOpen(ctx, md.namespace!, rt);
+  if (obj.metadata.resourceVersion) throw statusError('BadRequest', { message: 'resourceVersion should not be set on objects to be created' });
+  if (rt.namespaced) checkNamespaceOpen(ctx, obj.metadata.namespace!, rt);
   if (rt.crd?.metadata.deletionTimestamp) {
     throw statusError('MethodNotAllowed', { message: 'create not allowed while custom resource definition is terminating' });
   }
+  // Decoding and the built-in admission plugins: what mutating webhooks see.
+  const strategy = strategyFor(rt);
   if (!rt.custom && !rt.virtual) checkBuiltinFields(obj, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
+  if (rt.custom) obj = decodeCustom(ctx, rt, obj, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
+  strategy.default?.(obj);
+  strategy.admitCreate?.(obj, ctx);
+  defaultPodResources(ctx, rt, obj);
+  obj = await mutate(ctx, rt, 'CREATE', obj, undefined, opts);
+  // Then the registry's create: name, uid and timestamps, status reset, server-set fields.
+  const md = obj.metadata;
+  if (!md.name && md.generateName) md.name = generateName(md.generateName);
   fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
-  strategyFor(rt).prepareCreate?.(obj, ctx, now);
-  defaultPodResources(ctx, rt, obj);
-  if (rt.custom) obj = admitCustom(ctx, rt, obj, undefined, 'CREATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
-  obj = await mutateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
+  strategy.prepareCreate?.(obj, ctx, now);
+  if (rt.custom) validateCustom(ctx, rt, obj, undefined, 'CREATE');
   validateAll(ctx, rt, obj, undefined);
   validateLimitRanges(ctx, rt, obj);
   await validateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
@@ -166,12 +182,13 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (live.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).some((f) => !oldFinalizers.has(f))) {
     throw invalid(rt.group, rt.kind, name, [{ reason: 'FieldValueForbidden', field: 'metadata.finalizers', message: 'Forbidden: no new finalizers can be added if the object is being deleted' }]);
   }
-  if (!opts.subresource || opts.subresource === 'scale') strategyFor(rt).prepareUpdate?.(obj, live, ctx, now);
-  if (rt.custom) {
-    const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
-    obj = admitCustom(ctx, rt, obj, liveView, 'UPDATE', opts.fieldValidation ?? 'Ignore', opts.warnings ?? [], sub);
-  }
-  obj = await mutateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
+  const strategy = strategyFor(rt);
+  const whole = !opts.subresource || opts.subresource === 'scale';
+  if (rt.custom) obj = decodeCustom(ctx, rt, obj, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
+  if (whole) strategy.default?.(obj);
+  obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
+  if (whole) strategy.prepareUpdate?.(obj, live, ctx, now);
+  if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
   validateAll(ctx, rt, obj, live);
   await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.

@@ -6,7 +6,7 @@
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { UserInfo } from '../extensions.ts';
-import { admitCustom, type FieldValidation } from '../objects/admission.ts';
+import { decodeCustom, type FieldValidation } from '../objects/admission.ts';
 import { checkBuiltinFields } from '../objects/builtin-fields.ts';
 import { servedAs, type ApiContext } from '../objects/context.ts';
 import { CRD_RESOURCE } from '../resources/registry.ts';
@@ -85,9 +85,9 @@ export async function mutateWrite(ctx: ApiContext, rt: ResourceType, operation: 
     if (!rt.virtual) checkBuiltinFields(out, 'Ignore', []);
     return out;
   }
-  const sub = w.subresource === 'status' || w.subresource === 'scale' ? w.subresource : undefined;
-  // fieldValidation judges the request body only: fields a webhook adds that the schema lacks are pruned silently.
-  return admitCustom(ctx, rt, out, old, operation, 'Ignore', w.warnings ?? [], sub);
+  // fieldValidation judges the request body only: fields a webhook adds that the schema lacks are
+  // pruned silently. Validation follows, once the write is complete.
+  return decodeCustom(ctx, rt, out, 'Ignore', []);
 }
 
 /** Validating admission of a create or update. */

@@ -5,41 +5,25 @@
  * not reach them.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:https';
 import { after, before, test } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { createServingCertificates } from '../../runtime/core/x509/cert.ts';
 import { raw } from './helpers.ts';
+import { jsonPatch, startWebhookServer, type WebhookServer } from './webhook-server.ts';
 
 let api: RunningApiServer;
-let hooks: Server;
-const reviews: { path: string; request: Record<string, any> }[] = [];
+let hooks: WebhookServer;
 
 /** Caps replicas at 5 (mutating) and records what it saw. */
-function answer(path: string, request: Record<string, any>): Record<string, unknown> {
-  if (path !== '/cap' || request.object.spec.replicas <= 5) return { allowed: true };
-  const patch = [{ op: 'replace', path: '/spec/replicas', value: 5 }];
-  return { allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') };
+function answer(path: string, request: Record<string, any>) {
+  if (path !== '/cap' || request.object.spec.replicas <= 5) return undefined;
+  return jsonPatch([{ op: 'replace', path: '/spec/replicas', value: 5 }]);
 }
 
 before(async () => {
   api = await startApiServer();
-  const certs = createServingCertificates();
-  hooks = createServer({ cert: certs.server.certPem, key: certs.server.keyPem }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const { request } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const path = new URL(req.url ?? '/', 'https://x').pathname;
-      reviews.push({ path, request });
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: request.uid, ...answer(path, request) } }));
-    });
-  });
-  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
-  const base = `https://127.0.0.1:${(hooks.address() as { port: number }).port}`;
+  hooks = await startWebhookServer(answer);
   const hook = (name: string, path: string) => ({
-    name, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { url: `${base}${path}`, caBundle: Buffer.from(certs.ca.certPem).toString('base64') },
+    name, admissionReviewVersions: ['v1'], sideEffects: 'None', clientConfig: { url: `${hooks.base}${path}`, caBundle: hooks.caBundle },
     rules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments/scale'] }],
   });
   for (const [kind, name, path] of [['Mutating', 'cap', '/cap'], ['Validating', 'watch', '/watch']] as const) {
@@ -56,8 +40,7 @@ before(async () => {
   assert.equal(deploy.status, 201, deploy.text);
 });
 after(async () => {
-  hooks?.closeAllConnections();
-  await new Promise((resolve) => hooks?.close(resolve));
+  await hooks?.close();
   await api?.stop();
 });
 
@@ -67,7 +50,7 @@ test('webhooks on deployments/scale receive Scales and their patch sets the repl
   assert.equal(res.json.kind, 'Scale');
   assert.equal(res.json.spec.replicas, 5);
   assert.equal((await raw(api, 'GET', '/apis/apps/v1/namespaces/scale/deployments/web')).json.spec.replicas, 5);
-  const [cap, watch] = [reviews.find((r) => r.path === '/cap')!.request, reviews.find((r) => r.path === '/watch')!.request];
+  const [cap, watch] = [hooks.reviews.find((r) => r.path === '/cap')!.request, hooks.reviews.find((r) => r.path === '/watch')!.request];
   assert.deepEqual(cap.kind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
   assert.deepEqual(cap.resource, { group: 'apps', version: 'v1', resource: 'deployments' });
   assert.equal(cap.subResource, 'scale');
@@ -79,9 +62,9 @@ test('webhooks on deployments/scale receive Scales and their patch sets the repl
 });
 
 test('writes to the deployment itself do not match rules for deployments/scale', async () => {
-  const before = reviews.length;
+  const before = hooks.reviews.length;
   const res = await raw(api, 'PATCH', '/apis/apps/v1/namespaces/scale/deployments/web', { spec: { replicas: 7 } }, { 'Content-Type': 'application/merge-patch+json' });
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.spec.replicas, 7);
-  assert.equal(reviews.length, before);
+  assert.equal(hooks.reviews.length, before);
 });
