@@ -6,7 +6,7 @@
  * spec defaults as well.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { defaultPodTemplate, objectAt, type Obj } from './builtin-pod-defaults.ts';
+import { defaultPodTemplate, objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
 
 /** `spec[key]` as an object, created when absent, so defaults always have somewhere to go. */
 function objectField(spec: Obj, key: string): Obj {
@@ -107,6 +107,10 @@ export function defaultJob(obj: KubeObject): boolean {
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  // A pod condition pattern without a status matches the condition being True.
+  for (const rule of objectsIn(objectAt(spec.podFailurePolicy)?.rules)) {
+    for (const pattern of objectsIn(rule.onPodConditions)) pattern.status ||= 'True';
+  }
   spec.manualSelector ??= false;
   defaultPodTemplate(spec.template);
   return labelsFromTemplate;

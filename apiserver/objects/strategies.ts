@@ -14,6 +14,7 @@ import { applyCrdStatus } from './crd-status.ts';
 import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaultPriorityClass, validatePriorityClass } from './builtin-core-defaults.ts';
 import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts';
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
+import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
 import { defaultService, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
@@ -153,8 +154,17 @@ const STRATEGIES: Record<string, Strategy> = {
   'batch/jobs': jobStrategy,
   'batch/cronjobs': defaulted(defaultCronJob),
   'scheduling.k8s.io/priorityclasses': priorityClassStrategy,
-  'rbac.authorization.k8s.io/rolebindings': { validate: (obj, old) => validateBindingUpdate(obj, old) },
-  'rbac.authorization.k8s.io/clusterrolebindings': { validate: (obj, old) => validateBindingUpdate(obj, old) },
+  // RBAC objects are named by path segments (`system:aggregate-to-view`), not DNS subdomains.
+  'rbac.authorization.k8s.io/roles': { nameRule: 'path-segment' },
+  'rbac.authorization.k8s.io/clusterroles': { nameRule: 'path-segment' },
+  'rbac.authorization.k8s.io/rolebindings': defaulted(defaultRoleBinding, { nameRule: 'path-segment', validate: (obj, old) => validateBindingUpdate(obj, old) }),
+  'rbac.authorization.k8s.io/clusterrolebindings': defaulted(defaultRoleBinding, { nameRule: 'path-segment', validate: (obj, old) => validateBindingUpdate(obj, old) }),
+  'networking.k8s.io/networkpolicies': defaulted(defaultNetworkPolicy),
+  '/endpoints': defaulted(defaultEndpoints),
+  'coordination.k8s.io/leases': {
+    prepareCreate(obj) { dropDisabledLeaseFields(obj, undefined); },
+    prepareUpdate(obj, old) { dropDisabledLeaseFields(obj, old); },
+  },
   'apiextensions.k8s.io/customresourcedefinitions': crdStrategy,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': webhookConfigurationStrategy,
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': webhookConfigurationStrategy,

@@ -20,9 +20,9 @@ export function validateName(name: string, rule: NameRule): StatusCause[] {
 
 function pathSegmentErrors(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];
-  if (name.includes('/')) return [`may not contain '/'`];
-  if (name.includes('%')) return [`may not contain '%'`];
-  return [];
+  const errs: string[] = [];
+  for (const c of ['/', '%']) if (name.includes(c)) errs.push(`may not contain '${c}'`);
+  return errs;
 }
 
 /** Causes for labels, annotations and finalizers. */

@@ -144,7 +144,7 @@ describe('built-in kinds refuse the updates Kubernetes refuses', () => {
     await refused(path, (o) => { o.spec.completions = 3; }, 'Job.batch "run" is invalid: spec.completions: Invalid value: 3: field is immutable');
     await refused(path, (o) => { o.spec.completionMode = 'Indexed'; }, 'Job.batch "run" is invalid: spec.completionMode: Invalid value: "Indexed": field is immutable');
     await refused(path, (o) => { o.spec.podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }; o.spec.podReplacementPolicy = 'Failed'; },
-      'Job.batch "run" is invalid: spec.podFailurePolicy: Invalid value: batch.PodFailurePolicy{"rules":[{"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget"}]}]}: field is immutable');
+      'Job.batch "run" is invalid: spec.podFailurePolicy: Invalid value: batch.PodFailurePolicy{"rules":[{"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget","status":"True"}]}]}: field is immutable');
     const sel = await raw(api, 'GET', path);
     const uid = sel.json.spec.selector.matchLabels['batch.kubernetes.io/controller-uid'];
     // A selector that still selects the generated labels, so only its immutability is at stake.
