@@ -8,7 +8,7 @@
  * shared machine the bench's own clients take as much CPU as the server. The watch figures come
  * from one lean load generator (bench/apiserver/watch-load.ts) beside the server process.
  * Run: npm run bench:apiserver (BENCH_ONLY=create|get|watch, BENCH_SECONDS, BENCH_WATCHERS,
- * BENCH_RATE, BENCH_WATCH_RUNS, BENCH_WATCH_TRANSPORTS=https|h2|http, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
+ * BENCH_RATE, BENCH_WATCH_RUNS, BENCH_WATCH_TRANSPORTS=https|h2|http, BENCH_WATCH_VERBOSE=1, BENCH_SERVER_NODE_OPTIONS=--cpu-prof, BENCH_APISERVER_MAIN=<other checkout>/cli/main.ts).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -322,6 +322,8 @@ async function main(): Promise<void> {
       console.log(`  apiserver:             ${describe(watch)}`);
       console.log(`  bare fan-out ceiling:  ${describe(median(floors))}`);
       console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
+      // BENCH_WATCH_VERBOSE=1 prints every run in full: CPU and the writer's lag show which side a tail came from.
+      if (process.env.BENCH_WATCH_VERBOSE) for (const [who, w] of [...watches.map((w) => ['apiserver', w] as const), ...floors.map((w) => ['bare', w] as const)]) console.log(`   ${who}: ${describe(w)}`);
       verdicts.push(`${transport === 'h2' ? 'HTTP/2' : transport.toUpperCase()} ${watch.p99 < 10 ? 'met' : 'missed'} (${watch.p99.toFixed(1)} ms)`);
     }
     console.log(`target: watch p99 < 10 ms: ${verdicts.join('; ')}`);
