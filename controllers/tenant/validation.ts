@@ -4,7 +4,7 @@
  */
 import type { EnvVar, NetworkPolicyRule, ResourceRequirements, Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { childNames } from './kinds.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantity, quantityExceeds } from './quantity.ts';
 
 /** Problems per component; empty lists mean the component's spec is usable. */
 export interface SpecProblems {
@@ -33,15 +33,11 @@ function checkResources(field: string, res: ResourceRequirements | undefined, ou
   for (const kind of ['cpu', 'memory', 'storage'] as const) {
     const limit = res?.[kind];
     if (!limit) continue;
-    const values: Partial<Record<'request' | 'limit', number>> = {};
     for (const which of ['request', 'limit'] as const) {
       const text = limit[which];
-      if (text === undefined || text === '') continue;
-      const v = parseQuantity(text);
-      if (v === undefined) out.push(`${field}.${kind}.${which}: "${text}" is not a valid quantity`);
-      else values[which] = v;
+      if (text !== undefined && text !== '' && parseQuantity(text) === undefined) out.push(`${field}.${kind}.${which}: "${text}" is not a valid quantity`);
     }
-    if (values.request !== undefined && values.limit !== undefined && values.request > values.limit) {
+    if (limit.request && limit.limit && quantityExceeds(limit.request, limit.limit)) {
       out.push(`${field}.${kind}: request ${limit.request} exceeds limit ${limit.limit}`);
     }
   }
