@@ -2,8 +2,10 @@
  * Defaults Kubernetes fills into every pod spec it decodes, whether of a Pod or of a workload's
  * pod template: DNS and restart policy, scheduler, grace period, container pull policy and
  * termination message, probe timings, port protocols and volume modes. Clients read them back,
- * so an object created here looks like one created on a cluster. Pod-only behaviour (requests
- * taken from limits, service links, the QoS class) is separate because templates do not get it.
+ * so an object created here looks like one created on a cluster. As in Kubernetes, an empty string
+ * or a zero number is replaced like an absent field. Pod-only behaviour (requests taken from
+ * limits, service links, host ports on the host network, the QoS class) is separate because
+ * templates do not get it.
  */
 
 /** A decoded JSON object. */
@@ -22,27 +24,40 @@ export function objectsIn(v: unknown): Obj[] {
 /** File mode 0644: the mode projected volume files get unless told otherwise. */
 const DEFAULT_FILE_MODE = 420;
 
-/** A tagged image without a digest, or with the `latest` tag, is pulled every time. */
+/**
+ * `latest`, written or implied by a name without tag or digest, is pulled every time; any other
+ * tag, or a digest alone, only when missing. A tag before a digest still counts.
+ */
 function pullPolicyFor(image: unknown): string {
-  if (typeof image !== 'string' || image.includes('@')) return 'IfNotPresent';
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  if (typeof image !== 'string') return 'IfNotPresent';
+  const at = image.indexOf('@');
+  const named = at < 0 ? image : image.slice(0, at);
+  const lastSegment = named.slice(named.lastIndexOf('/') + 1);
   const colon = lastSegment.lastIndexOf(':');
-  if (colon < 0) return 'Always';
-  return lastSegment.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
+  const tag = colon < 0 ? (at < 0 ? 'latest' : '') : lastSegment.slice(colon + 1);
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
+
+/** Go decodes an absent, null or zero number as 0, and defaulting replaces 0. */
+const isUnsetNumber = (v: unknown): boolean => v === undefined || v === null || v === 0;
+/** Go decodes an absent, null or empty string as '', and defaulting replaces ''. */
+const isUnsetString = (v: unknown): boolean => v === undefined || v === null || v === '';
+
+/** Every HTTP action of a container, in probes and lifecycle hooks alike, gets a path and scheme. */
+function defaultHttpGet(handler: unknown): void {
+  const http = objectAt(objectAt(handler)?.httpGet);
+  if (!http) return;
+  if (isUnsetString(http.path)) http.path = '/';
+  if (isUnsetString(http.scheme)) http.scheme = 'HTTP';
+}
+
+const PROBE_DEFAULTS: [string, number][] = [['timeoutSeconds', 1], ['periodSeconds', 10], ['successThreshold', 1], ['failureThreshold', 3]];
 
 function defaultProbe(probe: unknown): void {
   const p = objectAt(probe);
   if (!p) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
-  const http = objectAt(p.httpGet);
-  if (http) {
-    http.path ??= '/';
-    http.scheme ??= 'HTTP';
-  }
+  for (const [field, value] of PROBE_DEFAULTS) if (isUnsetNumber(p[field])) p[field] = value;
+  defaultHttpGet(p);
 }
 
 function defaultFieldRefs(env: unknown): void {
@@ -52,28 +67,28 @@ function defaultFieldRefs(env: unknown): void {
   }
 }
 
-function defaultContainer(c: Obj, hostNetwork: boolean): void {
-  c.terminationMessagePath ??= '/dev/termination-log';
-  c.terminationMessagePolicy ??= 'File';
+function defaultContainer(c: Obj): void {
+  if (isUnsetString(c.terminationMessagePath)) c.terminationMessagePath = '/dev/termination-log';
+  if (isUnsetString(c.terminationMessagePolicy)) c.terminationMessagePolicy = 'File';
   if (!c.imagePullPolicy) c.imagePullPolicy = pullPolicyFor(c.image);
   // ResourceRequirements is a struct in Go: it is always printed, empty or not.
   c.resources ??= {};
-  for (const port of objectsIn(c.ports)) {
-    port.protocol ??= 'TCP';
-    if (hostNetwork && port.hostPort === undefined && port.containerPort !== undefined) port.hostPort = port.containerPort;
-  }
+  for (const port of objectsIn(c.ports)) if (isUnsetString(port.protocol)) port.protocol = 'TCP';
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
+  const lifecycle = objectAt(c.lifecycle);
+  defaultHttpGet(lifecycle?.postStart);
+  defaultHttpGet(lifecycle?.preStop);
   defaultFieldRefs(c.env);
 }
 
 const MODE_SOURCES = ['secret', 'configMap', 'downwardAPI', 'projected'] as const;
 
 function defaultVolume(v: Obj): void {
-  const sources = Object.keys(v).filter((k) => k !== 'name');
-  // A volume naming no source is an emptyDir.
-  if (!sources.length) v.emptyDir = {};
+  // Null sources decode to nothing; a volume left with no source is an emptyDir.
+  for (const k of Object.keys(v)) if (k !== 'name' && v[k] === null) delete v[k];
+  if (!Object.keys(v).some((k) => k !== 'name')) v.emptyDir = {};
   for (const key of MODE_SOURCES) {
     const source = objectAt(v[key]);
     if (source) source.defaultMode ??= DEFAULT_FILE_MODE;
@@ -104,9 +119,8 @@ export function defaultPodSpec(spec: Obj): void {
   // v1 keeps the deprecated serviceAccount field as a mirror of serviceAccountName.
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName;
-  const hostNetwork = spec.hostNetwork === true;
   const containers = [...objectsIn(spec.containers), ...objectsIn(spec.initContainers), ...objectsIn(spec.ephemeralContainers)];
-  for (const c of containers) defaultContainer(c, hostNetwork);
+  for (const c of containers) defaultContainer(c);
   for (const v of objectsIn(spec.volumes)) defaultVolume(v);
 }
 
@@ -134,6 +148,12 @@ export function defaultPod(pod: Obj): void {
   if (!spec) return;
   for (const c of [...objectsIn(spec.containers), ...objectsIn(spec.initContainers)]) requestsFromLimits(c);
   spec.enableServiceLinks ??= true;
+  // Since 1.28 only Pods, not templates, take host ports from container ports on the host network.
+  if (spec.hostNetwork === true) {
+    for (const c of [...objectsIn(spec.containers), ...objectsIn(spec.initContainers)]) {
+      for (const port of objectsIn(c.ports)) if (isUnsetNumber(port.hostPort) && typeof port.containerPort === 'number' && port.containerPort) port.hostPort = port.containerPort;
+    }
+  }
   defaultPodSpec(spec);
 }
 

@@ -40,9 +40,9 @@ function portErrors(ports: unknown, path: string): FieldError[] {
     else errs.push(...portNumberErrors(containerPort).map((m) => invalidError(childPath(idx, 'containerPort'), containerPort, m)));
     const hostPort = num(p.hostPort) ?? 0;
     if (hostPort) errs.push(...portNumberErrors(hostPort).map((m) => invalidError(childPath(idx, 'hostPort'), hostPort, m)));
-    // Decoding turns an empty protocol into TCP, so only a named, unknown one is refused.
-    const protocol = str(p.protocol) || 'TCP';
-    if (!PROTOCOLS.includes(protocol)) errs.push(notSupportedError(childPath(idx, 'protocol'), protocol, PROTOCOLS));
+    const protocol = str(p.protocol);
+    if (!protocol) errs.push(requiredError(childPath(idx, 'protocol')));
+    else if (!PROTOCOLS.includes(protocol)) errs.push(notSupportedError(childPath(idx, 'protocol'), protocol, PROTOCOLS));
   });
   return errs;
 }
@@ -54,9 +54,9 @@ function commonErrors(c: Obj, ctx: ContainerContext, path: string): FieldError[]
   if (!name) errs.push(requiredError(childPath(path, 'name')));
   else errs.push(...dns1123LabelErrors(name).map((m) => invalidError(childPath(path, 'name'), name, m)));
   if (!str(c.image)) errs.push(requiredError(childPath(path, 'image')));
-  // Decoding turns an empty policy into File (and an empty pull policy into one that fits the image).
-  const messagePolicy = str(c.terminationMessagePolicy) || 'File';
-  if (messagePolicy !== 'File' && messagePolicy !== 'FallbackToLogsOnError') {
+  const messagePolicy = str(c.terminationMessagePolicy);
+  if (!messagePolicy) errs.push(requiredError(childPath(path, 'terminationMessagePolicy')));
+  else if (messagePolicy !== 'File' && messagePolicy !== 'FallbackToLogsOnError') {
     errs.push(notSupportedError(childPath(path, 'terminationMessagePolicy'), messagePolicy, ['File', 'FallbackToLogsOnError']));
   }
   errs.push(...portErrors(c.ports, childPath(path, 'ports')));

@@ -16,9 +16,9 @@ export function portNumOrNameErrors(port: unknown, path: string): FieldError[] {
 
 function httpGetErrors(http: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  // Decoding fills an empty path with `/` and an empty scheme with HTTP before validation runs.
+  if (!str(http.path)) errs.push(requiredError(childPath(path, 'path')));
   errs.push(...portNumOrNameErrors(http.port, childPath(path, 'port')));
-  const scheme = str(http.scheme) || 'HTTP';
+  const scheme = str(http.scheme);
   if (scheme !== 'HTTP' && scheme !== 'HTTPS') errs.push(notSupportedError(childPath(path, 'scheme'), scheme, ['HTTP', 'HTTPS']));
   for (const header of Array.isArray(http.httpHeaders) ? http.httpHeaders : []) {
     const name = str(obj(header)?.name);
@@ -76,8 +76,7 @@ export function probeErrors(probe: unknown, kind: ProbeKind, gracePeriod: number
   }
   const grace = num(p.terminationGracePeriodSeconds);
   if (grace !== undefined && grace <= 0) errs.push(invalidError(childPath(path, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0'));
-  // Decoding turns an explicit zero threshold into the default of 1 before validation runs.
-  const success = num(p.successThreshold) || 1;
+  const success = num(p.successThreshold) ?? 0;
   if (kind !== 'readinessProbe' && success !== 1) errs.push(invalidError(childPath(path, 'successThreshold'), success, 'must be 1'));
   if (kind === 'readinessProbe' && grace !== undefined) {
     errs.push(invalidError(childPath(path, 'terminationGracePeriodSeconds'), grace, 'must not be set for readinessProbes'));
