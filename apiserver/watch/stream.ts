@@ -43,18 +43,28 @@ function framedLine(line: Buffer): Buffer {
   return framed;
 }
 
-/** The last multi-event chunk framed for each first line: watchers of one resource queue the same events. */
-const framedRuns = new WeakMap<Buffer, { lines: (string | Buffer)[]; framed: Buffer }>();
+/** A multi-event run as it was last built for each first line: watchers of one resource queue the same events. */
+type RunCache = WeakMap<Buffer, { lines: (string | Buffer)[]; bytes: Buffer }>;
+const framedRuns: RunCache = new WeakMap();
+const joinedRuns: RunCache = new WeakMap();
 
-function framedRun(lines: (string | Buffer)[]): Buffer {
+/**
+ * The bytes of a run of event lines, built once for all the watchers that queued the same run:
+ * copying it per watcher would allocate a buffer per watcher and flush, and that churn, promoted
+ * before the writes complete, is what makes old-space collections (and their pauses) frequent.
+ */
+function sharedRun(lines: (string | Buffer)[], cache: RunCache, build: (joined: Buffer) => Buffer): Buffer {
   const first = lines[0];
-  if (typeof first === 'string') return frameChunk(joinLines(lines));
-  const hit = framedRuns.get(first!);
-  if (hit && hit.lines.length === lines.length && hit.lines.every((l, i) => l === lines[i])) return hit.framed;
-  const framed = frameChunk(joinLines(lines));
-  framedRuns.set(first!, { lines, framed });
-  return framed;
+  if (typeof first === 'string') return build(joinLines(lines));
+  const hit = cache.get(first!);
+  if (hit && hit.lines.length === lines.length && hit.lines.every((l, i) => l === lines[i])) return hit.bytes;
+  const bytes = build(joinLines(lines));
+  cache.set(first!, { lines, bytes });
+  return bytes;
 }
+
+const framedRun = (lines: (string | Buffer)[]): Buffer => sharedRun(lines, framedRuns, frameChunk);
+const joinedRun = (lines: (string | Buffer)[]): Buffer => sharedRun(lines, joinedRuns, (b) => b);
 
 function joinLines(lines: (string | Buffer)[]): Buffer {
   return Buffer.concat(lines.map((x) => (typeof x === 'string' ? Buffer.from(x) : x)));
@@ -121,7 +131,7 @@ export class WatchStream implements WatchSink, Flushable {
     if (!isHttp1(res)) {
       // The stream itself, not the compatibility response: one layer less per watcher and event.
       const stream = res.stream;
-      stream.write(p.length === 1 ? p[0]! : joinLines(p));
+      stream.write(p.length === 1 ? p[0]! : joinedRun(p));
       if (stream.writableLength > MAX_BUFFERED_BYTES) res.destroy();
       return;
     }
@@ -132,7 +142,7 @@ export class WatchStream implements WatchSink, Flushable {
       if (socket.writableLength > MAX_BUFFERED_BYTES) res.destroy();
       return;
     }
-    res.write(p.length === 1 ? p[0]! : joinLines(p));
+    res.write(p.length === 1 ? p[0]! : joinedRun(p));
     if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
   }
 

@@ -109,6 +109,11 @@ describe('HTTP/2', () => {
       assert.deepEqual(w.events.map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
       assert.deepEqual(w.events.map((e) => e.object.metadata.resourceVersion), created);
     }
+    // Concurrent creates commit within one turn: their events leave as one shared run per watcher.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => call(api, session, 'POST', '/api/v1/namespaces/h2-watch/configmaps', { metadata: { name: `burst-${i}` } })));
+    const burstRvs = burst.map((r) => r.json.metadata.resourceVersion).sort((a, b) => Number(a) - Number(b));
+    await until(() => watches.every((w) => w.events.length === 15), 'every watch to see the burst');
+    for (const w of watches) assert.deepEqual(w.events.slice(5).map((e) => e.object.metadata.resourceVersion), burstRvs);
     for (const w of watches) w.stream.close();
   });
 
