@@ -1,8 +1,8 @@
 /**
  * Services as a single-stack IPv4 cluster treats them: the defaults of the v1 type (session
- * affinity, type, port protocols and target ports, traffic policies, load balancer node ports)
- * and the addresses the registry allocates on create (cluster IP and families, node ports),
- * kept across updates that leave them out.
+ * affinity, type, port protocols and target ports, traffic policies, load balancer node ports),
+ * the addresses the registry allocates (cluster IP and families, node ports, the health check
+ * port), kept across updates that leave them out, and the fields a change of type clears.
  */
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
@@ -13,24 +13,29 @@ const SERVICES = '/services';
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
+/** NodePort and LoadBalancer services, and ClusterIP ones with external IPs, take outside traffic. */
+const externallyAccessible = (spec: Obj): boolean =>
+  spec.type === 'NodePort' || spec.type === 'LoadBalancer' || (spec.type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
+const needsClusterIP = (spec: Obj): boolean => spec.type !== 'ExternalName';
+const needsNodePorts = (spec: Obj): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+const INTERNAL_POLICY_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
+
 /** The defaults Kubernetes applies when it decodes a Service. */
 export function defaultService(spec: Obj): void {
   spec.sessionAffinity ||= 'None';
-  if (spec.sessionAffinity === 'ClientIP') {
-    const config = objectAt(spec.sessionAffinityConfig) ?? {};
-    spec.sessionAffinityConfig = config;
-    const clientIP = objectAt(config.clientIP) ?? {};
-    config.clientIP = clientIP;
-    clientIP.timeoutSeconds ??= 10800;
+  // Without affinity its configuration means nothing, and decoding drops it.
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP' && objectAt(objectAt(spec.sessionAffinityConfig)?.clientIP)?.timeoutSeconds == null) {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
   spec.type ||= 'ClusterIP';
   for (const p of objectsIn(spec.ports)) {
     p.protocol ||= 'TCP';
-    if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+    if (p.targetPort == null || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
-  const exposedOnNodes = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
-  if (exposedOnNodes) spec.externalTrafficPolicy ||= 'Cluster';
-  if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+  if (externallyAccessible(spec)) spec.externalTrafficPolicy ||= 'Cluster';
+  if (INTERNAL_POLICY_TYPES.has(String(spec.type))) spec.internalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 }
 
@@ -130,31 +135,114 @@ function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
   return causes;
 }
 
+const nodePortOf = (p: Obj): number => (typeof p.nodePort === 'number' ? p.nodePort : 0);
+
 /**
- * Node ports of NodePort and LoadBalancer services: requested ports are checked, missing ones are
- * allocated from the free ones (or kept from the old object on update, matched by port and
- * protocol). On update the service's own ports do not count as taken.
+ * Node ports of NodePort and LoadBalancer services and the health check port of a load balancer
+ * with a Local policy. Requested ports are checked and reserved even when a load balancer
+ * allocates none itself. On create, ports sharing a number share a node port; on update the
+ * service's own ports do not count as taken, and each missing one gets a fresh port.
  */
-function assignNodePorts(spec: Obj, ctx: ApiContext, old: KubeObject | undefined, self: KubeObject): StatusCause[] {
-  const needsPorts = spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
-  if (!needsPorts) return [];
-  const used = usedNodePorts(ctx, old ? self : undefined);
-  const ports = objectsIn(spec.ports);
+function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, self: KubeObject): StatusCause[] {
+  if (!needsNodePorts(spec) && !needsHealthCheck(spec)) return [];
+  const used = usedNodePorts(ctx, creating ? undefined : self);
+  if (typeof spec.healthCheckNodePort === 'number') used.add(spec.healthCheckNodePort);
+  const ports = needsNodePorts(spec) ? objectsIn(spec.ports) : [];
   const causes = requestedNodePorts(ports, used);
   if (causes.length) return causes;
-  const oldPorts = objectsIn(objectAt(old?.spec)?.ports);
+  const allocate = spec.type === 'NodePort' || spec.allocateLoadBalancerNodePorts !== false;
+  const byNumber = new Map<unknown, number>();
+  if (creating) for (const p of ports) if (nodePortOf(p) && !byNumber.has(p.port)) byNumber.set(p.port, nodePortOf(p));
   ports.forEach((p, i) => {
-    if (typeof p.nodePort === 'number' && p.nodePort !== 0) return;
-    const previous = oldPorts.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === p.protocol && typeof o.nodePort === 'number');
-    const port = previous ? (previous.nodePort as number) : takeNodePort(used);
+    if (nodePortOf(p) || !allocate) return;
+    const port = byNumber.get(p.port) ?? takeNodePort(used);
     if (port === undefined) causes.push(invalidNodePort(`spec.ports[${i}].nodePort`, 0, 'range is full'));
-    else p.nodePort = port;
+    else {
+      p.nodePort = port;
+      if (creating) byNumber.set(p.port, port);
+    }
   });
-  if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' && !spec.healthCheckNodePort) {
-    const kept = objectAt(old?.spec)?.healthCheckNodePort;
-    spec.healthCheckNodePort = typeof kept === 'number' ? kept : takeNodePort(used);
+  // The health check port is allocated whether or not the load balancer has node ports.
+  if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
+    const port = takeNodePort(used);
+    if (port === undefined) causes.push(invalidNodePort('spec.healthCheckNodePort', 0, 'range is full'));
+    else spec.healthCheckNodePort = port;
   }
   return causes;
+}
+
+const nonEmpty = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const sameList = (a: unknown, b: unknown): boolean => JSON.stringify(nonEmpty(a) ? a : []) === JSON.stringify(nonEmpty(b) ? b : []);
+
+/**
+ * A clusterIP written without clusterIPs (an older client) fills them; on update the two stay
+ * in step the way the registry keeps them before validation sees the object.
+ */
+function normalizeClusterIPs(spec: Obj, oldSpec: Obj | undefined): void {
+  if (!oldSpec) {
+    if (text(spec.clusterIP) && !nonEmpty(spec.clusterIPs)) spec.clusterIPs = [spec.clusterIP];
+    return;
+  }
+  if (nonEmpty(oldSpec.clusterIPs) && !nonEmpty(spec.clusterIPs) && text(oldSpec.clusterIP) === text(spec.clusterIP)) spec.clusterIPs = oldSpec.clusterIPs;
+  if (text(oldSpec.clusterIP) === text(spec.clusterIP) || !sameList(oldSpec.clusterIPs, spec.clusterIPs)) return;
+  if (text(spec.clusterIP)) spec.clusterIPs = [spec.clusterIP];
+  else delete spec.clusterIPs;
+}
+
+/** What an update leaves out of what the server allocated comes back from the stored object. */
+function patchAllocatedValues(spec: Obj, oldSpec: Obj): void {
+  if (needsClusterIP(oldSpec) && needsClusterIP(spec)) {
+    if (!text(spec.clusterIP) && oldSpec.clusterIP !== undefined) spec.clusterIP = oldSpec.clusterIP;
+    if (!nonEmpty(spec.clusterIPs) && nonEmpty(oldSpec.clusterIPs)) spec.clusterIPs = oldSpec.clusterIPs;
+  }
+  if (needsNodePorts(oldSpec) && needsNodePorts(spec)) {
+    // Matched by port name; a node port the new ports already use is not handed out twice.
+    const kept = new Set(objectsIn(spec.ports).map(nodePortOf));
+    const byName = new Map(objectsIn(oldSpec.ports).map((p) => [text(p.name), nodePortOf(p)]));
+    for (const p of objectsIn(spec.ports)) {
+      const previous = byName.get(text(p.name));
+      if (!nodePortOf(p) && previous && !kept.has(previous)) p.nodePort = previous;
+    }
+  }
+  if (needsHealthCheck(oldSpec) && needsHealthCheck(spec) && !spec.healthCheckNodePort && oldSpec.healthCheckNodePort) {
+    spec.healthCheckNodePort = oldSpec.healthCheckNodePort;
+  }
+}
+
+/**
+ * A change of type clears the fields the new type has no use for, as Kubernetes' registry does,
+ * but only those the update left as they were: a value the client changed is judged by validation.
+ */
+function dropTypeDependentFields(spec: Obj, oldSpec: Obj): void {
+  const same = (field: string) => JSON.stringify(spec[field] ?? null) === JSON.stringify(oldSpec[field] ?? null);
+  if (needsClusterIP(oldSpec) && !needsClusterIP(spec)) {
+    if (text(spec.clusterIP) === text(oldSpec.clusterIP) && sameList(spec.clusterIPs, oldSpec.clusterIPs)) {
+      delete spec.clusterIP;
+      delete spec.clusterIPs;
+    }
+    if (sameList(spec.ipFamilies, oldSpec.ipFamilies)) delete spec.ipFamilies;
+    if (text(spec.ipFamilyPolicy) === text(oldSpec.ipFamilyPolicy)) delete spec.ipFamilyPolicy;
+  }
+  if (needsNodePorts(oldSpec) && !needsNodePorts(spec)) {
+    const oldPorts = new Set(objectsIn(oldSpec.ports).map(nodePortOf));
+    const ports = objectsIn(spec.ports);
+    if (ports.every((p) => !nodePortOf(p) || oldPorts.has(nodePortOf(p)))) for (const p of ports) delete p.nodePort;
+  }
+  if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && same('healthCheckNodePort')) delete spec.healthCheckNodePort;
+  if (oldSpec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
+    if (spec.allocateLoadBalancerNodePorts != null && same('allocateLoadBalancerNodePorts')) delete spec.allocateLoadBalancerNodePorts;
+    if (same('loadBalancerClass')) delete spec.loadBalancerClass;
+  }
+  if (externallyAccessible(oldSpec) && !externallyAccessible(spec) && text(spec.externalTrafficPolicy) === text(oldSpec.externalTrafficPolicy)) {
+    delete spec.externalTrafficPolicy;
+  }
+}
+
+/** Empty strings and lists are Go zero values, which Kubernetes leaves out of what it returns. */
+function omitEmptyAddresses(spec: Obj): void {
+  if (spec.clusterIP === '' || spec.clusterIP === null) delete spec.clusterIP;
+  if (Array.isArray(spec.clusterIPs) && !spec.clusterIPs.length) delete spec.clusterIPs;
 }
 
 /** A Service being created: defaults, addresses, node ports and the empty load balancer status. */
@@ -162,25 +250,36 @@ export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCa
   const spec = objectAt(obj.spec) ?? {};
   obj.spec = spec;
   defaultService(spec);
+  omitEmptyAddresses(spec);
+  normalizeClusterIPs(spec, undefined);
   const causes = assignAddresses(spec, ctx);
   obj.status = { loadBalancer: {} };
-  return [...causes, ...assignNodePorts(spec, ctx, undefined, obj)];
+  return [...causes, ...assignNodePorts(spec, ctx, true, obj)];
 }
 
-/** A Service being updated: defaults, and the old object's allocations where the new one has none. */
+/**
+ * A Service being updated: defaults, the old object's allocations where the new one has none,
+ * new allocations, then the fields its new type no longer uses (and a load balancer status that
+ * no longer applies).
+ */
 export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiContext): StatusCause[] {
   const oldSpec = objectAt(old.spec) ?? {};
   const spec = objectAt(obj.spec) ?? {};
   obj.spec = spec;
   defaultService(spec);
-  if (spec.type !== 'ExternalName' && !spec.clusterIP && oldSpec.clusterIP) {
-    spec.clusterIP = oldSpec.clusterIP;
-    spec.clusterIPs ??= oldSpec.clusterIPs;
+  omitEmptyAddresses(spec);
+  patchAllocatedValues(spec, oldSpec);
+  normalizeClusterIPs(spec, oldSpec);
+  if (needsClusterIP(oldSpec) && needsClusterIP(spec)) {
     spec.ipFamilies ??= oldSpec.ipFamilies;
     spec.ipFamilyPolicy ??= oldSpec.ipFamilyPolicy;
   }
   // Changed families are refused by update validation first, as Kubernetes validates before allocating.
   const familiesKept = JSON.stringify(spec.ipFamilies ?? oldSpec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies);
-  const causes = spec.type !== 'ExternalName' ? assignAddresses(spec, ctx, familiesKept) : [];
-  return [...causes, ...assignNodePorts(spec, ctx, old, obj)];
+  const causes = needsClusterIP(spec) ? assignAddresses(spec, ctx, familiesKept) : [];
+  causes.push(...assignNodePorts(spec, ctx, false, obj));
+  dropTypeDependentFields(spec, oldSpec);
+  const status = objectAt(obj.status);
+  if (spec.type !== 'LoadBalancer' && status && Object.keys(objectAt(status.loadBalancer) ?? {}).length) obj.status = { ...status, loadBalancer: {} };
+  return causes;
 }

@@ -92,4 +92,77 @@ describe('decoding defaults replace empty and zero values as Kubernetes does', (
     });
     assert.deepEqual(dep.spec.template.spec.containers[0].ports, [{ containerPort: 8080, protocol: 'TCP' }, { containerPort: 9090, hostPort: 0, protocol: 'TCP' }]);
   });
+
+  it('Service defaults: affinity config only with ClientIP, external traffic policy wherever outside traffic arrives', async () => {
+    const svc = await created(SERVICES, {
+      metadata: { name: 'outside' }, spec: { externalIPs: ['192.0.2.10'], sessionAffinity: 'None', sessionAffinityConfig: { clientIP: { timeoutSeconds: 60 } }, ports: [{ port: 80 }] },
+    });
+    assert.deepEqual([svc.spec.externalTrafficPolicy, svc.spec.sessionAffinityConfig], ['Cluster', undefined]);
+    const sticky = await created(SERVICES, { metadata: { name: 'sticky' }, spec: { sessionAffinity: 'ClientIP', sessionAffinityConfig: {}, ports: [{ port: 80 }] } });
+    assert.deepEqual(sticky.spec.sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } });
+  });
+
+  it('a load balancer with a Local policy gets a health check port even without node ports; ports sharing a number share a node port', async () => {
+    const lb = await created(SERVICES, { metadata: { name: 'direct' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false, ports: [{ port: 443 }] } });
+    assert.equal(lb.spec.ports[0].nodePort, undefined);
+    assert.ok(lb.spec.healthCheckNodePort >= 30000 && lb.spec.healthCheckNodePort <= 32767, JSON.stringify(lb.spec));
+    // The allocated port is kept when an update leaves it out.
+    const { healthCheckNodePort, ...rest } = lb.spec;
+    const put = await raw(api, 'PUT', `${SERVICES}/direct`, { ...lb, spec: rest });
+    assert.equal(put.status, 200, put.text);
+    assert.equal(put.json.spec.healthCheckNodePort, healthCheckNodePort);
+
+    const dns = await created(SERVICES, { metadata: { name: 'dns' }, spec: { type: 'NodePort', ports: [{ name: 'tcp', port: 53 }, { name: 'udp', port: 53, protocol: 'UDP' }] } });
+    assert.equal(dns.spec.ports[0].nodePort, dns.spec.ports[1].nodePort);
+  });
+
+  it('leaving NodePort or LoadBalancer clears node ports, health check port, policies, class and load balancer status', async () => {
+    const lb = await created(SERVICES, {
+      metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancerClass: 'example.com/lb', selector: { app: 'x' }, ports: [{ name: 'https', port: 443 }] },
+    });
+    const nodePort = lb.spec.ports[0].nodePort;
+    const status = await raw(api, 'PUT', `${SERVICES}/lb/status`, { ...lb, status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }] } } });
+    assert.equal(status.status, 200, status.text);
+
+    // Local to Cluster: the health check port goes, the node ports stay.
+    const cluster = await raw(api, 'PUT', `${SERVICES}/lb`, { ...status.json, spec: { ...status.json.spec, externalTrafficPolicy: 'Cluster' } });
+    assert.equal(cluster.status, 200, cluster.text);
+    assert.deepEqual([cluster.json.spec.healthCheckNodePort, cluster.json.spec.ports[0].nodePort], [undefined, nodePort]);
+
+    const moved = await raw(api, 'PUT', `${SERVICES}/lb`, { ...cluster.json, spec: { ...cluster.json.spec, type: 'ClusterIP' } });
+    assert.equal(moved.status, 200, moved.text);
+    const spec = moved.json.spec;
+    assert.deepEqual(
+      [spec.ports[0].nodePort, spec.externalTrafficPolicy, spec.allocateLoadBalancerNodePorts, spec.loadBalancerClass, spec.internalTrafficPolicy],
+      [undefined, undefined, undefined, undefined, 'Cluster'],
+    );
+    assert.deepEqual(moved.json.status, { loadBalancer: {} });
+    // The node port is free again.
+    const reuse = await created(SERVICES, { metadata: { name: 'reuse' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort }] } });
+    assert.equal(reuse.spec.ports[0].nodePort, nodePort);
+
+    // A node port the client adds while changing the type is its own: validation judges it.
+    const np = await created(SERVICES, { metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
+    const changed = { ...np, spec: { ...np.spec, type: 'ClusterIP', ports: [{ ...np.spec.ports[0], nodePort: 31234 }] } };
+    await refused(raw(api, 'PUT', `${SERVICES}/np`, changed), 'Service "np" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'');
+  });
+
+  it('ExternalName: entering it drops the cluster addresses, leaving it allocates new ones, a clusterIP alone still counts', async () => {
+    await created(SERVICES, { metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } });
+    const external = await raw(api, 'PATCH', `${SERVICES}/db`, { spec: { type: 'ExternalName', externalName: 'db.example.com' } }, MERGE);
+    assert.equal(external.status, 200, external.text);
+    const spec = external.json.spec;
+    assert.deepEqual([spec.clusterIP, spec.clusterIPs, spec.ipFamilies, spec.ipFamilyPolicy, spec.internalTrafficPolicy], [undefined, undefined, undefined, undefined, 'Cluster']);
+
+    const back = await raw(api, 'PATCH', `${SERVICES}/db`, { spec: { type: 'ClusterIP', externalName: null } }, MERGE);
+    assert.equal(back.status, 200, back.text);
+    assert.match(back.json.spec.clusterIP, /^10\.96\./);
+    assert.deepEqual([back.json.spec.clusterIPs, back.json.spec.ipFamilies, back.json.spec.ipFamilyPolicy], [[back.json.spec.clusterIP], ['IPv4'], 'SingleStack']);
+
+    // An old client's clusterIP fills clusterIPs, which an ExternalName service may not have.
+    await refused(raw(api, 'POST', SERVICES, { metadata: { name: 'alias' }, spec: { type: 'ExternalName', externalName: 'x.example.com', clusterIP: '10.96.200.1' } }),
+      'Service "alias" is invalid: spec.clusterIPs: Forbidden: may not be set for ExternalName services');
+    const alias = await created(SERVICES, { metadata: { name: 'alias' }, spec: { type: 'ExternalName', externalName: 'x.example.com', clusterIP: '' } });
+    assert.deepEqual(alias.spec, { type: 'ExternalName', externalName: 'x.example.com', sessionAffinity: 'None' });
+  });
 });
