@@ -3,17 +3,18 @@
  * ConfigMaps at a fixed rate, each carrying the wall-clock time its POST left in `data.sent`.
  * Each watcher records, per event, receive time minus that stamp.
  *
- * It speaks HTTP/1.1 over raw TLS sockets and only scans for the stamps, like wrk does for its
- * requests: on a 2-core machine the bench's own clients would otherwise compete with the server
- * for the CPU and their queueing would show up as the server's latency.
+ * It speaks HTTP/1.1 over raw TLS sockets (or HTTP/2 through the minimal client beside it) and
+ * only scans for the stamps, like wrk does for its requests: on a 2-core machine the bench's own
+ * clients would otherwise compete with the server for the CPU, and their queueing would show up as
+ * the server's latency.
  *
  * Run by bench/apiserver.ts with BENCH_URL, BENCH_CA, BENCH_TOKEN, BENCH_WATCHERS, BENCH_RATE,
  * BENCH_SECONDS (BENCH_WARMUP seconds at the same rate come first); it reports over IPC.
  */
-import { connect as connectHttp2, type ClientHttp2Session } from 'node:http2';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect } from 'node:tls';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openH2Watches } from './h2-watch-client.ts';
 import { cpuSeconds } from './process-cpu.ts';
 
 const env = process.env as Record<string, string>;
@@ -95,31 +96,18 @@ async function watchHttp1(latencies: number[]): Promise<void> {
   });
 }
 
-/** One watch as a stream of a shared HTTP/2 session (as client-go multiplexes them); resolves on the headers. */
-function watchHttp2(session: ClientHttp2Session, latencies: number[]): Promise<void> {
-  const read = stampReader(latencies);
-  return new Promise((resolve, reject) => {
-    const req = session.request({ ':path': watchPath(), authorization: `Bearer ${token}`, accept: 'application/json' });
-    req.on('response', (h) => (h[':status'] === 200 ? resolve() : reject(new Error(`watch refused: ${h[':status']}`))));
-    req.on('data', (d: Buffer) => read(d, wallNow()));
-    req.on('error', reject);
-  });
-}
-
 /** Opens every watch over the configured protocol. */
 async function openWatches(latencies: number[]): Promise<void> {
   if (protocol === 'h1') {
     await Promise.all(Array.from({ length: watchers }, () => watchHttp1(latencies)));
     return;
   }
-  // Flow-control windows as client-go's transport sets them (4 MiB per stream, 1 GiB per
-  // connection); node's 64 KiB defaults would make the server wait for window updates mid-flush.
-  const session = connectHttp2(base.origin, {
-    createConnection: () => connect({ host: base.hostname, port: Number(base.port), ca: env.BENCH_CA, ALPNProtocols: ['h2'] }).setNoDelay(true),
-    settings: { initialWindowSize: 4 << 20 },
+  const readers = Array.from({ length: watchers }, () => stampReader(latencies));
+  await openH2Watches({
+    host: base.hostname, port: Number(base.port), ca: env.BENCH_CA!, streams: watchers,
+    headers: [[':method', 'GET'], [':scheme', 'https'], [':authority', base.host], [':path', watchPath()], ['authorization', `Bearer ${token}`], ['accept', 'application/json']],
+    onData: (i, data, now) => readers[i]!(data, now),
   });
-  session.once('connect', () => session.setLocalWindowSize(1 << 30));
-  await Promise.all(Array.from({ length: watchers }, () => watchHttp2(session, latencies)));
 }
 
 /** A keep-alive connection that carries one POST at a time and reads Content-Length responses. */
