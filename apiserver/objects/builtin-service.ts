@@ -39,6 +39,17 @@ export function defaultService(spec: Obj): void {
   if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 }
 
+/**
+ * The status defaults of a decoded Service: a load balancer's ingress point with an IP and no
+ * `ipMode` reads as VIP. Kubernetes applies them on every write, the status subresource included.
+ */
+export function defaultServiceStatus(obj: KubeObject): void {
+  if (objectAt(obj.spec)?.type !== 'LoadBalancer') return;
+  for (const ingress of objectsIn(objectAt(objectAt(obj.status)?.loadBalancer)?.ingress)) {
+    if (typeof ingress.ip === 'string' && ingress.ip && ingress.ipMode == null) ingress.ipMode = 'VIP';
+  }
+}
+
 let nextServiceIp = 1;
 
 function allocateClusterIp(ctx: ApiContext): string {
