@@ -55,14 +55,20 @@ export function checkNamespaceOpen(ctx: ApiContext, namespace: string, rt: Resou
   }
 }
 
-function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
+/**
+ * Metadata, the kind's content rules for this write (a subresource write runs only that
+ * subresource's rules) and the strategy's update rules. The 422 names the kind Kubernetes
+ * validates internally: events.k8s.io Events are core Events there, so they are `Event "x"`.
+ */
+function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: KubeObject | undefined, subresource?: WriteOptions['subresource']): void {
   const strategy = strategyFor(rt);
   const causes: StatusCause[] = [];
-  if (!old) causes.push(...validateName(obj.metadata.name!, strategy.nameRule ?? (rt.custom ? 'subdomain' : 'subdomain')));
+  if (!old) causes.push(...validateName(obj.metadata.name!, strategy.nameRule ?? 'subdomain'));
   causes.push(...validateObjectMeta(obj));
-  if (!rt.custom) causes.push(...validateBuiltinObject(rt.storageKey, obj, old));
+  if (!rt.custom) causes.push(...validateBuiltinObject(rt.storageKey, obj, old, { subresource }));
   if (strategy.validate) causes.push(...strategy.validate(obj, old, ctx));
-  if (causes.length) throw invalid(rt.group, rt.kind, obj.metadata.name ?? '', causes);
+  const group = rt.storageKey === 'events.k8s.io/events' ? '' : rt.group;
+  if (causes.length) throw invalid(group, rt.kind, obj.metadata.name ?? '', causes);
 }
 
 function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject | undefined, obj: KubeObject, opts: WriteOptions, now: string): KubeObject {
@@ -189,7 +195,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
   if (whole) strategy.prepareUpdate?.(obj, live, ctx, now);
   if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
-  validateAll(ctx, rt, obj, live);
+  validateAll(ctx, rt, obj, live, opts.subresource);
   await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
   if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);

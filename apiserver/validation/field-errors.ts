@@ -111,6 +111,10 @@ export function toCauses(errors: FieldError[]): StatusCause[] {
 
 /** field.Invalid */
 export const invalidError = (field: string, badValue: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, badValue, detail });
+/** One field.Invalid for each message of a format check, all at the same path and value. */
+export function invalidErrors(field: string, badValue: unknown, details: readonly string[]): FieldError[] {
+  return details.map((detail) => invalidError(field, badValue, detail));
+}
 /** field.TypeInvalid */
 export const typeInvalidError = (field: string, badValue: unknown, detail: string): FieldError => ({ type: 'FieldValueTypeInvalid', field, badValue, detail });
 /** field.Required */

@@ -1,7 +1,7 @@
 /** Validation of metadata common to every object: names, labels, annotations, finalizers. */
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, qualifiedNameErrors } from './names.ts';
+import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, pathSegmentNameErrors, qualifiedNameErrors } from './names.ts';
 
 const MAX_ANNOTATION_BYTES = 256 * 1024;
 
@@ -14,15 +14,8 @@ export type NameRule = 'subdomain' | 'label' | 'path-segment';
 
 /** Causes for the name of an object (used on create). */
 export function validateName(name: string, rule: NameRule): StatusCause[] {
-  const errs = rule === 'label' ? dns1123LabelErrors(name) : rule === 'subdomain' ? dns1123SubdomainErrors(name) : pathSegmentErrors(name);
+  const errs = rule === 'label' ? dns1123LabelErrors(name) : rule === 'subdomain' ? dns1123SubdomainErrors(name) : pathSegmentNameErrors(name);
   return errs.map((e) => invalid('metadata.name', name, e));
-}
-
-function pathSegmentErrors(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  const errs: string[] = [];
-  for (const c of ['/', '%']) if (name.includes(c)) errs.push(`may not contain '${c}'`);
-  return errs;
 }
 
 /** Causes for labels, annotations and finalizers. */

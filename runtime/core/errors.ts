@@ -187,9 +187,11 @@ export function conflict(group: string, resource: string, name: string, detail: 
 /** Kubernetes' Invalid error with field causes: `<Kind>.<group> "<name>" is invalid: <causes>`. */
 export function invalid(group: string, kind: string, name: string, causes: StatusCause[]): StatusError {
   const gk = group ? `${kind}.${group}` : kind;
-  const text = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(', ');
-  const message = causes.length > 1 ? `${gk} "${name}" is invalid: [${text}]` : `${gk} "${name}" is invalid: ${text}`;
-  return statusError('Invalid', { message, name, group, kind, causes });
+  // The message aggregates the causes as apimachinery's ErrorList.ToAggregate does: each distinct
+  // `field: message` text once, in first-seen order, bracketed only when several remain.
+  const texts = [...new Set(causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)))];
+  const detail = texts.length > 1 ? `: [${texts.join(', ')}]` : texts.length ? `: ${texts[0]}` : '';
+  return statusError('Invalid', { message: `${gk} "${name}" is invalid${detail}`, name, group, kind, causes });
 }
 
 /** Parses a wire Status (any JSON body) into a StatusError, falling back on the HTTP code. */

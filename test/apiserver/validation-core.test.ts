@@ -38,11 +38,12 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     return res.json;
   };
   /** The write is refused with exactly these causes, and the message Kubernetes builds from them. */
-  const refused = async (res: { status: number; text: string; json: Obj }, kind: string, name: string, causes: Cause[]) => {
+  const refused = async (res: { status: number; text: string; json: Obj }, kind: string, name: string, causes: Cause[]): Promise<Obj> => {
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(res.json.details.causes.map((c: Obj) => [c.reason, c.field, c.message]), causes);
     const text = causes.map(([, f, m]) => `${f}: ${m}`).join(', ');
     assert.equal(res.json.message, `${kind} "${name}" is invalid: ${causes.length > 1 ? `[${text}]` : text}`);
+    return res.json;
   };
   const refusedCreate = async (plural: string, body: Obj, kind: string, causes: Cause[], group = '') =>
     refused(await raw(api, 'POST', path(plural, group), body), kind, body.metadata.name, causes);
@@ -273,25 +274,25 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
 
   it('events.k8s.io/v1 Events: strict on create, only the series changes afterwards', async () => {
     const group = 'events.k8s.io/v1';
-    // Kubernetes names the core kind (`Event "x" is invalid`), as it stores both APIs' events in
-    // core storage; this server names the group it served, so only the causes are Kubernetes' here.
-    await refusedCreate('events', { metadata: { name: 'loose' }, regarding: { kind: 'Pod', name: 'p', namespace: NS }, reason: 'Started', type: 'Info', deprecatedCount: 3, series: { count: 1 } }, 'Event.events.k8s.io', [
+    // Kubernetes validates both APIs' events as its internal core Event, so the 422 names that kind.
+    const loose = await refusedCreate('events', { metadata: { name: 'loose' }, regarding: { kind: 'Pod', name: 'p', namespace: NS }, reason: 'Started', type: 'Info', deprecatedCount: 3, series: { count: 1 } }, 'Event', [
       ['FieldValueInvalid', 'series.count', 'Invalid value: "": should be at least 2'],
       ['FieldValueRequired', 'series.lastObservedTime', 'Required value'],
       ['FieldValueRequired', 'eventTime', 'Required value'],
       ['FieldValueInvalid', 'type', 'Invalid value: "": has invalid value: Info'],
       ['FieldValueInvalid', 'count', 'Invalid value: "": needs to be unset'],
     ], group);
+    assert.deepEqual([loose.details.group, loose.details.kind, loose.details.name], ['', 'Event', 'loose']);
     const good = { metadata: { name: 'good' }, eventTime: '2024-05-01T10:00:00.000000Z', regarding: { kind: 'Pod', name: 'p', namespace: NS }, reason: 'Started', note: 'started', type: 'Normal', action: 'Start', reportingController: 'example.com/ctl', reportingInstance: 'ctl-0' };
     const ev = await created('events', good, group);
     const p = `${path('events', group)}/good`;
     const series = await raw(api, 'PUT', p, { ...ev, series: { count: 2, lastObservedTime: '2024-05-01T10:01:00.000000Z' } });
     assert.equal(series.status, 200, series.text);
-    await refused(await raw(api, 'PUT', p, { ...series.json, note: 'changed', series: { count: 1, lastObservedTime: '2024-05-01T10:02:00.000000Z' } }), 'Event.events.k8s.io', 'good', [
+    await refused(await raw(api, 'PUT', p, { ...series.json, note: 'changed', series: { count: 1, lastObservedTime: '2024-05-01T10:02:00.000000Z' } }), 'Event', 'good', [
       ['FieldValueInvalid', 'series.count', 'Invalid value: "": should be at least 2'],
       ['FieldValueInvalid', 'message', 'Invalid value: "changed": field is immutable'],
     ]);
-    await refused(await raw(api, 'PUT', p, { ...series.json, eventTime: '2024-05-01T11:00:00.5Z' }), 'Event.events.k8s.io', 'good', [
+    await refused(await raw(api, 'PUT', p, { ...series.json, eventTime: '2024-05-01T11:00:00.5Z' }), 'Event', 'good', [
       ['FieldValueInvalid', 'eventTime', 'Invalid value: 2024-05-01 11:00:00.5 +0000 UTC: field is immutable'],
     ]);
   });

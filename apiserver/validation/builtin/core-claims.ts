@@ -5,10 +5,10 @@
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { amountOf, formatAmount } from '../../objects/quota-resource-list.ts';
-import { childPath, forbiddenError, invalidError, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, forbiddenError, invalidError, invalidErrors, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
-import { arrayOf, objectOf, stringOf, type Obj } from './core-formats.ts';
-import { labelSelectorErrors } from './policy-selectors.ts';
+import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
+import { keepsInvalidLabelValues, labelSelectorErrors } from './workload-selectors.ts';
 import type { BuiltinValidator } from './types.ts';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -43,9 +43,9 @@ function referenceErrors(ref: Obj, path: string, withNamespace: boolean): FieldE
   if (!apiGroup && kind !== 'PersistentVolumeClaim') {
     errs.push(invalidError(path, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup"));
   }
-  if (apiGroup) errs.push(...dns1123SubdomainErrors(apiGroup).map((msg) => invalidError(childPath(path, 'apiGroup'), apiGroup, msg)));
+  if (apiGroup) errs.push(...invalidErrors(childPath(path, 'apiGroup'), apiGroup, dns1123SubdomainErrors(apiGroup)));
   const namespace = stringOf(ref.namespace);
-  if (withNamespace && namespace) errs.push(...dns1123LabelErrors(namespace).map((msg) => invalidError(childPath(path, 'namespace'), namespace, msg)));
+  if (withNamespace && namespace) errs.push(...invalidErrors(childPath(path, 'namespace'), namespace, dns1123LabelErrors(namespace)));
   return errs;
 }
 
@@ -74,12 +74,10 @@ export const validatePersistentVolumeClaim: BuiltinValidator = (obj: KubeObject,
   const spec = objectOf(obj.spec) ?? {};
   const errs: FieldError[] = [];
   if (!arrayOf(spec.accessModes).length) errs.push(requiredError('spec.accessModes', 'at least 1 access mode is required'));
-  const oldSelector = old ? objectOf(old.spec)?.selector : undefined;
-  const allowInvalidLabelValues = oldSelector !== undefined && labelSelectorErrors(oldSelector, 'spec.selector').length > 0;
-  errs.push(...labelSelectorErrors(spec.selector, 'spec.selector', { allowInvalidLabelValues }));
+  errs.push(...labelSelectorErrors(spec.selector, 'spec.selector', keepsInvalidLabelValues(objectOf(old?.spec)?.selector)));
   errs.push(...accessModeErrors(spec), ...storageRequestErrors(spec));
   const storageClass = stringOf(spec.storageClassName);
-  if (storageClass) errs.push(...dns1123SubdomainErrors(storageClass).map((msg) => invalidError('spec.storageClassName', storageClass, msg)));
+  if (storageClass) errs.push(...invalidErrors('spec.storageClassName', storageClass, dns1123SubdomainErrors(storageClass)));
   const volumeMode = spec.volumeMode;
   if (typeof volumeMode === 'string' && !VOLUME_MODES.includes(volumeMode)) errs.push(notSupportedError('spec.volumeMode', volumeMode, VOLUME_MODES));
   errs.push(...dataSourceErrors(spec));

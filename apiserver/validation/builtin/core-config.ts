@@ -4,8 +4,9 @@
  * folded into data, so `data` holds everything (base64 text on the wire).
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
-import { invalidError, keyPath, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
-import { configKeyErrors, objectOf, stringOf, type Obj } from './core-formats.ts';
+import { invalidError, invalidErrors, keyPath, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
+import { configKeyErrors } from './formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 import { goJsonMapError } from './core-go-json.ts';
 import type { BuiltinValidator } from './types.ts';
 
@@ -15,7 +16,7 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const decoded = (v: unknown): Buffer => Buffer.from(stringOf(v), 'base64');
 
 function keyErrors(path: string, key: string): FieldError[] {
-  return configKeyErrors(key).map((msg) => invalidError(keyPath(path, key), key, msg));
+  return invalidErrors(keyPath(path, key), key, configKeyErrors(key));
 }
 
 /** ConfigMap: valid keys, no key in both data and binaryData, at most 1 MiB of values. */

@@ -4,9 +4,11 @@
  * node name, and each port a number, a protocol and a name when there are several.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
-import { childPath, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, indexPath, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
-import { arrayOf, ipErrors, nonSpecialIpErrors, objectOf, portNumberErrors, stringOf, type Obj } from './core-formats.ts';
+import { ipErrors, nonSpecialIpErrors } from './addresses.ts';
+import { portNumberErrors } from './formats.ts';
+import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
 import { appProtocolErrors, portNameFieldErrors, protocolErrors } from './core-service-ports.ts';
 import type { BuiltinValidator } from './types.ts';
 
@@ -15,10 +17,10 @@ function addressErrors(address: Obj, path: string): FieldError[] {
   const ipPath = childPath(path, 'ip');
   const errs = ipErrors(ipPath, ip);
   const hostname = stringOf(address.hostname);
-  if (hostname) errs.push(...dns1123LabelErrors(hostname).map((msg) => invalidError(childPath(path, 'hostname'), hostname, msg)));
+  if (hostname) errs.push(...invalidErrors(childPath(path, 'hostname'), hostname, dns1123LabelErrors(hostname)));
   if (typeof address.nodeName === 'string') {
     const node = address.nodeName;
-    errs.push(...dns1123SubdomainErrors(node).map((msg) => invalidError(childPath(path, 'nodeName'), node, msg)));
+    errs.push(...invalidErrors(childPath(path, 'nodeName'), node, dns1123SubdomainErrors(node)));
   }
   // An unparsable IP is reported twice, once by each check, as Kubernetes does.
   errs.push(...nonSpecialIpErrors(ipPath, ip));
@@ -28,7 +30,7 @@ function addressErrors(address: Obj, path: string): FieldError[] {
 function portErrors(port: Obj, several: boolean, path: string): FieldError[] {
   const errs = portNameFieldErrors(stringOf(port.name), several, childPath(path, 'name'));
   const number = typeof port.port === 'number' ? port.port : 0;
-  errs.push(...portNumberErrors(number).map((msg) => invalidError(childPath(path, 'port'), number, msg)));
+  errs.push(...invalidErrors(childPath(path, 'port'), number, portNumberErrors(number)));
   // Kubernetes defaults a missing protocol to TCP when it decodes Endpoints; this server does not.
   if (port.protocol !== undefined) errs.push(...protocolErrors(port.protocol, childPath(path, 'protocol')));
   errs.push(...appProtocolErrors(port.appProtocol, childPath(path, 'appProtocol')));

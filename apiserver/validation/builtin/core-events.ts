@@ -10,9 +10,10 @@
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { semanticEqual } from '../../objects/builtin-immutability.ts';
-import { invalidError, requiredError, type FieldError } from '../field-errors.ts';
-import { objectOf, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
-import { goTime, goValueOf } from './core-event-printing.ts';
+import { invalidError, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
+import { qualifiedNameErrors } from '../names.ts';
+import { goEventField, goTime } from './go-values.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 
 const LIMIT = 128;
@@ -76,7 +77,7 @@ function legacyErrors(e: CoreEvent): FieldError[] {
   if (!involvedNamespace && e.namespace !== 'default' && e.namespace !== 'kube-system') errs.push(mismatch());
   const controller = stringOf(e.reportingController);
   if (!controller) errs.push(requiredError('reportingController'));
-  errs.push(...qualifiedNameMessages(controller).map((msg) => invalidError('reportingController', controller, msg)));
+  errs.push(...invalidErrors('reportingController', controller, qualifiedNameErrors(controller)));
   errs.push(...requiredWithLimit('reportingInstance', e.reportingInstance, LIMIT));
   errs.push(...requiredWithLimit('action', e.action, LIMIT));
   errs.push(...requiredWithLimit('reason', e.reason, LIMIT));
@@ -117,7 +118,7 @@ function strictUpdateErrors(e: CoreEvent, before: CoreEvent): FieldError[] {
   for (const [field, goType] of IMMUTABLE) {
     const now = e[field];
     if (semanticEqual(normalized(now, goType), normalized(before[field], goType))) continue;
-    errs.push(invalidError(field, { goLiteral: goType === 'time' ? goTime(now) : goValueOf(now, goType) }, 'field is immutable'));
+    errs.push(invalidError(field, { goLiteral: goType === 'time' ? goTime(now) : goEventField(now, goType) }, 'field is immutable'));
   }
   return errs;
 }

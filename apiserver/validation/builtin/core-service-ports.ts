@@ -3,17 +3,18 @@
  * labels, unique), port numbers, protocols, target ports (a number or an IANA service name),
  * application protocols, and no port repeated for one protocol.
  */
-import { childPath, duplicateError, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { dns1123LabelErrors } from '../names.ts';
-import { objectOf, portNameErrors, portNumberErrors, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
+import { childPath, duplicateError, forbiddenError, indexPath, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { dns1123LabelErrors, qualifiedNameErrors } from '../names.ts';
+import { portNameErrors, portNumberErrors } from './formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 /** The protocols a Service or Endpoints port may use, in the order Kubernetes lists them. */
 export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 /** A number or a name, as an IntOrString target port is checked (ValidatePortNumOrName). */
 export function portNumOrNameErrors(value: unknown, path: string): FieldError[] {
-  if (typeof value === 'number') return portNumberErrors(value).map((msg) => invalidError(path, value, msg));
-  if (typeof value === 'string') return portNameErrors(value).map((msg) => invalidError(path, value, msg));
+  if (typeof value === 'number') return invalidErrors(path, value, portNumberErrors(value));
+  if (typeof value === 'string') return invalidErrors(path, value, portNameErrors(value));
   return [];
 }
 
@@ -27,13 +28,13 @@ export function protocolErrors(protocol: unknown, path: string): FieldError[] {
 /** A port name: required when the list has several, then a DNS label. */
 export function portNameFieldErrors(name: string, required: boolean, path: string): FieldError[] {
   if (!name) return required ? [requiredError(path)] : [];
-  return dns1123LabelErrors(name).map((msg) => invalidError(path, name, msg));
+  return invalidErrors(path, name, dns1123LabelErrors(name));
 }
 
 /** An appProtocol, when set, is a qualified name (`http`, `kubernetes.io/h2c`). */
 export function appProtocolErrors(appProtocol: unknown, path: string): FieldError[] {
   if (typeof appProtocol !== 'string') return [];
-  return qualifiedNameMessages(appProtocol).map((msg) => invalidError(path, appProtocol, msg));
+  return invalidErrors(path, appProtocol, qualifiedNameErrors(appProtocol));
 }
 
 function onePort(port: Obj, several: boolean, names: Set<string>, path: string): FieldError[] {
@@ -44,7 +45,7 @@ function onePort(port: Obj, several: boolean, names: Set<string>, path: string):
     names.add(name);
   }
   const number = typeof port.port === 'number' ? port.port : 0;
-  errs.push(...portNumberErrors(number).map((msg) => invalidError(childPath(path, 'port'), number, msg)));
+  errs.push(...invalidErrors(childPath(path, 'port'), number, portNumberErrors(number)));
   errs.push(...protocolErrors(port.protocol, childPath(path, 'protocol')));
   errs.push(...portNumOrNameErrors(port.targetPort, childPath(path, 'targetPort')));
   errs.push(...appProtocolErrors(port.appProtocol, childPath(path, 'appProtocol')));

@@ -10,12 +10,15 @@
  * leftover must not make every later update fail.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
-import { goStringSlice, semanticEqual } from '../../objects/builtin-immutability.ts';
-import { forbiddenError, indexPath, invalidError, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { dns1123SubdomainErrors } from '../names.ts';
-import { arrayOf, cidrErrors, ipErrors, labelMapErrors, nonSpecialIpErrors, objectOf, qualifiedNameMessages, stringOf, type Obj } from './core-formats.ts';
+import { semanticEqual } from '../../objects/builtin-immutability.ts';
+import { forbiddenError, indexPath, invalidError, invalidErrors, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { dns1123SubdomainErrors, qualifiedNameErrors } from '../names.ts';
+import { cidrErrors, ipErrors, loadBalancerIngressErrors, nonSpecialIpErrors } from './addresses.ts';
+import { labelMapErrors } from './formats.ts';
+import { goStringSlice } from './go-values.ts';
+import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
 import { clusterIpNodePortErrors, duplicatePortErrors, portsOf, servicePortErrors } from './core-service-ports.ts';
-import type { BuiltinValidator } from './types.ts';
+import type { BuiltinValidator, SubresourceValidator } from './types.ts';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const AFFINITIES = ['ClientIP', 'None'];
@@ -47,7 +50,7 @@ function typeSpecificErrors(spec: Obj, changed: Changed): FieldError[] {
   // A trailing dot marks the name fully qualified.
   const cname = stringOf(spec.externalName).replace(/\.$/, '');
   if (!cname) errs.push(requiredError('spec.externalName'));
-  else errs.push(...dns1123SubdomainErrors(cname).map((msg) => invalidError('spec.externalName', cname, msg)));
+  else errs.push(...invalidErrors('spec.externalName', cname, dns1123SubdomainErrors(cname)));
   return errs;
 }
 
@@ -142,7 +145,7 @@ function loadBalancerErrors(spec: Obj, oldSpec: Obj | undefined, changed: Change
   if (isLoadBalancer && spec.allocateLoadBalancerNodePorts == null) errs.push(requiredError('allocateLoadBalancerNodePorts'));
   const lbClass = spec.loadBalancerClass;
   if (isLoadBalancer && typeof lbClass === 'string') {
-    errs.push(...qualifiedNameMessages(lbClass).map((msg) => invalidError('spec.loadBalancerClass', lbClass, msg)));
+    errs.push(...invalidErrors('spec.loadBalancerClass', lbClass, qualifiedNameErrors(lbClass)));
   } else if (!isLoadBalancer && lbClass != null && changed('loadBalancerClass')) {
     errs.push(forbiddenError('spec.loadBalancerClass', ONLY_LOAD_BALANCER));
   }
@@ -200,4 +203,15 @@ export const validateService: BuiltinValidator = (obj: KubeObject, old: KubeObje
   errs.push(...sourceRangeErrors(spec, obj.metadata.annotations ?? {}, changed));
   errs.push(...loadBalancerErrors(spec, oldSpec, changed), ...trafficPolicyErrors(spec, oldSpec, changed));
   return errs;
+};
+
+/**
+ * ValidateServiceStatusUpdate: the load balancer's addresses, which only a LoadBalancer service
+ * may report (clusters allow them on other types only behind an alpha feature gate).
+ */
+export const validateServiceStatus: SubresourceValidator = (obj) => {
+  const path = 'status.loadBalancer.ingress';
+  const ingress = objectOf(objectOf(obj.status)?.loadBalancer)?.ingress;
+  if (objectOf(obj.spec)?.type !== 'LoadBalancer' && arrayOf(ingress).length) return [forbiddenError(path, "may only be used when `spec.type` is 'LoadBalancer'")];
+  return loadBalancerIngressErrors(ingress, path);
 };

@@ -12,7 +12,7 @@ import { podAnnotationErrors } from './pod-annotations.ts';
 import { annotationUpdateErrors, profileAnnotationErrors } from './pod-profile-annotations.ts';
 import { containersErrors, ephemeralContainersErrors, hostNetworkPortErrors, initContainersErrors, podImageErrors, type ContainerContext } from './pod-containers.ts';
 import { dnsConfigErrors, dnsPolicyErrors, hostAliasErrors } from './pod-dns.ts';
-import { labelMapErrors } from './core-formats.ts';
+import { labelMapErrors } from './formats.ts';
 import { annotationMapErrors, inclusiveRange, items, MAX_INT32, num, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
 import { osErrors } from './pod-os.ts';
 import { affinityErrors, gateErrors, tolerationErrors, topologySpreadErrors } from './pod-scheduling.ts';

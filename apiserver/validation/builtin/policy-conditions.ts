@@ -3,9 +3,9 @@
  * type, a qualified-name type, a True/False/Unknown status, a transition time, and a reason in
  * CamelCase-ish form within 1 KiB; messages stay within 32 KiB.
  */
-import { type FieldError, childPath, duplicateError, indexPath, invalidError, notSupportedError, requiredError, tooLongError } from '../field-errors.ts';
-import { qualifiedNameMessages } from './core-formats.ts';
-import { listOf, objectOf, regexError, stringOf } from './policy-formats.ts';
+import { type FieldError, childPath, duplicateError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, tooLongError } from '../field-errors.ts';
+import { qualifiedNameErrors, regexError } from '../names.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
 
 const STATUSES = ['False', 'True', 'Unknown'];
 const REASON = /^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$/;
@@ -18,7 +18,7 @@ function conditionErrors(raw: unknown, path: string): FieldError[] {
   const c = objectOf(raw) ?? {};
   const errs: FieldError[] = [];
   const type = stringOf(c.type);
-  for (const msg of qualifiedNameMessages(type)) errs.push(invalidError(childPath(path, 'type'), type, msg));
+  errs.push(...invalidErrors(childPath(path, 'type'), type, qualifiedNameErrors(type)));
   if (!STATUSES.includes(stringOf(c.status))) errs.push(notSupportedError(childPath(path, 'status'), stringOf(c.status), STATUSES));
   if (typeof c.observedGeneration === 'number' && c.observedGeneration < 0) {
     errs.push(invalidError(childPath(path, 'observedGeneration'), c.observedGeneration, 'must be greater than or equal to zero'));
@@ -37,7 +37,7 @@ function conditionErrors(raw: unknown, path: string): FieldError[] {
 /** ValidateConditions: a duplicate type is reported before the condition's own checks. */
 export function conditionsErrors(conditions: unknown, path: string): FieldError[] {
   const seen = new Set<string>();
-  return listOf(conditions).flatMap((c, i) => {
+  return arrayOf(conditions).flatMap((c, i) => {
     const at = indexPath(path, i);
     const type = stringOf(objectOf(c)?.type);
     const errs = seen.has(type) ? [duplicateError(childPath(at, 'type'), type)] : [];

@@ -6,12 +6,12 @@
  * addresses that are IPs and host names where they say so.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
-import { type FieldError, childPath, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
-import { dns1123SubdomainErrors } from '../names.ts';
-import type { BuiltinValidator } from './types.ts';
-import { portNameErrors, portNumberErrors } from './core-formats.ts';
-import { parseIP } from './policy-addresses.ts';
-import { dns1035LabelErrors, listOf, objectOf, pathSegmentNameErrors, stringOf, wildcardSubdomainErrors } from './policy-formats.ts';
+import { type FieldError, childPath, indexPath, invalidError, invalidErrors, notSupportedError, requiredError } from '../field-errors.ts';
+import { dns1035LabelErrors, dns1123SubdomainErrors, pathSegmentNameErrors, wildcardSubdomainErrors } from '../names.ts';
+import { loadBalancerIngressErrors, parseIp } from './addresses.ts';
+import { portNameErrors, portNumberErrors } from './formats.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
+import type { BuiltinValidator, SubresourceValidator } from './types.ts';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
@@ -22,11 +22,11 @@ interface IngressOptions { allowInvalidSecretName: boolean; allowInvalidWildcard
 
 function resourceRefErrors(ref: Record<string, unknown>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (typeof ref.apiGroup === 'string') for (const msg of dns1123SubdomainErrors(ref.apiGroup)) errs.push(invalidError(childPath(path, 'apiGroup'), ref.apiGroup, msg));
+  if (typeof ref.apiGroup === 'string') errs.push(...invalidErrors(childPath(path, 'apiGroup'), ref.apiGroup, dns1123SubdomainErrors(ref.apiGroup)));
   for (const field of ['kind', 'name'] as const) {
     const value = stringOf(ref[field]);
     if (!value) errs.push(requiredError(childPath(path, field), `${field} is required`));
-    else for (const msg of pathSegmentNameErrors(value)) errs.push(invalidError(childPath(path, field), value, msg));
+    else errs.push(...invalidErrors(childPath(path, field), value, pathSegmentNameErrors(value)));
   }
   return errs;
 }
@@ -41,13 +41,13 @@ function backendErrors(raw: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const name = stringOf(service.name);
   if (!name) errs.push(requiredError(childPath(path, 'service.name')));
-  else for (const msg of dns1035LabelErrors(name)) errs.push(invalidError(childPath(path, 'service.name'), name, msg));
+  else errs.push(...invalidErrors(childPath(path, 'service.name'), name, dns1035LabelErrors(name)));
   const port = objectOf(service.port) ?? {};
   const portName = stringOf(port.name);
   const portNumber = typeof port.number === 'number' ? port.number : 0;
   if (portName && portNumber) errs.push(invalidError(path, '', 'cannot set both port name & port number'));
-  else if (portName) for (const msg of portNameErrors(portName)) errs.push(invalidError(childPath(path, 'service.port.name'), portName, msg));
-  else if (portNumber) for (const msg of portNumberErrors(portNumber)) errs.push(invalidError(childPath(path, 'service.port.number'), portNumber, msg));
+  else if (portName) errs.push(...invalidErrors(childPath(path, 'service.port.name'), portName, portNameErrors(portName)));
+  else if (portNumber) errs.push(...invalidErrors(childPath(path, 'service.port.number'), portNumber, portNumberErrors(portNumber)));
   else errs.push(requiredError(path, 'port name or number is required'));
   return errs;
 }
@@ -74,7 +74,7 @@ function httpPathErrors(raw: unknown, path: string): FieldError[] {
 function ruleValueErrors(rule: Record<string, unknown>, path: string): FieldError[] {
   const http = objectOf(rule.http);
   if (!http) return [];
-  const paths = listOf(http.paths);
+  const paths = arrayOf(http.paths);
   const errs: FieldError[] = paths.length ? [] : [requiredError(childPath(path, 'http.paths'))];
   paths.forEach((p, i) => errs.push(...httpPathErrors(p, indexPath(childPath(path, 'http.paths'), i))));
   return errs;
@@ -82,7 +82,7 @@ function ruleValueErrors(rule: Record<string, unknown>, path: string): FieldErro
 
 function hostErrors(host: string, path: string): FieldError[] {
   const check = host.includes('*') ? wildcardSubdomainErrors : dns1123SubdomainErrors;
-  return check(host).map((msg) => invalidError(path, host, msg));
+  return invalidErrors(path, host, check(host));
 }
 
 function rulesErrors(rules: unknown[], opts: IngressOptions): FieldError[] {
@@ -92,7 +92,7 @@ function rulesErrors(rules: unknown[], opts: IngressOptions): FieldError[] {
     const at = indexPath('spec.rules', i);
     const host = stringOf(rule.host);
     if (host) {
-      if (parseIP(host)) errs.push(invalidError(childPath(at, 'host'), host, 'must be a DNS name, not an IP address'));
+      if (parseIp(host)) errs.push(invalidError(childPath(at, 'host'), host, 'must be a DNS name, not an IP address'));
       errs.push(...hostErrors(host, childPath(at, 'host')));
     }
     // Kubernetes lets an update keep invalid rules under wildcard hosts if the stored object had them.
@@ -106,23 +106,23 @@ function tlsErrors(tls: unknown[], opts: IngressOptions): FieldError[] {
   tls.forEach((raw, i) => {
     const entry = objectOf(raw) ?? {};
     const at = indexPath('spec.tls', i);
-    listOf(entry.hosts).forEach((h, j) => errs.push(...hostErrors(stringOf(h), indexPath(childPath(at, 'hosts'), j))));
+    arrayOf(entry.hosts).forEach((h, j) => errs.push(...hostErrors(stringOf(h), indexPath(childPath(at, 'hosts'), j))));
     const secret = stringOf(entry.secretName);
-    if (secret && !opts.allowInvalidSecretName) for (const msg of dns1123SubdomainErrors(secret)) errs.push(invalidError(childPath(at, 'secretName'), secret, msg));
+    if (secret && !opts.allowInvalidSecretName) errs.push(...invalidErrors(childPath(at, 'secretName'), secret, dns1123SubdomainErrors(secret)));
   });
   return errs;
 }
 
 function specErrors(spec: Record<string, unknown>, opts: IngressOptions): FieldError[] {
   const errs: FieldError[] = [];
-  const rules = listOf(spec.rules);
+  const rules = arrayOf(spec.rules);
   if (!rules.length && !objectOf(spec.defaultBackend)) {
     errs.push(invalidError('spec', { goLiteral: Array.isArray(spec.rules) ? '[]networking.IngressRule{}' : '[]networking.IngressRule(nil)' }, 'either `defaultBackend` or `rules` must be specified'));
   }
   if (objectOf(spec.defaultBackend)) errs.push(...backendErrors(spec.defaultBackend, 'spec.defaultBackend'));
-  errs.push(...rulesErrors(rules, opts), ...tlsErrors(listOf(spec.tls), opts));
+  errs.push(...rulesErrors(rules, opts), ...tlsErrors(arrayOf(spec.tls), opts));
   if (typeof spec.ingressClassName === 'string') {
-    for (const msg of dns1123SubdomainErrors(spec.ingressClassName)) errs.push(invalidError('spec.ingressClassName', spec.ingressClassName, msg));
+    errs.push(...invalidErrors('spec.ingressClassName', spec.ingressClassName, dns1123SubdomainErrors(spec.ingressClassName)));
   }
   return errs;
 }
@@ -133,35 +133,17 @@ function optionsFor(old: KubeObject | undefined): IngressOptions {
   const spec = objectOf(old.spec) ?? {};
   const strict = { allowInvalidSecretName: false, allowInvalidWildcardHostRule: false };
   return {
-    allowInvalidSecretName: tlsErrors(listOf(spec.tls), strict).some((e) => e.field.endsWith('.secretName')),
-    allowInvalidWildcardHostRule: listOf(spec.rules).some((r) => {
+    allowInvalidSecretName: tlsErrors(arrayOf(spec.tls), strict).some((e) => e.field.endsWith('.secretName')),
+    allowInvalidWildcardHostRule: arrayOf(spec.rules).some((r) => {
       const rule = objectOf(r) ?? {};
       return stringOf(rule.host).includes('*') && ruleValueErrors(rule, '').length > 0;
     }),
   };
 }
 
-/** ValidateIngressLoadBalancerStatus: what an ingress controller reports as its addresses. */
-function statusErrors(status: Record<string, unknown>): FieldError[] {
-  const errs: FieldError[] = [];
-  listOf(objectOf(status.loadBalancer)?.ingress).forEach((raw, i) => {
-    const entry = objectOf(raw) ?? {};
-    const at = indexPath('status.loadBalancer.ingress', i);
-    const ip = stringOf(entry.ip);
-    if (ip && !parseIP(ip)) errs.push(invalidError(childPath(at, 'ip'), ip, 'must be a valid IP address'));
-    const hostname = stringOf(entry.hostname);
-    if (hostname) {
-      for (const msg of dns1123SubdomainErrors(hostname)) errs.push(invalidError(childPath(at, 'hostname'), hostname, msg));
-      if (parseIP(hostname)) errs.push(invalidError(childPath(at, 'hostname'), hostname, 'must be a DNS name, not an IP address'));
-    }
-  });
-  return errs;
-}
-
 const validateIngress: BuiltinValidator = (obj, old) => {
   const spec = objectOf(obj.spec) ?? {};
-  // Create resets the status and a spec update keeps the stored one: this judges status writes.
-  const errs = [...specErrors(spec, optionsFor(old)), ...statusErrors(objectOf(obj.status) ?? {})];
+  const errs = specErrors(spec, optionsFor(old));
   const annotation = obj.metadata.annotations?.[CLASS_ANNOTATION];
   if (!old && annotation !== undefined && typeof spec.ingressClassName === 'string') {
     errs.push(invalidError(`annotations.${CLASS_ANNOTATION}`, annotation, 'can not be set when the class field is also set'));
@@ -172,4 +154,9 @@ const validateIngress: BuiltinValidator = (obj, old) => {
 /** Validators of the Ingress kind, by storage key. */
 export const INGRESS_VALIDATORS: Record<string, BuiltinValidator> = {
   'networking.k8s.io/ingresses': validateIngress,
+};
+
+/** ValidateIngressStatusUpdate: the addresses an ingress controller reports. */
+export const INGRESS_STATUS_VALIDATORS: Record<string, SubresourceValidator> = {
+  'networking.k8s.io/ingresses': (obj) => loadBalancerIngressErrors(objectOf(objectOf(obj.status)?.loadBalancer)?.ingress, 'status.loadBalancer.ingress'),
 };

@@ -7,8 +7,8 @@
  * validating, so a value there never makes it refuse a Lease, and neither do we.
  */
 import { type FieldError, invalidError } from '../field-errors.ts';
+import { objectOf } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
-import { objectOf } from './policy-formats.ts';
 
 const validateLease: BuiltinValidator = (obj) => {
   const spec = objectOf(obj.spec) ?? {};

@@ -4,13 +4,14 @@
  * min ≤ defaultRequest ≤ default ≤ max with a limit/request ratio of at least 1 that max/min
  * allows. Pod items bound whole pods, so they take no defaults; claim items need a storage bound.
  */
-import { type FieldError, childPath, duplicateError, forbiddenError, indexPath, invalidError, keyPath, requiredError } from '../field-errors.ts';
-import { qualifiedNameMessages } from './core-formats.ts';
+import { type FieldError, childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, keyPath, requiredError } from '../field-errors.ts';
+import { qualifiedNameErrors } from '../names.ts';
 import { amountOf } from '../../objects/quota-resource-list.ts';
 import { canonicalQuantity } from '../../table/quantity.ts';
+import { goQuantity } from './go-values.ts';
+import { containerResourceNameErrors, isNativeResource, resourceNameErrors } from './policy-resources.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
-import { listOf, objectOf, stringOf } from './policy-formats.ts';
-import { containerResourceNameErrors, goQuantity, isNativeResource, resourceNameErrors } from './policy-resources.ts';
 
 const STANDARD_TYPES = ['Pod', 'Container', 'PersistentVolumeClaim'];
 const MAX_MILLI_VALUE = ((1n << 63n) - 1n) / 1000n;
@@ -18,7 +19,7 @@ const MAX_MILLI_VALUE = ((1n << 63n) - 1n) / 1000n;
 type Bounds = 'max' | 'min' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio';
 
 function typeErrors(type: string, path: string): FieldError[] {
-  const errs = qualifiedNameMessages(type).map((msg) => invalidError(path, type, msg));
+  const errs = invalidErrors(path, type, qualifiedNameErrors(type));
   if (errs.length) return errs;
   if (!type.includes('/') && !STANDARD_TYPES.includes(type)) return [invalidError(path, type, 'must be a standard limit type or fully qualified')];
   return [];
@@ -110,7 +111,7 @@ function itemErrors(raw: unknown, at: string, seenTypes: Set<string>): FieldErro
 
 const validateLimitRange: BuiltinValidator = (obj) => {
   const seen = new Set<string>();
-  return listOf(objectOf(obj.spec)?.limits).flatMap((raw, i) => itemErrors(raw, indexPath('spec.limits', i), seen));
+  return arrayOf(objectOf(obj.spec)?.limits).flatMap((raw, i) => itemErrors(raw, indexPath('spec.limits', i), seen));
 };
 
 /** Validators of the LimitRange kind, by storage key. */

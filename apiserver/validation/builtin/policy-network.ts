@@ -4,12 +4,13 @@
  * numeric port, peers name exactly one kind of peer when one is an ipBlock, ipBlocks hold CIDRs
  * whose exceptions lie strictly inside them, and policy types are Ingress or Egress.
  */
-import { type FieldError, childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
+import { type FieldError, childPath, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError } from '../field-errors.ts';
+import { cidrContains, parseCIDR } from './addresses.ts';
+import { portNameErrors, portNumberErrors } from './formats.ts';
+import { goStringSlice } from './go-values.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
-import { portNameErrors, portNumberErrors } from './core-formats.ts';
-import { cidrContains, parseCIDR } from './policy-addresses.ts';
-import { goTypedStrings, listOf, objectOf, stringOf } from './policy-formats.ts';
-import { labelSelectorErrors, type SelectorOptions } from './policy-selectors.ts';
+import { keepsInvalidLabelValues, labelSelectorErrors, type SelectorOptions } from './workload-selectors.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 const POLICY_TYPES = ['Ingress', 'Egress'];
@@ -22,15 +23,15 @@ function portErrors(raw: unknown, path: string): FieldError[] {
   }
   const hasEnd = typeof p.endPort === 'number';
   if (typeof p.port === 'number') {
-    for (const msg of portNumberErrors(p.port)) errs.push(invalidError(childPath(path, 'port'), p.port, msg));
+    errs.push(...invalidErrors(childPath(path, 'port'), p.port, portNumberErrors(p.port)));
     if (hasEnd) {
       const end = p.endPort as number;
       if (end < p.port) errs.push(invalidError(childPath(path, 'endPort'), end, 'must be greater than or equal to `port`'));
-      for (const msg of portNumberErrors(end)) errs.push(invalidError(childPath(path, 'endPort'), end, msg));
+      errs.push(...invalidErrors(childPath(path, 'endPort'), end, portNumberErrors(end)));
     }
   } else if (typeof p.port === 'string') {
     if (hasEnd) errs.push(invalidError(childPath(path, 'endPort'), p.endPort, 'may not be specified when `port` is non-numeric'));
-    for (const msg of portNameErrors(p.port)) errs.push(invalidError(childPath(path, 'port'), p.port, msg));
+    errs.push(...invalidErrors(childPath(path, 'port'), p.port, portNameErrors(p.port)));
   } else if (hasEnd) {
     errs.push(invalidError(childPath(path, 'endPort'), p.endPort, 'may not be specified when `port` is not specified'));
   }
@@ -43,7 +44,7 @@ function ipBlockErrors(raw: Record<string, unknown>, path: string): FieldError[]
   const cidr = parseCIDR(cidrText);
   if (!cidr) return [invalidError(childPath(path, 'cidr'), cidrText, 'not a valid CIDR')];
   const errs: FieldError[] = [];
-  for (const [i, e] of listOf(raw.except).entries()) {
+  for (const [i, e] of arrayOf(raw.except).entries()) {
     const at = indexPath(childPath(path, 'except'), i);
     const text = stringOf(e);
     const except = parseCIDR(text);
@@ -68,12 +69,12 @@ function peerErrors(raw: unknown, path: string, opts: SelectorOptions): FieldErr
 }
 
 function ruleErrors(rules: unknown, list: string, peersKey: string, opts: SelectorOptions): FieldError[] {
-  return listOf(rules).flatMap((raw, i) => {
+  return arrayOf(rules).flatMap((raw, i) => {
     const rule = objectOf(raw) ?? {};
     const at = indexPath(`spec.${list}`, i);
     return [
-      ...listOf(rule.ports).flatMap((p, j) => portErrors(p, indexPath(childPath(at, 'ports'), j))),
-      ...listOf(rule[peersKey]).flatMap((p, j) => peerErrors(p, indexPath(childPath(at, peersKey), j), opts)),
+      ...arrayOf(rule.ports).flatMap((p, j) => portErrors(p, indexPath(childPath(at, 'ports'), j))),
+      ...arrayOf(rule[peersKey]).flatMap((p, j) => peerErrors(p, indexPath(childPath(at, peersKey), j), opts)),
     ];
   });
 }
@@ -81,15 +82,15 @@ function ruleErrors(rules: unknown, list: string, peersKey: string, opts: Select
 const validateNetworkPolicy: BuiltinValidator = (obj, old) => {
   const spec = objectOf(obj.spec) ?? {};
   // An update may keep a pod selector with values that are no longer valid label values.
-  const opts: SelectorOptions = { allowInvalidLabelValues: !!old && labelSelectorErrors(objectOf(old.spec)?.podSelector, 'spec.podSelector').length > 0 };
+  const opts = keepsInvalidLabelValues(objectOf(old?.spec)?.podSelector);
   const errs = [
     ...labelSelectorErrors(spec.podSelector, 'spec.podSelector', opts),
     ...ruleErrors(spec.ingress, 'ingress', 'from', opts),
     ...ruleErrors(spec.egress, 'egress', 'to', opts),
   ];
-  const types = listOf(spec.policyTypes);
+  const types = arrayOf(spec.policyTypes);
   if (types.length > POLICY_TYPES.length) {
-    errs.push(invalidError('spec.policyTypes', { goLiteral: goTypedStrings(types, 'networking.PolicyType') }, 'may not specify more than two policyTypes'));
+    errs.push(invalidError('spec.policyTypes', { goLiteral: goStringSlice(types, 'networking.PolicyType') }, 'may not specify more than two policyTypes'));
     return errs;
   }
   types.forEach((t, i) => {

@@ -6,9 +6,11 @@
  */
 import { type FieldError, childPath, keyPath, invalidError, requiredError } from '../field-errors.ts';
 import { amountOf, formatAmount } from '../../objects/quota-resource-list.ts';
-import type { BuiltinValidator } from './types.ts';
-import { goTypedStrings, listOf, objectOf, stringOf } from './policy-formats.ts';
-import { goQuantity, isIntegerResource, isStandardQuotaResource, resourceNameErrors } from './policy-resources.ts';
+import { goQuantity, goStringSlice } from './go-values.ts';
+import { isIntegerResource, isStandardQuotaResource, resourceNameErrors } from './policy-resources.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
+import type { KubeObject } from '../../../runtime/core/meta.ts';
+import type { BuiltinValidator, SubresourceValidator } from './types.ts';
 
 const SCOPES = new Set(['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity']);
 const EXISTS_ONLY_SCOPES = new Set(['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating']);
@@ -41,9 +43,9 @@ function amountsErrors(list: Record<string, unknown>, path: string): FieldError[
 }
 
 function scopesErrors(spec: Record<string, unknown>, hardNames: string[]): FieldError[] {
-  const scopes = listOf(spec.scopes).map(stringOf);
+  const scopes = arrayOf(spec.scopes).map(stringOf);
   if (!scopes.length) return [];
-  const printed = { goLiteral: goTypedStrings(scopes, 'core.ResourceQuotaScope') };
+  const printed = { goLiteral: goStringSlice(scopes, 'core.ResourceQuotaScope') };
   const errs: FieldError[] = [];
   for (const scope of scopes) {
     if (!SCOPES.has(scope)) errs.push(invalidError('spec.scopes', printed, 'unsupported scope'));
@@ -56,9 +58,9 @@ function scopesErrors(spec: Record<string, unknown>, hardNames: string[]): Field
 }
 
 function goScopeSelector(selector: Record<string, unknown>): string {
-  const exprs = listOf(selector.matchExpressions).map((raw) => {
+  const exprs = arrayOf(selector.matchExpressions).map((raw) => {
     const e = objectOf(raw) ?? {};
-    return `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(stringOf(e.scopeName))}, Operator:${JSON.stringify(stringOf(e.operator))}, Values:${goTypedStrings(Array.isArray(e.values) ? e.values : undefined, 'string')}}`;
+    return `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(stringOf(e.scopeName))}, Operator:${JSON.stringify(stringOf(e.operator))}, Values:${goStringSlice(Array.isArray(e.values) ? e.values : undefined, 'string')}}`;
   });
   const list = Array.isArray(selector.matchExpressions) ? `[]core.ScopedResourceSelectorRequirement{${exprs.join(', ')}}` : '[]core.ScopedResourceSelectorRequirement(nil)';
   return `core.ScopeSelector{MatchExpressions:${list}}`;
@@ -70,11 +72,11 @@ function scopeSelectorErrors(spec: Record<string, unknown>, hardNames: string[])
   const base = 'spec.scopeSelector.matchExpressions';
   const errs: FieldError[] = [];
   const seen = new Set<string>();
-  for (const raw of listOf(selector.matchExpressions)) {
+  for (const raw of arrayOf(selector.matchExpressions)) {
     const req = objectOf(raw) ?? {};
     const scope = stringOf(req.scopeName);
     const operator = stringOf(req.operator);
-    const values = listOf(req.values);
+    const values = arrayOf(req.values);
     if (!SCOPES.has(scope)) errs.push(invalidError(childPath(base, 'scopeName'), scope, 'unsupported scope'));
     for (const name of hardNames) {
       if (isStandardQuotaResource(name) && !scopeFitsResource(scope, name)) errs.push(invalidError(base, { goLiteral: goScopeSelector(selector) }, 'unsupported scope applied to resource'));
@@ -85,14 +87,14 @@ function scopeSelectorErrors(spec: Record<string, unknown>, hardNames: string[])
     if (operator === 'In' || operator === 'NotIn') {
       if (!values.length) errs.push(requiredError(childPath(base, 'values'), "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));
     } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if (values.length) errs.push(invalidError(childPath(base, 'values'), { goLiteral: goTypedStrings(values, 'string') }, "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector"));
+      if (values.length) errs.push(invalidError(childPath(base, 'values'), { goLiteral: goStringSlice(values, 'string') }, "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector"));
     } else {
       errs.push(invalidError(childPath(base, 'operator'), operator, 'not a valid selector operator'));
     }
     seen.add(scope);
   }
   // Kubernetes prints spec.scopes here, not the selector.
-  const printed = { goLiteral: goTypedStrings(Array.isArray(spec.scopes) ? spec.scopes : undefined, 'core.ResourceQuotaScope') };
+  const printed = { goLiteral: goStringSlice(Array.isArray(spec.scopes) ? spec.scopes : undefined, 'core.ResourceQuotaScope') };
   for (const pair of OPPOSITES) if (pair.every((s) => seen.has(s))) errs.push(invalidError(base, printed, 'conflicting scopes'));
   return errs;
 }
@@ -104,19 +106,28 @@ const validateResourceQuota: BuiltinValidator = (obj, old) => {
   const errs = [...amountsErrors(hard, 'spec.hard'), ...scopesErrors(spec, hardNames), ...scopeSelectorErrors(spec, hardNames)];
   if (old) {
     // The scopes a quota was created with stay: its usage was counted for them.
-    const before = new Set(listOf(objectOf(old.spec)?.scopes).map(stringOf));
-    const after = new Set(listOf(spec.scopes).map(stringOf));
+    const before = new Set(arrayOf(objectOf(old.spec)?.scopes).map(stringOf));
+    const after = new Set(arrayOf(spec.scopes).map(stringOf));
     if (before.size !== after.size || [...after].some((s) => !before.has(s))) {
-      errs.push(invalidError('spec.scopes', { goLiteral: goTypedStrings(Array.isArray(spec.scopes) ? spec.scopes : undefined, 'core.ResourceQuotaScope') }, 'field is immutable'));
+      errs.push(invalidError('spec.scopes', { goLiteral: goStringSlice(Array.isArray(spec.scopes) ? spec.scopes : undefined, 'core.ResourceQuotaScope') }, 'field is immutable'));
     }
   }
-  // Status is checked the same way: a status write (the quota controller's or a client's) is refused if it breaks the rules.
-  const status = objectOf(obj.status) ?? {};
-  errs.push(...amountsErrors(objectOf(status.hard) ?? {}, 'status.hard'), ...amountsErrors(objectOf(status.used) ?? {}, 'status.used'));
-  return errs;
+  // Kubernetes checks the status of every write, as a status write checks only the status.
+  return [...errs, ...statusErrors(obj)];
 };
+
+/** ValidateResourceQuotaStatus: the limits and usage the quota controller reports. */
+function statusErrors(obj: KubeObject): FieldError[] {
+  const status = objectOf(obj.status) ?? {};
+  return [...amountsErrors(objectOf(status.hard) ?? {}, 'status.hard'), ...amountsErrors(objectOf(status.used) ?? {}, 'status.used')];
+}
 
 /** Validators of the ResourceQuota kind, by storage key. */
 export const RESOURCE_QUOTA_VALIDATORS: Record<string, BuiltinValidator> = {
   '/resourcequotas': validateResourceQuota,
+};
+
+/** Status validators of the ResourceQuota kind, by storage key. */
+export const RESOURCE_QUOTA_STATUS_VALIDATORS: Record<string, SubresourceValidator> = {
+  '/resourcequotas': statusErrors,
 };

@@ -4,40 +4,41 @@
  * selectors, and bindings reference a role of a kind they may bind and name well-formed subjects.
  * A roleRef that changes on update is refused by the binding update strategy, not here.
  */
-import { type FieldError, childPath, indexPath, invalidError, notSupportedError, requiredError } from '../field-errors.ts';
-import { dns1123SubdomainErrors } from '../names.ts';
+import { type FieldError, childPath, indexPath, invalidError, invalidErrors, notSupportedError, requiredError } from '../field-errors.ts';
+import { dns1123SubdomainErrors, pathSegmentNameErrors } from '../names.ts';
+import { goStringSlice } from './go-values.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
-import { goTypedStrings, listOf, objectOf, pathSegmentNameErrors, stringOf } from './policy-formats.ts';
-import { labelSelectorErrors, type SelectorOptions } from './policy-selectors.ts';
+import { keepsInvalidLabelValues, labelSelectorErrors, type SelectorOptions } from './workload-selectors.ts';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 function policyRuleErrors(raw: unknown, namespaced: boolean, path: string): FieldError[] {
   const rule = objectOf(raw) ?? {};
   const errs: FieldError[] = [];
-  if (!listOf(rule.verbs).length) errs.push(requiredError(childPath(path, 'verbs'), 'verbs must contain at least one value'));
-  const urls = listOf(rule.nonResourceURLs);
+  if (!arrayOf(rule.verbs).length) errs.push(requiredError(childPath(path, 'verbs'), 'verbs must contain at least one value'));
+  const urls = arrayOf(rule.nonResourceURLs);
   if (urls.length) {
-    const printed = { goLiteral: goTypedStrings(urls, 'string') };
+    const printed = { goLiteral: goStringSlice(urls, 'string') };
     if (namespaced) errs.push(invalidError(childPath(path, 'nonResourceURLs'), printed, 'namespaced rules cannot apply to non-resource URLs'));
-    if (listOf(rule.apiGroups).length || listOf(rule.resources).length || listOf(rule.resourceNames).length) {
+    if (arrayOf(rule.apiGroups).length || arrayOf(rule.resources).length || arrayOf(rule.resourceNames).length) {
       errs.push(invalidError(childPath(path, 'nonResourceURLs'), printed, 'rules cannot apply to both regular resources and non-resource URLs'));
     }
     return errs;
   }
-  if (!listOf(rule.apiGroups).length) errs.push(requiredError(childPath(path, 'apiGroups'), 'resource rules must supply at least one api group'));
-  if (!listOf(rule.resources).length) errs.push(requiredError(childPath(path, 'resources'), 'resource rules must supply at least one resource'));
+  if (!arrayOf(rule.apiGroups).length) errs.push(requiredError(childPath(path, 'apiGroups'), 'resource rules must supply at least one api group'));
+  if (!arrayOf(rule.resources).length) errs.push(requiredError(childPath(path, 'resources'), 'resource rules must supply at least one resource'));
   return errs;
 }
 
 function rulesErrors(obj: Record<string, unknown>, namespaced: boolean): FieldError[] {
-  return listOf(obj.rules).flatMap((r, i) => policyRuleErrors(r, namespaced, indexPath('rules', i)));
+  return arrayOf(obj.rules).flatMap((r, i) => policyRuleErrors(r, namespaced, indexPath('rules', i)));
 }
 
 function aggregationErrors(obj: Record<string, unknown>, opts: SelectorOptions = {}): FieldError[] {
   const rule = objectOf(obj.aggregationRule);
   if (!rule) return [];
-  const selectors = listOf(rule.clusterRoleSelectors);
+  const selectors = arrayOf(rule.clusterRoleSelectors);
   const errs: FieldError[] = [];
   if (!selectors.length) errs.push(requiredError('aggregationRule.clusterRoleSelectors', 'at least one clusterRoleSelector required if aggregationRule is non-nil'));
   selectors.forEach((s, i) => errs.push(...labelSelectorErrors(s, indexPath('aggregationRule.clusterRoleSelectors', i), opts)));
@@ -46,9 +47,8 @@ function aggregationErrors(obj: Record<string, unknown>, opts: SelectorOptions =
 
 const validateClusterRole: BuiltinValidator = (obj, old) => {
   // An update may keep selector values that are no longer valid label values.
-  const oldSelectors = listOf(objectOf(old?.aggregationRule)?.clusterRoleSelectors);
-  const allowInvalidLabelValues = oldSelectors.some((s) => labelSelectorErrors(s, '').length > 0);
-  return [...rulesErrors(obj, false), ...aggregationErrors(obj, { allowInvalidLabelValues })];
+  const oldSelectors = arrayOf(objectOf(old?.aggregationRule)?.clusterRoleSelectors);
+  return [...rulesErrors(obj, false), ...aggregationErrors(obj, keepsInvalidLabelValues(...oldSelectors))];
 };
 
 /**
@@ -71,7 +71,7 @@ function subjectErrors(raw: unknown, namespaced: boolean, path: string): FieldEr
   if (!name) errs.push(requiredError(childPath(path, 'name')));
   switch (kind) {
     case 'ServiceAccount':
-      if (name) for (const msg of dns1123SubdomainErrors(name)) errs.push(invalidError(childPath(path, 'name'), name, msg));
+      if (name) errs.push(...invalidErrors(childPath(path, 'name'), name, dns1123SubdomainErrors(name)));
       if (group) errs.push(notSupportedError(childPath(path, 'apiGroup'), group, ['']));
       if (!namespaced && !stringOf(subject.namespace)) errs.push(requiredError(childPath(path, 'namespace')));
       break;
@@ -95,8 +95,8 @@ function bindingErrors(obj: Record<string, unknown>, namespaced: boolean): Field
   if (!kinds.includes(kind)) errs.push(notSupportedError('roleRef.kind', kind, kinds));
   const name = stringOf(ref.name);
   if (!name) errs.push(requiredError('roleRef.name'));
-  else for (const msg of pathSegmentNameErrors(name)) errs.push(invalidError('roleRef.name', name, msg));
-  listOf(obj.subjects).forEach((s, i) => errs.push(...subjectErrors(s, namespaced, indexPath('subjects', i))));
+  else errs.push(...invalidErrors('roleRef.name', name, pathSegmentNameErrors(name)));
+  arrayOf(obj.subjects).forEach((s, i) => errs.push(...subjectErrors(s, namespaced, indexPath('subjects', i))));
   return errs;
 }
 

@@ -3,11 +3,13 @@
  * template, pods that always restart, counters that are not negative, and a rollout strategy
  * whose surge and unavailability bounds leave it room to progress.
  */
-import { goLabelSelector } from '../../objects/builtin-immutability.ts';
 import { childPath, forbiddenError, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { goIntOrString, goLabelSelector, goStringMap } from './go-values.ts';
+import { intOrPercentValue, notMoreThan100Percent, positiveIntOrPercent } from './int-or-percent.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
 import { validatePodTemplateSpec } from './pods.ts';
+import { isSet, objAt, objectOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
-import { asObj, goIntOrString, goStringMap, intOrPercentValue, isSet, nonNegative, notMoreThan100Percent, objAt, positiveIntOrPercent, type Obj } from './workload-formats.ts';
 import { isEmptySelector, labelSelectorErrors, selectorMatcher } from './workload-selectors.ts';
 
 /** The message when a selector does not select the labels of the pods it governs. */
@@ -85,7 +87,7 @@ function strategyErrors(strategy: Obj): FieldError[] {
     case 'Recreate':
       return isSet(strategy.rollingUpdate) ? [forbiddenError('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")] : [];
     case 'RollingUpdate': {
-      const rolling = asObj(strategy.rollingUpdate);
+      const rolling = objectOf(strategy.rollingUpdate);
       return rolling ? rollingUpdateErrors(rolling) : [requiredError('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil')];
     }
     default:
@@ -97,15 +99,15 @@ function strategyErrors(strategy: Obj): FieldError[] {
 export const validateDeployment: BuiltinValidator = (obj) => {
   const spec = objAt(obj, 'spec');
   const errs = [
-    ...nonNegative(spec.replicas, 'spec.replicas'),
+    ...nonNegativeErrors(spec.replicas, 'spec.replicas'),
     ...replicaSetSelectorAndTemplate(spec),
     ...strategyErrors(objAt(spec, 'strategy')),
-    ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
-    ...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'),
+    ...nonNegativeErrors(spec.minReadySeconds, 'spec.minReadySeconds'),
+    ...nonNegativeErrors(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'),
   ];
   const deadline = spec.progressDeadlineSeconds;
   if (typeof deadline === 'number') {
-    errs.push(...nonNegative(deadline, 'spec.progressDeadlineSeconds'));
+    errs.push(...nonNegativeErrors(deadline, 'spec.progressDeadlineSeconds'));
     const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
     if (deadline <= minReady) errs.push(invalidError('spec.progressDeadlineSeconds', deadline, 'must be greater than minReadySeconds'));
   }
@@ -116,8 +118,8 @@ export const validateDeployment: BuiltinValidator = (obj) => {
 export const validateReplicaSet: BuiltinValidator = (obj) => {
   const spec = objAt(obj, 'spec');
   return [
-    ...nonNegative(spec.replicas, 'spec.replicas'),
-    ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
+    ...nonNegativeErrors(spec.replicas, 'spec.replicas'),
+    ...nonNegativeErrors(spec.minReadySeconds, 'spec.minReadySeconds'),
     ...replicaSetSelectorAndTemplate(spec),
   ];
 };

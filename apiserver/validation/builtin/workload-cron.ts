@@ -4,11 +4,12 @@
  * deadlines and history limits, a Job template valid as a Job spec whose selector the server
  * will generate, and a name short enough to suffix the Jobs it creates.
  */
-import { goLabelSelector } from '../../objects/builtin-immutability.ts';
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { goLabelSelector } from './go-values.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
+import { isSet, objAt, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { scheduleError, timeZoneError } from './workload-cron-schedule.ts';
-import { isSet, nonNegative, objAt, type Obj } from './workload-formats.ts';
 import { jobSpecErrors } from './workload-job.ts';
 
 /** A CronJob's Jobs are named `<cronjob>-<11 characters>`, and Job names are DNS labels (63). */
@@ -73,12 +74,12 @@ export const validateCronJob: BuiltinValidator = (obj, old) => {
   const oldSpec = old ? objAt(old, 'spec') : undefined;
   const errs = [
     ...scheduleErrors(spec, oldSpec),
-    ...nonNegative(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'),
+    ...nonNegativeErrors(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'),
     ...(!oldSpec || oldSpec.timeZone !== spec.timeZone ? zoneErrors(spec.timeZone) : []),
     ...concurrencyErrors(spec.concurrencyPolicy),
     ...jobTemplateErrors(objAt(spec, 'jobTemplate')),
-    ...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'),
-    ...nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'),
+    ...nonNegativeErrors(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'),
+    ...nonNegativeErrors(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit'),
   ];
   const name = obj.metadata.name ?? '';
   if (!old && name.length > MAX_NAME) errs.push(invalidError('metadata.name', name, `must be no more than ${MAX_NAME} characters`));

@@ -3,12 +3,14 @@
  * restart, and an update strategy that replaces a node's pod either by surging or by taking it
  * down first, never both and never neither.
  */
-import { goLabelSelector, goQuote } from '../../objects/builtin-immutability.ts';
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { goIntOrString, goLabelSelector, goQuote } from './go-values.ts';
+import { intOrPercentValue, notMoreThan100Percent, positiveIntOrPercent } from './int-or-percent.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
 import { validatePodTemplateSpec } from './pods.ts';
+import { isSet, objAt, objectOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { alwaysRestartErrors, noDeadlineErrors, templateLabelsMismatch } from './workload-apps.ts';
-import { asObj, goIntOrString, intOrPercentValue, isSet, nonNegative, notMoreThan100Percent, objAt, positiveIntOrPercent, type Obj } from './workload-formats.ts';
 import { isEmptySelector, labelSelectorErrors, selectorMatcher } from './workload-selectors.ts';
 
 /** ValidateRollingUpdateDaemonSet: exactly one of maxUnavailable and maxSurge is non-zero. */
@@ -32,7 +34,7 @@ function updateStrategyErrors(strategy: Obj): FieldError[] {
     case 'OnDelete':
       return [];
     case 'RollingUpdate': {
-      const rolling = asObj(strategy.rollingUpdate);
+      const rolling = objectOf(strategy.rollingUpdate);
       return rolling ? rollingUpdateErrors(rolling) : [requiredError('spec.updateStrategy.rollingUpdate')];
     }
     default: {
@@ -64,9 +66,9 @@ export const validateDaemonSet: BuiltinValidator = (obj) => {
     ...validatePodTemplateSpec(template, 'spec.template'),
     ...alwaysRestartErrors(template),
     ...noDeadlineErrors(template, 'DaemonSet'),
-    ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
+    ...nonNegativeErrors(spec.minReadySeconds, 'spec.minReadySeconds'),
     ...updateStrategyErrors(objAt(spec, 'updateStrategy')),
-    ...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'),
+    ...nonNegativeErrors(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'),
   );
   return errs;
 };

@@ -3,9 +3,11 @@
  * which index successes finish it early (successPolicy) and when a failed pod is replaced
  * (podReplacementPolicy), with Kubernetes 1.32's limits and wording.
  */
-import { childPath, duplicateError, indexPath, invalidError, notSupportedError, OMIT_VALUE, requiredError, tooLongError, tooManyError, type FieldError } from '../field-errors.ts';
-import { qualifiedNameMessages } from './core-formats.ts';
-import { asObj, isSet, listAt, nonNegative, objAt, type Obj } from './workload-formats.ts';
+import { childPath, duplicateError, indexPath, invalidError, invalidErrors, notSupportedError, OMIT_VALUE, requiredError, tooLongError, tooManyError, type FieldError } from '../field-errors.ts';
+import { qualifiedNameErrors } from '../names.ts';
+import { goQuotedList } from './go-values.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
+import { arrayOf, isSet, objAt, objectOf, type Obj } from './readers.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
@@ -15,8 +17,6 @@ const MAX_EXIT_CODES = 255;
 const MAX_CONDITION_PATTERNS = 20;
 const MAX_SUCCEEDED_INDEXES_BYTES = 64 * 1024;
 
-/** Go's `%q` of a string slice: `["a" "b"]`. */
-const goQuotedList = (values: string[]): string => `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
 
 function exitCodeErrors(onExitCodes: Obj, path: string, containerNames: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
@@ -27,7 +27,7 @@ function exitCodeErrors(onExitCodes: Obj, path: string, containerNames: Set<stri
     errs.push(invalidError(childPath(path, 'containerName'), onExitCodes.containerName, 'must be one of the container or initContainer names in the pod template'));
   }
   const valuesPath = childPath(path, 'values');
-  const values = listAt(onExitCodes.values) as number[];
+  const values = arrayOf(onExitCodes.values) as number[];
   const printed = { goLiteral: Array.isArray(onExitCodes.values) ? `[]int32{${values.join(', ')}}` : '[]int32(nil)' };
   if (!values.length) errs.push(invalidError(valuesPath, printed, 'at least one value is required'));
   else if (values.length > MAX_EXIT_CODES) errs.push(tooManyError(valuesPath, values.length, MAX_EXIT_CODES));
@@ -47,9 +47,9 @@ function podConditionErrors(patterns: unknown[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (patterns.length > MAX_CONDITION_PATTERNS) errs.push(tooManyError(path, patterns.length, MAX_CONDITION_PATTERNS));
   patterns.forEach((p, j) => {
-    const pattern = asObj(p) ?? {};
+    const pattern = objectOf(p) ?? {};
     const type = typeof pattern.type === 'string' ? pattern.type : '';
-    for (const msg of qualifiedNameMessages(type)) errs.push(invalidError(childPath(indexPath(path, j), 'type'), type, msg));
+    errs.push(...invalidErrors(childPath(indexPath(path, j), 'type'), type, qualifiedNameErrors(type)));
     const statusPath = childPath(indexPath(path, j), 'status');
     // Kubernetes defaults an empty status to True before validating, so its Required rule is
     // never met through batch/v1; the server's defaults leave it empty, which passes here.
@@ -65,8 +65,8 @@ function failureRuleErrors(spec: Obj, rule: Obj, path: string, containerNames: S
   else if (rule.action === 'FailIndex') {
     if (!isSet(spec.backoffLimitPerIndex)) errs.push(invalidError(actionPath, rule.action, 'requires the backoffLimitPerIndex to be set'));
   } else if (!ACTIONS.includes(String(rule.action))) errs.push(notSupportedError(actionPath, rule.action, ACTIONS));
-  const onExitCodes = asObj(rule.onExitCodes);
-  const onPodConditions = listAt(rule.onPodConditions);
+  const onExitCodes = objectOf(rule.onExitCodes);
+  const onPodConditions = arrayOf(rule.onPodConditions);
   if (onExitCodes) errs.push(...exitCodeErrors(onExitCodes, childPath(path, 'onExitCodes'), containerNames));
   if (onPodConditions.length) errs.push(...podConditionErrors(onPodConditions, childPath(path, 'onPodConditions')));
   if (onExitCodes && onPodConditions.length) errs.push(invalidError(path, OMIT_VALUE, 'specifying both OnExitCodes and OnPodConditions is not supported'));
@@ -77,12 +77,12 @@ function failureRuleErrors(spec: Obj, rule: Obj, path: string, containerNames: S
 /** podFailurePolicy: at most 20 rules, each with a known action and exactly one kind of match. */
 export function podFailurePolicyErrors(spec: Obj, path: string): FieldError[] {
   const policy = objAt(spec, 'podFailurePolicy');
-  const rules = listAt(policy.rules);
+  const rules = arrayOf(policy.rules);
   const rulesPath = childPath(path, 'rules');
   const errs: FieldError[] = rules.length > MAX_RULES ? [tooManyError(rulesPath, rules.length, MAX_RULES)] : [];
   const podSpec = objAt(spec.template, 'spec');
-  const containerNames = new Set([...listAt(podSpec.containers), ...listAt(podSpec.initContainers)].map((c) => String(asObj(c)?.name ?? '')));
-  rules.forEach((rule, i) => errs.push(...failureRuleErrors(spec, asObj(rule) ?? {}, indexPath(rulesPath, i), containerNames)));
+  const containerNames = new Set([...arrayOf(podSpec.containers), ...arrayOf(podSpec.initContainers)].map((c) => String(objectOf(c)?.name ?? '')));
+  rules.forEach((rule, i) => errs.push(...failureRuleErrors(spec, objectOf(rule) ?? {}, indexPath(rulesPath, i), containerNames)));
   return errs;
 }
 
@@ -137,7 +137,7 @@ function successRuleErrors(rule: Obj, path: string, completions: number): FieldE
   }
   if (typeof rule.succeededCount === 'number') {
     const countPath = childPath(path, 'succeededCount');
-    errs.push(...nonNegative(rule.succeededCount, countPath));
+    errs.push(...nonNegativeErrors(rule.succeededCount, countPath));
     if (rule.succeededCount > completions) errs.push(invalidError(countPath, rule.succeededCount, `must be less than or equal to ${completions} (the number of specified completions)`));
     if (isSet(rule.succeededIndexes) && rule.succeededCount > total) {
       errs.push(invalidError(countPath, rule.succeededCount, `must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`));
@@ -149,8 +149,8 @@ function successRuleErrors(rule: Obj, path: string, completions: number): FieldE
 /** `batch.SuccessPolicy{...}` as Go prints it; set pointers have no stable address to show. */
 function goSuccessPolicy(policy: Obj): { goLiteral: string } {
   const pointer = (v: unknown, type: string) => `(*${type})(${isSet(v) ? '0xc000000000' : 'nil'})`;
-  const rules = listAt(policy.rules).map((r) => {
-    const rule = asObj(r) ?? {};
+  const rules = arrayOf(policy.rules).map((r) => {
+    const rule = objectOf(r) ?? {};
     return `batch.SuccessPolicyRule{SucceededIndexes:${pointer(rule.succeededIndexes, 'string')}, SucceededCount:${pointer(rule.succeededCount, 'int32')}}`;
   });
   const list = Array.isArray(policy.rules) ? `[]batch.SuccessPolicyRule{${rules.join(', ')}}` : '[]batch.SuccessPolicyRule(nil)';
@@ -161,13 +161,13 @@ function goSuccessPolicy(policy: Obj): { goLiteral: string } {
 export function successPolicyErrors(spec: Obj, path: string): FieldError[] {
   const policy = objAt(spec, 'successPolicy');
   if (spec.completionMode !== 'Indexed') return [invalidError(path, goSuccessPolicy(policy), 'requires indexed completion mode')];
-  const rules = listAt(policy.rules);
+  const rules = arrayOf(policy.rules);
   const rulesPath = childPath(path, 'rules');
   const errs: FieldError[] = [];
   if (!rules.length) errs.push(requiredError(rulesPath, 'at least one rules must be specified when the successPolicy is specified'));
   if (rules.length > MAX_RULES) errs.push(tooManyError(rulesPath, rules.length, MAX_RULES));
   // Indexed Jobs without completions are refused on their own; there is nothing to count against.
   if (typeof spec.completions !== 'number') return errs;
-  rules.forEach((rule, i) => errs.push(...successRuleErrors(asObj(rule) ?? {}, indexPath(rulesPath, i), spec.completions as number)));
+  rules.forEach((rule, i) => errs.push(...successRuleErrors(objectOf(rule) ?? {}, indexPath(rulesPath, i), spec.completions as number)));
   return errs;
 }

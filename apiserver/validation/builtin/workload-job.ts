@@ -4,14 +4,15 @@
  * template, which the server generates from the Job's uid unless the Job selects its pods
  * itself. The spec rules are shared with the Job templates of CronJobs.
  */
-import { goLabelSelector } from '../../objects/builtin-immutability.ts';
 import { JOB_LABELS } from '../../objects/builtin-workload-defaults.ts';
-import { childPath, invalidError, keyPath, notSupportedError, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
+import { childPath, invalidError, invalidErrors, keyPath, notSupportedError, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
+import { goLabelSelector, goStringMap } from './go-values.ts';
+import { nonNegativeErrors } from './pod-formats.ts';
 import { validatePodTemplateSpec } from './pods.ts';
+import { isSet, objAt, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { templateLabelsMismatch } from './workload-apps.ts';
-import { goStringMap, isSet, nonNegative, objAt, type Obj } from './workload-formats.ts';
 import { podFailurePolicyErrors, podReplacementPolicyErrors, successPolicyErrors } from './workload-job-policies.ts';
 import { labelSelectorErrors, selectorMatcher } from './workload-selectors.ts';
 
@@ -30,7 +31,7 @@ function managedByErrors(value: string, path: string): FieldError[] {
   const host = slash < 0 ? '' : value.slice(0, slash);
   const rest = slash < 0 ? '' : value.slice(slash + 1);
   if (!host || !rest) return [invalidError(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
-  const errs = dns1123SubdomainErrors(host).map((msg) => invalidError(path, host, msg));
+  const errs = invalidErrors(path, host, dns1123SubdomainErrors(host));
   if (!HTTP_PATH.test(rest)) errs.push(invalidError(path, rest, "must be a valid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')"));
   if (value.length > MAX_MANAGED_BY) errs.push(tooLongError(path, MAX_MANAGED_BY));
   return errs;
@@ -90,10 +91,10 @@ function restartPolicyErrors(spec: Obj, path: string): FieldError[] {
 export function jobSpecErrors(spec: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex']) {
-    errs.push(...nonNegative(spec[key], childPath(path, key)));
+    errs.push(...nonNegativeErrors(spec[key], childPath(path, key)));
   }
   if (isSet(spec.maxFailedIndexes)) {
-    errs.push(...nonNegative(spec.maxFailedIndexes, childPath(path, 'maxFailedIndexes')));
+    errs.push(...nonNegativeErrors(spec.maxFailedIndexes, childPath(path, 'maxFailedIndexes')));
     if (!isSet(spec.backoffLimitPerIndex)) errs.push(requiredError(childPath(path, 'backoffLimitPerIndex'), 'when maxFailedIndexes is specified'));
   }
   if (isSet(spec.managedBy)) errs.push(...managedByErrors(String(spec.managedBy), childPath(path, 'managedBy')));

@@ -1,24 +1,26 @@
 /**
- * Label selectors of workloads: the shape rules of metav1.LabelSelector (keys, values,
- * operators) and whether a selector selects the labels its pod template carries. A selector
+ * Label selectors (metav1.LabelSelector) as apimachinery validates them, for every kind that
+ * carries one: keys are qualified names, values label values, and each operator takes (or
+ * refuses) values. Also whether a selector selects the labels a pod template carries. A selector
  * that fails the shape rules cannot be turned into a matcher, as LabelSelectorAsSelector refuses
  * it too; callers decide what that means for their kind.
  */
 import { labelSelectorRequirements, matchesLabels, type LabelSelector } from '../../../runtime/core/selectors.ts';
-import { childPath, forbiddenError, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
-import { labelValueErrors } from '../names.ts';
-import { labelMapErrors as coreLabelMapErrors, qualifiedNameMessages } from './core-formats.ts';
-import { asObj, listAt } from './workload-formats.ts';
+import { childPath, forbiddenError, indexPath, invalidError, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
+import { labelValueErrors, qualifiedNameErrors } from '../names.ts';
+import { labelMapErrors } from './formats.ts';
+import { arrayOf, objectOf, stringOf } from './readers.ts';
 
-/** ValidateLabels at `path` (absent labels have nothing to check). */
-export function labelMapErrors(labels: unknown, path: string): FieldError[] {
-  return coreLabelMapErrors(asObj(labels) ?? {}, path);
+/** Options Kubernetes relaxes for objects stored before a rule existed. */
+export interface SelectorOptions {
+  /** Lets expression values that are not label values stay (kept by updates of old objects). */
+  allowInvalidLabelValues?: boolean;
 }
 
 /** One matchExpressions entry: the operator and its values agree, the key and values are well formed. */
-function requirementErrors(expr: unknown, path: string): FieldError[] {
-  const req = asObj(expr) ?? {};
-  const values = listAt(req.values);
+function requirementErrors(expr: unknown, path: string, opts: SelectorOptions): FieldError[] {
+  const req = objectOf(expr) ?? {};
+  const values = arrayOf(req.values);
   const errs: FieldError[] = [];
   switch (req.operator) {
     case 'In':
@@ -32,27 +34,38 @@ function requirementErrors(expr: unknown, path: string): FieldError[] {
     default:
       errs.push(invalidError(childPath(path, 'operator'), req.operator ?? '', 'not a valid selector operator'));
   }
-  const key = typeof req.key === 'string' ? req.key : '';
-  for (const msg of qualifiedNameMessages(key)) errs.push(invalidError(childPath(path, 'key'), key, msg));
-  values.forEach((value, i) => {
-    for (const msg of labelValueErrors(String(value))) errs.push(invalidError(indexPath(childPath(path, 'values'), i), value, msg));
-  });
+  const key = stringOf(req.key);
+  errs.push(...invalidErrors(childPath(path, 'key'), key, qualifiedNameErrors(key)));
+  if (!opts.allowInvalidLabelValues) {
+    values.forEach((value, i) => errs.push(...invalidErrors(indexPath(childPath(path, 'values'), i), value, labelValueErrors(String(value)))));
+  }
   return errs;
 }
 
-/** ValidateLabelSelector with label values checked strictly (the rule for new workloads). */
-export function labelSelectorErrors(selector: unknown, path: string): FieldError[] {
-  const sel = asObj(selector);
+/**
+ * ValidateLabelSelector: nothing to check when the selector is absent. Label values are checked
+ * strictly unless `allowInvalidLabelValues` keeps what an older release let through.
+ */
+export function labelSelectorErrors(selector: unknown, path: string, opts: SelectorOptions = {}): FieldError[] {
+  const sel = objectOf(selector);
   if (!sel) return [];
   const errs = labelMapErrors(sel.matchLabels, childPath(path, 'matchLabels'));
-  listAt(sel.matchExpressions).forEach((expr, i) => errs.push(...requirementErrors(expr, indexPath(childPath(path, 'matchExpressions'), i))));
+  arrayOf(sel.matchExpressions).forEach((expr, i) => errs.push(...requirementErrors(expr, indexPath(childPath(path, 'matchExpressions'), i), opts)));
   return errs;
+}
+
+/**
+ * The ratchet of an update: a stored selector whose values are no longer valid label values may
+ * keep them, as Kubernetes lets objects written by older releases be updated.
+ */
+export function keepsInvalidLabelValues(...oldSelectors: unknown[]): SelectorOptions {
+  return { allowInvalidLabelValues: oldSelectors.some((s) => labelSelectorErrors(s, '').length > 0) };
 }
 
 /** True when the selector has neither matchLabels nor matchExpressions (it would select everything). */
 export function isEmptySelector(selector: unknown): boolean {
-  const sel = asObj(selector) ?? {};
-  return Object.keys(asObj(sel.matchLabels) ?? {}).length + listAt(sel.matchExpressions).length === 0;
+  const sel = objectOf(selector) ?? {};
+  return Object.keys(objectOf(sel.matchLabels) ?? {}).length + arrayOf(sel.matchExpressions).length === 0;
 }
 
 /**
@@ -60,9 +73,9 @@ export function isEmptySelector(selector: unknown): boolean {
  * nothing and an empty one everything, as LabelSelectorAsSelector has it.
  */
 export function selectorMatcher(selector: unknown): ((labels: unknown) => boolean) | undefined {
-  const sel = asObj(selector);
+  const sel = objectOf(selector);
   if (!sel) return () => false;
   if (labelSelectorErrors(sel, '').length) return undefined;
   const reqs = labelSelectorRequirements(sel as LabelSelector);
-  return (labels) => matchesLabels(reqs, (asObj(labels) ?? {}) as Record<string, string>);
+  return (labels) => matchesLabels(reqs, (objectOf(labels) ?? {}) as Record<string, string>);
 }

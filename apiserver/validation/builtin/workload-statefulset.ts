@@ -5,13 +5,14 @@
  * template's labels and annotations, not its pod spec (full pod-spec and volumeClaimTemplates
  * validation arrived in later releases), so neither is checked here.
  */
-import { goLabelSelector, goQuote } from '../../objects/builtin-immutability.ts';
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { annotationMapErrors } from './pod-formats.ts';
+import { labelMapErrors } from './formats.ts';
+import { goLabelSelector, goQuote } from './go-values.ts';
+import { annotationMapErrors, nonNegativeErrors } from './pod-formats.ts';
+import { isSet, objAt, objectOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { alwaysRestartErrors, noDeadlineErrors, requiredSelectorErrors, templateLabelsMismatch } from './workload-apps.ts';
-import { asObj, isSet, nonNegative, objAt, type Obj } from './workload-formats.ts';
-import { isEmptySelector, labelMapErrors, selectorMatcher } from './workload-selectors.ts';
+import { isEmptySelector, selectorMatcher } from './workload-selectors.ts';
 
 function podManagementErrors(policy: unknown): FieldError[] {
   if (!policy) return [requiredError('spec.podManagementPolicy')];
@@ -23,7 +24,7 @@ function podManagementErrors(policy: unknown): FieldError[] {
  * (MaxUnavailableStatefulSet) is off by default in 1.32, where the field is dropped unchecked.
  */
 function updateStrategyErrors(strategy: Obj): FieldError[] {
-  const rolling = asObj(strategy.rollingUpdate);
+  const rolling = objectOf(strategy.rollingUpdate);
   switch (strategy.type) {
     case undefined:
     case null:
@@ -37,7 +38,7 @@ function updateStrategyErrors(strategy: Obj): FieldError[] {
       return [invalidError('spec.updateStrategy.rollingUpdate', { goLiteral: printed }, "only allowed for updateStrategy 'RollingUpdate'")];
     }
     case 'RollingUpdate':
-      return rolling ? nonNegative(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition') : [];
+      return rolling ? nonNegativeErrors(rolling.partition, 'spec.updateStrategy.rollingUpdate.partition') : [];
     default: {
       const pointer = isSet(strategy.rollingUpdate) ? '(0xc000000000)' : '(nil)';
       const printed = `apps.StatefulSetUpdateStrategy{Type:${goQuote(strategy.type)}, RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)${pointer}}`;
@@ -47,7 +48,7 @@ function updateStrategyErrors(strategy: Obj): FieldError[] {
 }
 
 function retentionErrors(policy: unknown): FieldError[] {
-  const retention = asObj(policy);
+  const retention = objectOf(policy);
   if (!retention) return [];
   const errs: FieldError[] = [];
   for (const key of ['whenDeleted', 'whenScaled']) {
@@ -72,14 +73,14 @@ function selectorAndTemplate(spec: Obj): FieldError[] {
 /** StatefulSet: ValidateStatefulSetSpec, the same on create and update (the fixed fields are the update strategy's). */
 export const validateStatefulSet: BuiltinValidator = (obj) => {
   const spec = objAt(obj, 'spec');
-  const ordinals = asObj(spec.ordinals);
+  const ordinals = objectOf(spec.ordinals);
   return [
     ...podManagementErrors(spec.podManagementPolicy),
     ...updateStrategyErrors(objAt(spec, 'updateStrategy')),
     ...retentionErrors(spec.persistentVolumeClaimRetentionPolicy),
-    ...nonNegative(spec.replicas, 'spec.replicas'),
-    ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'),
-    ...(ordinals ? nonNegative(ordinals.start, 'spec.ordinals.start') : []),
+    ...nonNegativeErrors(spec.replicas, 'spec.replicas'),
+    ...nonNegativeErrors(spec.minReadySeconds, 'spec.minReadySeconds'),
+    ...(ordinals ? nonNegativeErrors(ordinals.start, 'spec.ordinals.start') : []),
     ...selectorAndTemplate(spec),
     ...alwaysRestartErrors(spec.template),
     ...noDeadlineErrors(spec.template, 'StatefulSet'),
