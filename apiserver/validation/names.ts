@@ -28,40 +28,36 @@ function maxLength(value: string, max: number): string[] {
   return value.length > max ? [`must be no more than ${max} characters`] : [];
 }
 
+/** A length limit and a pattern, each reported on its own as apimachinery's Is* checks do. */
+function formatErrors(value: string, max: number, pattern: RegExp, message: string): string[] {
+  const errs = maxLength(value, max);
+  if (!pattern.test(value)) errs.push(message);
+  return errs;
+}
+
+const DNS1123_LABEL_MESSAGE = regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL_FORMAT, 'my-name', '123-abc');
+const DNS1123_SUBDOMAIN_MESSAGE = regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FORMAT, 'example.com');
+const DNS1035_LABEL_MESSAGE = regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL_FORMAT, 'my-name', 'abc-123');
+const WILDCARD_SUBDOMAIN_MESSAGE = regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", `\\*\\.${DNS1123_SUBDOMAIN_FORMAT}`, '*.example.com');
+
 /** Messages for a DNS-1123 label; empty when valid. */
 export function dns1123LabelErrors(value: string): string[] {
-  const errs = maxLength(value, 63);
-  if (!DNS1123_LABEL.test(value)) {
-    errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL_FORMAT, 'my-name', '123-abc'));
-  }
-  return errs;
+  return formatErrors(value, 63, DNS1123_LABEL, DNS1123_LABEL_MESSAGE);
 }
 
 /** Messages for a DNS-1123 subdomain; empty when valid. */
 export function dns1123SubdomainErrors(value: string): string[] {
-  const errs = maxLength(value, 253);
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FORMAT, 'example.com'));
-  }
-  return errs;
+  return formatErrors(value, 253, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MESSAGE);
 }
 
 /** Messages for a DNS-1035 label (Service names); empty when valid. */
 export function dns1035LabelErrors(value: string): string[] {
-  const errs = maxLength(value, 63);
-  if (!DNS1035_LABEL.test(value)) {
-    errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL_FORMAT, 'my-name', 'abc-123'));
-  }
-  return errs;
+  return formatErrors(value, 63, DNS1035_LABEL, DNS1035_LABEL_MESSAGE);
 }
 
 /** Messages for a wildcard DNS-1123 subdomain (`*.example.com`); empty when valid. */
 export function wildcardSubdomainErrors(value: string): string[] {
-  const errs = maxLength(value, 253);
-  if (!WILDCARD_SUBDOMAIN.test(value)) {
-    errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", `\\*\\.${DNS1123_SUBDOMAIN_FORMAT}`, '*.example.com'));
-  }
-  return errs;
+  return formatErrors(value, 253, WILDCARD_SUBDOMAIN, WILDCARD_SUBDOMAIN_MESSAGE);
 }
 
 const QUALIFIED_NAME_RULE = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
@@ -89,13 +85,11 @@ export function qualifiedNameErrors(value: string): string[] {
   return errs;
 }
 
+const LABEL_VALUE_MESSAGE = regexError(`a valid label must be an empty string or ${QUALIFIED_NAME_RULE.replace('must consist', 'consist')}`, LABEL_VALUE_FORMAT, 'MyValue', 'my_value', '12345');
+
 /** Messages for a label value; empty when valid. */
 export function labelValueErrors(value: string): string[] {
-  const errs = maxLength(value, 63);
-  if (!LABEL_VALUE.test(value)) {
-    errs.push(regexError(`a valid label must be an empty string or ${QUALIFIED_NAME_RULE.replace('must consist', 'consist')}`, LABEL_VALUE_FORMAT, 'MyValue', 'my_value', '12345'));
-  }
-  return errs;
+  return formatErrors(value, 63, LABEL_VALUE, LABEL_VALUE_MESSAGE);
 }
 
 /** Messages for a path segment name (IsValidPathSegmentName): RBAC names and references. */

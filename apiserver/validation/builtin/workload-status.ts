@@ -23,6 +23,17 @@ function notAbove(status: Obj, field: string, limit: string, message: string): F
   return count(status, field) > count(status, limit) ? [invalidError(childPath('status', field), count(status, field), message)] : [];
 }
 
+/**
+ * Each count of pods may not exceed status.replicas, and the available pods are among the ready
+ * ones (`availableMessage` is worded per kind, as Kubernetes words it).
+ */
+function replicaCountErrors(status: Obj, counts: readonly string[], availableMessage: string): FieldError[] {
+  return [
+    ...counts.flatMap((field) => notAbove(status, field, 'replicas', ABOVE_REPLICAS)),
+    ...notAbove(status, 'availableReplicas', 'readyReplicas', availableMessage),
+  ];
+}
+
 /** The collision count guards hash collisions of revision names: once raised it stays. */
 function collisionCountErrors(status: Obj, oldStatus: Obj): FieldError[] {
   const now = status.collisionCount;
@@ -37,28 +48,18 @@ function statusRules(rules: (status: Obj, oldStatus: Obj) => FieldError[]): Subr
 
 const validateDeploymentStatus = statusRules((s, old) => [
   ...counterErrors(s, ['observedGeneration', 'replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'collisionCount']),
-  ...notAbove(s, 'updatedReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'readyReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'readyReplicas', 'cannot be greater than readyReplicas'),
+  ...replicaCountErrors(s, ['updatedReplicas', 'readyReplicas', 'availableReplicas'], 'cannot be greater than readyReplicas'),
   ...collisionCountErrors(s, old),
 ]);
 
 const validateReplicaSetStatus = statusRules((s) => [
   ...counterErrors(s, ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']),
-  ...notAbove(s, 'fullyLabeledReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'readyReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'readyReplicas', 'cannot be greater than readyReplicas'),
+  ...replicaCountErrors(s, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'], 'cannot be greater than readyReplicas'),
 ]);
 
 const validateStatefulSetStatus = statusRules((s, old) => [
   ...counterErrors(s, ['replicas', 'readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas', 'observedGeneration', 'collisionCount']),
-  ...notAbove(s, 'readyReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'currentReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'updatedReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'replicas', ABOVE_REPLICAS),
-  ...notAbove(s, 'availableReplicas', 'readyReplicas', 'cannot be greater than status.readyReplicas'),
+  ...replicaCountErrors(s, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'], 'cannot be greater than status.readyReplicas'),
   ...collisionCountErrors(s, old),
 ]);
 
