@@ -15,7 +15,7 @@ import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaul
 import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts';
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
-import { defaultService, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
+import { defaultService, defaultServiceStatus, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
@@ -60,7 +60,7 @@ const namespaceStrategy: Strategy = {
 
 const serviceStrategy: Strategy = {
   nameRule: 'label',
-  default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); },
+  default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); defaultServiceStatus(obj); },
   prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); },
   prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); },
   validate: (obj, old) => validateServiceUpdate(obj, old),

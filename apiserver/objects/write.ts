@@ -191,7 +191,8 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   const strategy = strategyFor(rt);
   const whole = !opts.subresource || opts.subresource === 'scale';
   if (rt.custom) obj = decodeCustom(ctx, rt, obj, opts.fieldValidation ?? 'Ignore', opts.warnings ?? []);
-  if (whole) strategy.default?.(obj);
+  // Every write decodes the whole object, so status writes get their defaults too.
+  strategy.default?.(obj);
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
   if (whole) strategy.prepareUpdate?.(obj, live, ctx, now);
   if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');

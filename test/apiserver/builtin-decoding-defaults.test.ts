@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { defaultServiceStatus } from '../../apiserver/objects/builtin-service.ts';
 import { raw } from './helpers.ts';
 
 const NS = 'decoding';
@@ -166,19 +165,12 @@ describe('decoding defaults replace empty and zero values as Kubernetes does', (
     const alias = await created(SERVICES, { metadata: { name: 'alias' }, spec: { type: 'ExternalName', externalName: 'x.example.com', clusterIP: '' } });
     assert.deepEqual(alias.spec, { type: 'ExternalName', externalName: 'x.example.com', sessionAffinity: 'None' });
   });
-});
 
-describe('Service status defaults', () => {
-  it('a load balancer ingress point with an IP reads as a VIP unless it says otherwise', () => {
-    const svc = (type: string) => ({
-      metadata: { name: 'lb' }, spec: { type },
-      status: { loadBalancer: { ingress: [{ ip: '192.0.2.1' }, { ip: '192.0.2.2', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }] } },
-    });
-    const lb = svc('LoadBalancer');
-    defaultServiceStatus(lb);
-    assert.deepEqual(lb.status.loadBalancer.ingress, [{ ip: '192.0.2.1', ipMode: 'VIP' }, { ip: '192.0.2.2', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }]);
-    const cluster = svc('ClusterIP');
-    defaultServiceStatus(cluster);
-    assert.deepEqual(cluster.status.loadBalancer.ingress[0], { ip: '192.0.2.1' });
+  it('a load balancer ingress point with an IP reads as a VIP unless it says otherwise, on status writes too', async () => {
+    const lb = await created(SERVICES, { metadata: { name: 'vip' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] } });
+    const ingress = [{ ip: '192.0.2.1' }, { ip: '192.0.2.2', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }];
+    const status = await raw(api, 'PUT', `${SERVICES}/vip/status`, { ...lb, status: { loadBalancer: { ingress } } });
+    assert.equal(status.status, 200, status.text);
+    assert.deepEqual(status.json.status.loadBalancer.ingress, [{ ip: '192.0.2.1', ipMode: 'VIP' }, { ip: '192.0.2.2', ipMode: 'Proxy' }, { hostname: 'lb.example.com' }]);
   });
 });
