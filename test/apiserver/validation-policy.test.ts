@@ -138,6 +138,24 @@ describe('networking and RBAC kinds refuse what Kubernetes refuses', () => {
     assert.equal(res.json.message, 'NetworkPolicy.networking.k8s.io "web" is invalid: spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "fc00::/8": must be a strict subset of `cidr`');
   });
 
+  it('port names and qualified names report every rule they break, as apimachinery checks each on its own', async () => {
+    await refused(`${NET}/networkpolicies`, {
+      metadata: { name: 'formats' },
+      spec: {
+        podSelector: { matchLabels: { 'example.com/': 'x' }, matchExpressions: [{ key: '', operator: 'Exists' }] },
+        ingress: [{ ports: [{ port: '__' }, { port: '80' }] }],
+      },
+    }, [
+      ['FieldValueInvalid', 'spec.podSelector.matchLabels', 'Invalid value: "example.com/": name part must be non-empty'],
+      ['FieldValueInvalid', 'spec.podSelector.matchLabels', `Invalid value: "example.com/": ${NAME_PART}`],
+      ['FieldValueInvalid', 'spec.podSelector.matchExpressions[0].key', 'Invalid value: "": name part must be non-empty'],
+      ['FieldValueInvalid', 'spec.podSelector.matchExpressions[0].key', `Invalid value: "": ${NAME_PART}`],
+      ['FieldValueInvalid', 'spec.ingress[0].ports[0].port', 'Invalid value: "__": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+      ['FieldValueInvalid', 'spec.ingress[0].ports[0].port', 'Invalid value: "__": must contain at least one letter (a-z)'],
+      ['FieldValueInvalid', 'spec.ingress[0].ports[1].port', 'Invalid value: "80": must contain at least one letter (a-z)'],
+    ]);
+  });
+
   it('Ingress: rules or a default backend, DNS hosts, HTTP paths, backends, TLS and the class', async () => {
     await refused(`${NET}/ingresses`, { metadata: { name: 'empty' }, spec: {} }, [
       ['FieldValueInvalid', 'spec', 'Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified'],

@@ -13,7 +13,7 @@ import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts'
 import { ObjectStore } from '../../apiserver/storage/store.ts';
 import { invalid } from '../../runtime/core/errors.ts';
 import { raw } from './helpers.ts';
-import { causesOf, LABEL_VALUE, type Cause, type Obj } from './validation-policy-helpers.ts';
+import { causesOf, LABEL_VALUE, NAME_PART, SUBDOMAIN, type Cause, type Obj } from './validation-policy-helpers.ts';
 
 const NS = 'status-rules';
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -122,7 +122,7 @@ describe('subresource writes run only their own rules', () => {
     assert.equal((await raw(api, 'POST', pods, pod('once', 'Never'))).status, 201);
     const path = `${pods}/once`;
     refused(await putStatus(path, { podIPs: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], nominatedNodeName: 'Node_1' }), [
-      ['FieldValueInvalid', 'status.nominatedNodeName', `Invalid value: "Node_1": ${SUBDOMAIN_PATTERN}`],
+      ['FieldValueInvalid', 'status.nominatedNodeName', `Invalid value: "Node_1": ${SUBDOMAIN}`],
       ['FieldValueInvalid', 'status.podIPs', 'Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"10.0.0.2"}}: may specify no more than one IP for each IP family'],
     ]);
     refused(await putStatus(path, { podIPs: [{ ip: '10.0.0.300' }] }), [
@@ -168,9 +168,6 @@ describe('subresource writes run only their own rules', () => {
     assert.deepEqual(ok.json.spec.finalizers, ['kubernetes', 'example.com/cleanup']);
   });
 });
-
-const SUBDOMAIN_PATTERN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
 describe('the Invalid message lists each distinct cause once', () => {
   it('keeps every cause in details and de-duplicates the aggregate text, as apimachinery does', () => {
