@@ -13,7 +13,7 @@ import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { invalidError, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
 import { qualifiedNameErrors } from '../names.ts';
 import { goEventField, goTime } from './go-values.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { isSet, objectOf, stringOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 
 const LIMIT = 128;
@@ -129,7 +129,7 @@ function normalized(v: unknown, goType: string): unknown {
   if (goType === 'int') return typeof v === 'number' ? v : 0;
   // One instant may be written with more or fewer fraction digits.
   if (goType === 'time') return goTime(v);
-  if (goType === 'EventSource' || goType === 'ObjectReference' || (goType === '*ObjectReference' && v !== undefined && v !== null)) {
+  if (goType === 'EventSource' || goType === 'ObjectReference' || (goType === '*ObjectReference' && isSet(v))) {
     return Object.fromEntries(Object.entries(objectOf(v) ?? {}).filter(([, x]) => x !== '' && x !== undefined && x !== null));
   }
   return v ?? null;

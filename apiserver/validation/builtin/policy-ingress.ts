@@ -10,7 +10,7 @@ import { type FieldError, childPath, indexPath, invalidError, invalidErrors, not
 import { dns1035LabelErrors, dns1123SubdomainErrors, pathSegmentNameErrors, wildcardSubdomainErrors } from '../names.ts';
 import { loadBalancerIngressErrors, parseIp } from './addresses.ts';
 import { portNameErrors, portNumberErrors } from './formats.ts';
-import { arrayOf, objectOf, stringOf } from './readers.ts';
+import { arrayOf, isSet, objectOf, stringOf } from './readers.ts';
 import type { BuiltinValidator, SubresourceValidator } from './types.ts';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -54,7 +54,7 @@ function backendErrors(raw: unknown, path: string): FieldError[] {
 
 function httpPathErrors(raw: unknown, path: string): FieldError[] {
   const p = objectOf(raw) ?? {};
-  if (p.pathType === undefined || p.pathType === null) return [requiredError(childPath(path, 'pathType'), 'pathType must be specified')];
+  if (!isSet(p.pathType)) return [requiredError(childPath(path, 'pathType'), 'pathType must be specified')];
   const errs: FieldError[] = [];
   const value = stringOf(p.path);
   const at = childPath(path, 'path');

@@ -8,7 +8,7 @@ import { type FieldError, childPath, forbiddenError, indexPath, invalidError, in
 import { cidrContains, parseCIDR } from './addresses.ts';
 import { portNameErrors, portNumberErrors } from './formats.ts';
 import { goStringSlice } from './go-values.ts';
-import { arrayOf, objectOf, stringOf } from './readers.ts';
+import { arrayOf, isSet, objectOf, stringOf } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { keepsInvalidLabelValues, labelSelectorErrors, type SelectorOptions } from './workload-selectors.ts';
 
@@ -18,7 +18,7 @@ const POLICY_TYPES = ['Ingress', 'Egress'];
 function portErrors(raw: unknown, path: string): FieldError[] {
   const p = objectOf(raw) ?? {};
   const errs: FieldError[] = [];
-  if (p.protocol !== undefined && p.protocol !== null && !PROTOCOLS.includes(stringOf(p.protocol))) {
+  if (isSet(p.protocol) && !PROTOCOLS.includes(stringOf(p.protocol))) {
     errs.push(notSupportedError(childPath(path, 'protocol'), stringOf(p.protocol), PROTOCOLS));
   }
   const hasEnd = typeof p.endPort === 'number';

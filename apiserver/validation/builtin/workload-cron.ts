@@ -7,7 +7,7 @@
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { goLabelSelector } from './go-values.ts';
 import { nonNegativeErrors } from './pod-formats.ts';
-import { isSet, objAt, type Obj } from './readers.ts';
+import { isSet, objAt, stringOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { scheduleError, timeZoneError } from './workload-cron-schedule.ts';
 import { jobSpecErrors } from './workload-job.ts';
@@ -21,7 +21,7 @@ const ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
  * rule) may keep it on update as long as it does not also set `timeZone`.
  */
 function scheduleErrors(spec: Obj, oldSpec: Obj | undefined): FieldError[] {
-  const schedule = typeof spec.schedule === 'string' ? spec.schedule : '';
+  const schedule = stringOf(spec.schedule);
   if (!schedule) return [requiredError('spec.schedule')];
   const errs: FieldError[] = [];
   const parseError = scheduleError(schedule);

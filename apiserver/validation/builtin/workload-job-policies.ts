@@ -7,7 +7,7 @@ import { childPath, duplicateError, indexPath, invalidError, invalidErrors, notS
 import { qualifiedNameErrors } from '../names.ts';
 import { goQuotedList } from './go-values.ts';
 import { nonNegativeErrors } from './pod-formats.ts';
-import { arrayOf, isSet, objAt, objectOf, type Obj } from './readers.ts';
+import { arrayOf, isSet, objAt, objectOf, stringOf, type Obj } from './readers.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
@@ -48,7 +48,7 @@ function podConditionErrors(patterns: unknown[], path: string): FieldError[] {
   if (patterns.length > MAX_CONDITION_PATTERNS) errs.push(tooManyError(path, patterns.length, MAX_CONDITION_PATTERNS));
   patterns.forEach((p, j) => {
     const pattern = objectOf(p) ?? {};
-    const type = typeof pattern.type === 'string' ? pattern.type : '';
+    const type = stringOf(pattern.type);
     errs.push(...invalidErrors(childPath(indexPath(path, j), 'type'), type, qualifiedNameErrors(type)));
     const statusPath = childPath(indexPath(path, j), 'status');
     // Kubernetes defaults an empty status to True before validating, so its Required rule is
