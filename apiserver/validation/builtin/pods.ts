@@ -124,8 +124,9 @@ function imageUpdateErrors(spec: Obj): FieldError[] {
 
 /**
  * A Pod (metadata names and labels are checked by the generic pipeline). On update, a spec equal
- * to the stored one is not checked again: the spec of a status write is the stored spec, which
- * Kubernetes does not validate there either. Pod annotations are checked on every write.
+ * to the stored one is not checked again, so a Pod stored before a rule existed can still have
+ * its metadata changed; status writes do not come here (see pods-status.ts). Pod annotations are
+ * checked on every write.
  */
 export const validatePod: BuiltinValidator = (pod, old) => {
   const spec = specOf(pod.spec);
