@@ -7,7 +7,7 @@ import { resetFieldsFor } from '../extensions.ts';
 import { nowTimestamp, type ApiContext } from '../objects/context.ts';
 import { createObject, updateObject } from '../objects/write.ts';
 import { applyPatch, patchTypeOf } from './patch-apply.ts';
-import { fieldManagerOf, parseDryRun, parseFieldValidation, warningHeaders, type ApiRequest } from './request.ts';
+import { fieldManagerOf, parseDryRun, parseFieldValidation, sentWriteOptions, warningHeaders, type ApiRequest } from './request.ts';
 
 /** PATCH on an object (or /status). */
 export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void> {
@@ -25,7 +25,7 @@ export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void>
   const manager = fieldManagerOf(r);
   const opts = {
     dryRun: parseDryRun(r.query), fieldManager: manager, fieldValidation: parseFieldValidation(r.query),
-    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply', user: r.user,
+    warnings: r.warnings, subresource: sub, managedFieldsDone: type === 'apply', user: r.user, options: sentWriteOptions(r.query),
   };
   const apply = (live: KubeObject | undefined): KubeObject => {
     const applied = patch as KubeObject;

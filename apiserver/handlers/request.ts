@@ -32,6 +32,15 @@ export function parseDryRun(query: URLSearchParams): boolean {
   return true;
 }
 
+/**
+ * The write options of the query that admission webhooks see beside the field manager, as the
+ * client sent them (an absent option stays absent, as in the CreateOptions Kubernetes decodes).
+ */
+export function sentWriteOptions(query: URLSearchParams): Record<string, unknown> {
+  const fieldValidation = query.get('fieldValidation');
+  return fieldValidation ? { fieldValidation } : {};
+}
+
 /** `fieldValidation` (default Ignore for a plain request; kubectl asks for Strict). */
 export function parseFieldValidation(query: URLSearchParams): FieldValidation {
   const v = query.get('fieldValidation');

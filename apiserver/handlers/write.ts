@@ -5,7 +5,7 @@ import { decodeObjectBody, readBody } from '../http/body.ts';
 import { writeJson } from '../http/respond.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { createObject, updateObject } from '../objects/write.ts';
-import { fieldManagerOf, parseDryRun, parseFieldValidation, warningHeaders, type ApiRequest } from './request.ts';
+import { fieldManagerOf, parseDryRun, parseFieldValidation, sentWriteOptions, warningHeaders, type ApiRequest } from './request.ts';
 
 /** Reads and decodes a full-object body. */
 export async function readObject(ctx: ApiContext, r: ApiRequest): Promise<unknown> {
@@ -19,6 +19,7 @@ export async function handleCreate(ctx: ApiContext, r: ApiRequest): Promise<void
   const input = await readObject(ctx, r);
   const created = await createObject(ctx, r.rt, r.info.namespace, input, {
     dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: parseFieldValidation(r.query), warnings: r.warnings, user: r.user,
+    options: sentWriteOptions(r.query),
   });
   writeJson(r.res, 201, created, warningHeaders(r.warnings));
 }
@@ -29,7 +30,7 @@ export async function handleReplace(ctx: ApiContext, r: ApiRequest): Promise<voi
   const sub = r.info.subresource as 'status' | 'finalize' | undefined;
   const result = await updateObject(ctx, r.rt, r.info.namespace, r.info.name!, () => input as KubeObject, {
     dryRun: parseDryRun(r.query), fieldManager: fieldManagerOf(r), fieldValidation: parseFieldValidation(r.query),
-    warnings: r.warnings, subresource: sub, requireResourceVersion: true, user: r.user,
+    warnings: r.warnings, subresource: sub, requireResourceVersion: true, user: r.user, options: sentWriteOptions(r.query),
   });
   writeJson(r.res, 200, result.object, warningHeaders(r.warnings));
 }

@@ -40,6 +40,8 @@ export interface WriteOptions {
   user?: UserInfo;
   /** The kind admission webhooks see when it is not the resource's own (a Scale for `/scale`). */
   reviewAs?: ReviewView;
+  /** Request options webhooks see beside fieldManager (`fieldValidation` as the client sent it). */
+  options?: Record<string, unknown>;
 }
 
 /** Checks that a namespace exists and accepts new content. */

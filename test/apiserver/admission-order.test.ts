@@ -117,3 +117,14 @@ test('a Job is defaulted again after a webhook, and its selector is generated af
   assert.equal(job.json.spec.parallelism, 1, 'the removed field is defaulted again');
   assert.deepEqual(job.json.spec.selector.matchLabels, { 'batch.kubernetes.io/controller-uid': job.json.metadata.uid });
 });
+
+test('the options webhooks see carry the fieldValidation the client sent, and only when it sent one', async () => {
+  const strict = await raw(api, 'POST', '/api/v1/namespaces/order/configmaps?fieldManager=tester&fieldValidation=Strict', { metadata: { name: 'strict' } });
+  assert.equal(strict.status, 201, strict.text);
+  assert.deepEqual(lastReview('/seen').options, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'tester', fieldValidation: 'Strict' });
+  const patched = await raw(api, 'PATCH', '/api/v1/namespaces/order/configmaps/strict?fieldManager=tester&fieldValidation=Warn', { data: { k: 'v' } }, { 'Content-Type': 'application/merge-patch+json' });
+  assert.equal(patched.status, 200, patched.text);
+  assert.deepEqual(lastReview('/seen').options, { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'tester', fieldValidation: 'Warn' });
+  await raw(api, 'POST', '/api/v1/namespaces/order/configmaps?fieldManager=tester', { metadata: { name: 'plain' } });
+  assert.deepEqual(lastReview('/seen').options, { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'tester' });
+});
