@@ -1,9 +1,10 @@
 /**
  * Value formats built-in kinds share, with Kubernetes' messages: port numbers and IANA service
- * names, ConfigMap/Secret keys, and label maps such as a selector's matchLabels. Names (DNS
- * labels, qualified names) are in ../names.ts, addresses in addresses.ts.
+ * names, ConfigMap/Secret keys, label maps such as a selector's matchLabels, annotation maps and
+ * non-negative counts. Names (DNS labels, qualified names) are in ../names.ts, addresses in
+ * addresses.ts.
  */
-import { invalidErrors, type FieldError } from '../field-errors.ts';
+import { invalidError, invalidErrors, tooLongError, type FieldError } from '../field-errors.ts';
 import { labelValueErrors, qualifiedNameErrors, regexError } from '../names.ts';
 import { objectOf, stringOf } from './readers.ts';
 
@@ -51,5 +52,29 @@ export function labelMapErrors(labels: unknown, path: string): FieldError[] {
     const value = stringOf(map[key]);
     errs.push(...invalidErrors(path, value, labelValueErrors(value)));
   }
+  return errs;
+}
+
+/** A count or duration that must not be negative (ValidateNonnegativeField); absent is fine. */
+export function nonNegativeErrors(value: unknown, field: string): FieldError[] {
+  return typeof value === 'number' && value < 0 ? [invalidError(field, value, 'must be greater than or equal to 0')] : [];
+}
+
+/** The most all of an object's annotation keys and values may hold together. */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/**
+ * ValidateAnnotations: every key a qualified name (compared in lower case) and all keys and values
+ * together at most 256 KiB. Kubernetes measures Go strings, so the limit counts UTF-8 bytes, not
+ * characters.
+ */
+export function annotationMapErrors(annotations: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  let bytes = 0;
+  for (const [key, value] of Object.entries(objectOf(annotations) ?? {})) {
+    errs.push(...invalidErrors(field, key, qualifiedNameErrors(key.toLowerCase())));
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(stringOf(value));
+  }
+  if (bytes > ANNOTATIONS_MAX_BYTES) errs.push(tooLongError(field, ANNOTATIONS_MAX_BYTES));
   return errs;
 }

@@ -4,7 +4,8 @@
  * and AppArmor profile annotations.
  */
 import { childPath, invalidError, keyPath, type FieldError } from '../field-errors.ts';
-import { items, localDescendingPathErrors, obj, str, type Obj } from './pod-formats.ts';
+import { localDescendingPathErrors, objectsOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 const MIRROR = 'kubernetes.io/config.mirror';
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
@@ -19,32 +20,32 @@ function seccompProfileErrors(profile: string, path: string): FieldError[] {
 }
 
 function containerNames(spec: Obj): Set<string> {
-  return new Set(['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => items(spec[k]).map((c) => str(c.name))));
+  return new Set(['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => objectsOf(spec[k]).map((c) => stringOf(c.name))));
 }
 
 /** Errors of the pod-specific annotations in `annotations`, reported under `path`. */
 export function podAnnotationErrors(annotations: unknown, spec: Obj, path: string): FieldError[] {
-  const a = obj(annotations) ?? {};
+  const a = objectOf(annotations) ?? {};
   const errs: FieldError[] = [];
-  if (a[MIRROR] !== undefined && !str(spec.nodeName)) errs.push(invalidError(keyPath(path, MIRROR), str(a[MIRROR]), 'must set spec.nodeName if mirror pod annotation is set'));
+  if (a[MIRROR] !== undefined && !stringOf(spec.nodeName)) errs.push(invalidError(keyPath(path, MIRROR), stringOf(a[MIRROR]), 'must set spec.nodeName if mirror pod annotation is set'));
   const cost = a[DELETION_COST];
   if (cost !== undefined) {
-    const text = str(cost);
+    const text = stringOf(cost);
     // A plus sign or leading zeros are refused before the number is read.
     const n = /^(0|[1-9]\d*|-\d+)$/.test(text) ? Number(text) : NaN;
     if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) errs.push(invalidError(keyPath(path, DELETION_COST), text, 'must be a 32bit integer'));
   }
   // Kubernetes joins these annotation keys to the path as if they were field names.
-  if (a[SECCOMP_POD] !== undefined) errs.push(...seccompProfileErrors(str(a[SECCOMP_POD]), childPath(path, SECCOMP_POD)));
+  if (a[SECCOMP_POD] !== undefined) errs.push(...seccompProfileErrors(stringOf(a[SECCOMP_POD]), childPath(path, SECCOMP_POD)));
   for (const [k, v] of Object.entries(a)) {
-    if (k.startsWith(SECCOMP_CONTAINER_PREFIX)) errs.push(...seccompProfileErrors(str(v), childPath(path, k)));
+    if (k.startsWith(SECCOMP_CONTAINER_PREFIX)) errs.push(...seccompProfileErrors(stringOf(v), childPath(path, k)));
   }
   const names = containerNames(spec);
   for (const [k, v] of Object.entries(a)) {
     if (!k.startsWith(APPARMOR_PREFIX)) continue;
     const container = k.slice(APPARMOR_PREFIX.length);
     if (!names.has(container)) errs.push(invalidError(keyPath(path, k), container, 'container not found'));
-    const profile = str(v);
+    const profile = stringOf(v);
     if (profile && profile !== 'runtime/default' && profile !== 'unconfined' && !profile.startsWith('localhost/')) {
       errs.push(invalidError(keyPath(path, k), profile, `invalid AppArmor profile name: ${JSON.stringify(profile)}`));
     }

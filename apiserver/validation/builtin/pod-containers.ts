@@ -4,11 +4,12 @@
  * across the lists, an image, supported policies, valid ports, environment, mounts, resources and
  * security context. Probes and hooks belong to regular and restartable init containers only.
  */
-import { childPath, duplicateError, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors } from '../names.ts';
+import { portNameErrors, portNumberErrors } from './formats.ts';
+import { numberOf, objectsOf, setKeys } from './pod-formats.ts';
+import { stringOf, type Obj } from './readers.ts';
 import { envErrors, envFromErrors } from './pod-env.ts';
-import { portNameErrors, portNumberErrors } from './core-formats.ts';
-import { items, num, present, str, type Obj } from './pod-formats.ts';
 import { volumeDeviceErrors, volumeMountErrors } from './pod-mounts.ts';
 import { containerProbeErrors, lifecycleErrors } from './pod-probes.ts';
 import { resourceRequirementsErrors } from './pod-resources.ts';
@@ -26,21 +27,21 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 function portErrors(ports: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
-  items(ports).forEach((p, i) => {
+  objectsOf(ports).forEach((p, i) => {
     const idx = indexPath(path, i);
-    const name = str(p.name);
+    const name = stringOf(p.name);
     if (name) {
       const msgs = portNameErrors(name);
-      if (msgs.length) errs.push(...msgs.map((m) => invalidError(childPath(idx, 'name'), name, m)));
+      if (msgs.length) errs.push(...invalidErrors(childPath(idx, 'name'), name, msgs));
       else if (names.has(name)) errs.push(duplicateError(childPath(idx, 'name'), name));
       else names.add(name);
     }
-    const containerPort = num(p.containerPort) ?? 0;
+    const containerPort = numberOf(p.containerPort) ?? 0;
     if (!containerPort) errs.push(requiredError(childPath(idx, 'containerPort')));
-    else errs.push(...portNumberErrors(containerPort).map((m) => invalidError(childPath(idx, 'containerPort'), containerPort, m)));
-    const hostPort = num(p.hostPort) ?? 0;
-    if (hostPort) errs.push(...portNumberErrors(hostPort).map((m) => invalidError(childPath(idx, 'hostPort'), hostPort, m)));
-    const protocol = str(p.protocol);
+    else errs.push(...invalidErrors(childPath(idx, 'containerPort'), containerPort, portNumberErrors(containerPort)));
+    const hostPort = numberOf(p.hostPort) ?? 0;
+    if (hostPort) errs.push(...invalidErrors(childPath(idx, 'hostPort'), hostPort, portNumberErrors(hostPort)));
+    const protocol = stringOf(p.protocol);
     if (!protocol) errs.push(requiredError(childPath(idx, 'protocol')));
     else if (!PROTOCOLS.includes(protocol)) errs.push(notSupportedError(childPath(idx, 'protocol'), protocol, PROTOCOLS));
   });
@@ -50,11 +51,11 @@ function portErrors(ports: unknown, path: string): FieldError[] {
 /** Rules every container meets, whatever its list (validateContainerCommon). */
 function commonErrors(c: Obj, ctx: ContainerContext, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const name = str(c.name);
+  const name = stringOf(c.name);
   if (!name) errs.push(requiredError(childPath(path, 'name')));
-  else errs.push(...dns1123LabelErrors(name).map((m) => invalidError(childPath(path, 'name'), name, m)));
-  if (!str(c.image)) errs.push(requiredError(childPath(path, 'image')));
-  const messagePolicy = str(c.terminationMessagePolicy);
+  else errs.push(...invalidErrors(childPath(path, 'name'), name, dns1123LabelErrors(name)));
+  if (!stringOf(c.image)) errs.push(requiredError(childPath(path, 'image')));
+  const messagePolicy = stringOf(c.terminationMessagePolicy);
   if (!messagePolicy) errs.push(requiredError(childPath(path, 'terminationMessagePolicy')));
   else if (messagePolicy !== 'File' && messagePolicy !== 'FallbackToLogsOnError') {
     errs.push(notSupportedError(childPath(path, 'terminationMessagePolicy'), messagePolicy, ['File', 'FallbackToLogsOnError']));
@@ -64,7 +65,7 @@ function commonErrors(c: Obj, ctx: ContainerContext, path: string): FieldError[]
   errs.push(...envFromErrors(c.envFrom, childPath(path, 'envFrom')));
   errs.push(...volumeMountErrors(c, ctx.volumes, childPath(path, 'volumeMounts')));
   errs.push(...volumeDeviceErrors(c, ctx.volumes, childPath(path, 'volumeDevices')));
-  const pullPolicy = str(c.imagePullPolicy);
+  const pullPolicy = stringOf(c.imagePullPolicy);
   if (!pullPolicy) errs.push(requiredError(childPath(path, 'imagePullPolicy')));
   else if (!PULL_POLICIES.includes(pullPolicy)) errs.push(notSupportedError(childPath(path, 'imagePullPolicy'), pullPolicy, PULL_POLICIES));
   errs.push(...resourceRequirementsErrors(c.resources, childPath(path, 'resources')));
@@ -77,10 +78,10 @@ function hostPortConflicts(containers: Obj[], path: string, offset = 0): FieldEr
   const seen = new Set<string>();
   const errs: FieldError[] = [];
   containers.forEach((c, ci) => {
-    items(c.ports).forEach((p, pi) => {
-      const port = num(p.hostPort) ?? 0;
+    objectsOf(c.ports).forEach((p, pi) => {
+      const port = numberOf(p.hostPort) ?? 0;
       if (!port) return;
-      const key = `${str(p.protocol)}/${str(p.hostIP)}/${port}`;
+      const key = `${stringOf(p.protocol)}/${stringOf(p.hostIP)}/${port}`;
       if (seen.has(key)) errs.push(duplicateError(childPath(indexPath(childPath(indexPath(path, ci + offset), 'ports'), pi), 'hostPort'), key));
       seen.add(key);
     });
@@ -90,14 +91,14 @@ function hostPortConflicts(containers: Obj[], path: string, offset = 0): FieldEr
 
 /** Errors of `containers` at `path`: at least one, unique names, probes and hooks allowed. */
 export function containersErrors(containers: unknown, ctx: ContainerContext, path: string): FieldError[] {
-  const list = items(containers);
+  const list = objectsOf(containers);
   if (!list.length) return [requiredError(path)];
   const errs: FieldError[] = [];
   const names = new Set<string>();
   list.forEach((c, i) => {
     const idx = indexPath(path, i);
     errs.push(...commonErrors(c, ctx, idx));
-    const name = str(c.name);
+    const name = stringOf(c.name);
     if (names.has(name)) errs.push(duplicateError(childPath(idx, 'name'), name));
     names.add(name);
     errs.push(...lifecycleErrors(c.lifecycle, ctx.gracePeriod, childPath(idx, 'lifecycle')));
@@ -115,13 +116,13 @@ const INIT_ONLY = ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe
  */
 export function initContainersErrors(initContainers: unknown, containers: unknown, ctx: ContainerContext, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const names = new Set(items(containers).map((c) => str(c.name)));
-  items(initContainers).forEach((c, i) => {
+  const names = new Set(objectsOf(containers).map((c) => stringOf(c.name)));
+  objectsOf(initContainers).forEach((c, i) => {
     const idx = indexPath(path, i);
     errs.push(...commonErrors(c, ctx, idx));
     const restart = c.restartPolicy;
     if (typeof restart === 'string' && restart !== 'Always') errs.push(notSupportedError(childPath(idx, 'restartPolicy'), restart, ['Always']));
-    const name = str(c.name);
+    const name = stringOf(c.name);
     if (names.has(name)) errs.push(duplicateError(childPath(idx, 'name'), name));
     else if (name) names.add(name);
     // Init containers run one at a time, so each is checked for conflicts on its own.
@@ -130,7 +131,7 @@ export function initContainersErrors(initContainers: unknown, containers: unknow
       errs.push(...lifecycleErrors(c.lifecycle, ctx.gracePeriod, childPath(idx, 'lifecycle')));
       errs.push(...containerProbeErrors(c, ctx.gracePeriod, idx));
     } else {
-      for (const field of present(c, INIT_ONLY)) errs.push(forbiddenError(childPath(idx, field), 'may not be set for init containers without restartPolicy=Always'));
+      for (const field of setKeys(c, INIT_ONLY)) errs.push(forbiddenError(childPath(idx, field), 'may not be set for init containers without restartPolicy=Always'));
     }
   });
   return errs;
@@ -148,22 +149,22 @@ function isSet(v: unknown): boolean {
 /** Errors of `ephemeralContainers` at `path`: names unique across all lists, a known target, debugging fields only. */
 export function ephemeralContainersErrors(spec: Obj, ctx: ContainerContext, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const others = new Set([...items(spec.containers), ...items(spec.initContainers)].map((c) => str(c.name)));
+  const others = new Set([...objectsOf(spec.containers), ...objectsOf(spec.initContainers)].map((c) => stringOf(c.name)));
   const all = new Set(others);
-  items(spec.ephemeralContainers).forEach((c, i) => {
+  objectsOf(spec.ephemeralContainers).forEach((c, i) => {
     const idx = indexPath(path, i);
     errs.push(...commonErrors(c, ctx, idx));
-    const image = str(c.image);
+    const image = stringOf(c.image);
     if (image.trim() !== image) errs.push(invalidError(childPath(idx, 'image'), image, 'must not have leading or trailing whitespace'));
-    const name = str(c.name);
+    const name = stringOf(c.name);
     if (all.has(name)) errs.push(duplicateError(childPath(idx, 'name'), name));
     else all.add(name);
-    const target = str(c.targetContainerName);
+    const target = stringOf(c.targetContainerName);
     if (target && !others.has(target)) errs.push({ type: 'FieldValueNotFound', field: childPath(idx, 'targetContainerName'), badValue: target, detail: '' });
     for (const field of NOT_FOR_EPHEMERAL) if (isSet(c[field])) errs.push(forbiddenError(childPath(idx, field), 'cannot be set for an Ephemeral Container'));
-    items(c.volumeMounts).forEach((m, j) => {
+    objectsOf(c.volumeMounts).forEach((m, j) => {
       for (const field of ['subPath', 'subPathExpr']) {
-        if (str(m[field])) errs.push(forbiddenError(childPath(indexPath(childPath(idx, 'volumeMounts'), j), field), 'cannot be set for an Ephemeral Container'));
+        if (stringOf(m[field])) errs.push(forbiddenError(childPath(indexPath(childPath(idx, 'volumeMounts'), j), field), 'cannot be set for an Ephemeral Container'));
       }
     });
   });
@@ -172,8 +173,8 @@ export function ephemeralContainersErrors(spec: Obj, ctx: ContainerContext, path
 
 /** Pods (not templates): images may not carry surrounding whitespace. */
 export function podImageErrors(containers: unknown, path: string): FieldError[] {
-  return items(containers).flatMap((c, i) => {
-    const image = str(c.image);
+  return objectsOf(containers).flatMap((c, i) => {
+    const image = stringOf(c.image);
     return image.trim() !== image ? [invalidError(childPath(indexPath(path, i), 'image'), image, 'must not have leading or trailing whitespace')] : [];
   });
 }
@@ -181,9 +182,9 @@ export function podImageErrors(containers: unknown, path: string): FieldError[] 
 /** With `hostNetwork`, a container's host port is its container port (a template may leave it 0). */
 export function hostNetworkPortErrors(spec: Obj, isPod: boolean, specPath: string): FieldError[] {
   if (spec.hostNetwork !== true) return [];
-  return items(spec.containers).flatMap((c, i) => items(c.ports).flatMap((p, j) => {
-    const hostPort = num(p.hostPort) ?? 0;
-    const containerPort = num(p.containerPort) ?? 0;
+  return objectsOf(spec.containers).flatMap((c, i) => objectsOf(c.ports).flatMap((p, j) => {
+    const hostPort = numberOf(p.hostPort) ?? 0;
+    const containerPort = numberOf(p.containerPort) ?? 0;
     if ((!isPod && hostPort === 0) || hostPort === containerPort) return [];
     return [invalidError(childPath(indexPath(childPath(indexPath(childPath(specPath, 'containers'), i), 'ports'), j), 'hostPort'), hostPort, 'must match `containerPort` when `hostNetwork` is true')];
   }));

@@ -3,22 +3,23 @@
  * ValidateHostAliases): a supported policy, a config that `None` requires, libc's limits on
  * nameservers and search paths, and host aliases with real addresses.
  */
-import { childPath, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
-import { goStringSlice } from '../../objects/builtin-immutability.ts';
-import { ipErrors } from './core-formats.ts';
-import { items, obj, str, type Obj } from './pod-formats.ts';
+import { ipErrors } from './addresses.ts';
+import { objectsOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
+import { goStringSlice } from './go-values.ts';
 
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const MAX_NAMESERVERS = 3;
 const MAX_SEARCH_PATHS = 32;
 const MAX_SEARCH_CHARS = 2048;
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : []);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(stringOf) : []);
 
 /** Errors of `dnsPolicy` under `specPath`. */
 export function dnsPolicyErrors(spec: Obj, specPath: string): FieldError[] {
-  const policy = str(spec.dnsPolicy);
+  const policy = stringOf(spec.dnsPolicy);
   const policyPath = childPath(specPath, 'dnsPolicy');
   if (!policy) return [requiredError(policyPath)];
   return DNS_POLICIES.includes(policy) ? [] : [notSupportedError(policyPath, policy, DNS_POLICIES)];
@@ -26,7 +27,7 @@ export function dnsPolicyErrors(spec: Obj, specPath: string): FieldError[] {
 
 /** Errors of the spec's `dnsConfig` at `path`, which the `None` policy requires. */
 export function dnsConfigErrors(spec: Obj, path: string): FieldError[] {
-  const config = obj(spec.dnsConfig);
+  const config = objectOf(spec.dnsConfig);
   const nameservers = strings(config?.nameservers);
   if (spec.dnsPolicy === 'None') {
     if (!config) return [requiredError(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
@@ -47,20 +48,20 @@ export function dnsConfigErrors(spec: Obj, path: string): FieldError[] {
   }
   searches.forEach((s, i) => {
     const search = s.endsWith('.') ? s.slice(0, -1) : s;
-    errs.push(...dns1123SubdomainErrors(search).map((m) => invalidError(indexPath(childPath(path, 'searches'), i), search, m)));
+    errs.push(...invalidErrors(indexPath(childPath(path, 'searches'), i), search, dns1123SubdomainErrors(search)));
   });
-  items(config.options).forEach((o, i) => {
-    if (!str(o.name)) errs.push(requiredError(indexPath(childPath(path, 'options'), i), 'must not be empty'));
+  objectsOf(config.options).forEach((o, i) => {
+    if (!stringOf(o.name)) errs.push(requiredError(indexPath(childPath(path, 'options'), i), 'must not be empty'));
   });
   return errs;
 }
 
 /** Errors of `hostAliases` at `path`. */
 export function hostAliasErrors(aliases: unknown, path: string): FieldError[] {
-  return items(aliases).flatMap((a, i) => {
+  return objectsOf(aliases).flatMap((a, i) => {
     const idx = indexPath(path, i);
-    const errs = ipErrors(childPath(idx, 'ip'), str(a.ip));
-    strings(a.hostnames).forEach((h, j) => errs.push(...dns1123SubdomainErrors(h).map((m) => invalidError(indexPath(childPath(idx, 'hostnames'), j), h, m))));
+    const errs = ipErrors(childPath(idx, 'ip'), stringOf(a.ip));
+    strings(a.hostnames).forEach((h, j) => errs.push(...invalidErrors(indexPath(childPath(idx, 'hostnames'), j), h, dns1123SubdomainErrors(h))));
     return errs;
   });
 }

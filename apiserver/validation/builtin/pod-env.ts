@@ -2,55 +2,56 @@
  * A container's environment (Kubernetes' ValidateEnv and ValidateEnvFrom): variable names, and
  * `valueFrom` naming exactly one source with the fields that source needs.
  */
-import { childPath, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, indexPath, invalidError, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
 import { ENV_FIELD_PATHS, fieldSelectorErrors, resourceSelectorErrors } from './pod-field-selectors.ts';
-import { configKeyErrors } from './core-formats.ts';
-import { envVarNameErrors, items, obj, str, subdomainNameErrors, type Obj } from './pod-formats.ts';
+import { configKeyErrors } from './formats.ts';
+import { envVarNameErrors, objectsOf, subdomainNameErrors } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 /** A configMapKeyRef or secretKeyRef: an object name and a valid key. */
 function keySelectorErrors(ref: Obj, path: string): FieldError[] {
-  const name = str(ref.name);
-  const errs = subdomainNameErrors(name).map((m) => invalidError(childPath(path, 'name'), name, m));
-  const key = str(ref.key);
+  const name = stringOf(ref.name);
+  const errs = invalidErrors(childPath(path, 'name'), name, subdomainNameErrors(name));
+  const key = stringOf(ref.key);
   if (!key) errs.push(requiredError(childPath(path, 'key')));
-  else errs.push(...configKeyErrors(key).map((m) => invalidError(childPath(path, 'key'), key, m)));
+  else errs.push(...invalidErrors(childPath(path, 'key'), key, configKeyErrors(key)));
   return errs;
 }
 
 function valueFromErrors(env: Obj, path: string): FieldError[] {
-  const from = obj(env.valueFrom);
+  const from = objectOf(env.valueFrom);
   if (!from) return [];
   const errs: FieldError[] = [];
   let sources = 0;
-  const fieldRef = obj(from.fieldRef);
+  const fieldRef = objectOf(from.fieldRef);
   if (fieldRef) { sources++; errs.push(...fieldSelectorErrors(fieldRef, ENV_FIELD_PATHS, childPath(path, 'fieldRef'))); }
-  const resourceRef = obj(from.resourceFieldRef);
+  const resourceRef = objectOf(from.resourceFieldRef);
   if (resourceRef) { sources++; errs.push(...resourceSelectorErrors(resourceRef, childPath(path, 'resourceFieldRef'), false)); }
-  const configMapRef = obj(from.configMapKeyRef);
+  const configMapRef = objectOf(from.configMapKeyRef);
   if (configMapRef) { sources++; errs.push(...keySelectorErrors(configMapRef, childPath(path, 'configMapKeyRef'))); }
-  const secretRef = obj(from.secretKeyRef);
+  const secretRef = objectOf(from.secretKeyRef);
   if (secretRef) { sources++; errs.push(...keySelectorErrors(secretRef, childPath(path, 'secretKeyRef'))); }
   if (!sources) errs.push(invalidError(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
-  else if (str(env.value)) errs.push(invalidError(path, '', 'may not be specified when `value` is not empty'));
+  else if (stringOf(env.value)) errs.push(invalidError(path, '', 'may not be specified when `value` is not empty'));
   else if (sources > 1) errs.push(invalidError(path, '', 'may not have more than one field specified at a time'));
   return errs;
 }
 
 /** Errors of `env` at `path`. */
 export function envErrors(env: unknown, path: string): FieldError[] {
-  return items(env).flatMap((e, i) => {
+  return objectsOf(env).flatMap((e, i) => {
     const idx = indexPath(path, i);
-    const name = str(e.name);
-    const errs = name ? envVarNameErrors(name).map((m) => invalidError(childPath(idx, 'name'), name, m)) : [requiredError(childPath(idx, 'name'))];
+    const name = stringOf(e.name);
+    const errs = name ? invalidErrors(childPath(idx, 'name'), name, envVarNameErrors(name)) : [requiredError(childPath(idx, 'name'))];
     return [...errs, ...valueFromErrors(e, childPath(idx, 'valueFrom'))];
   });
 }
 
 /** A configMapRef or secretRef of envFrom: a name that may end in a hyphen. */
 function envSourceErrors(ref: Obj, path: string): FieldError[] {
-  const name = str(ref.name);
+  const name = stringOf(ref.name);
   if (!name) return [requiredError(childPath(path, 'name'))];
-  return subdomainNameErrors(name, true).map((m) => invalidError(childPath(path, 'name'), name, m));
+  return invalidErrors(childPath(path, 'name'), name, subdomainNameErrors(name, true));
 }
 
 /**
@@ -58,14 +59,14 @@ function envSourceErrors(ref: Obj, path: string): FieldError[] {
  * itself, as Kubernetes does.
  */
 export function envFromErrors(envFrom: unknown, path: string): FieldError[] {
-  return items(envFrom).flatMap((e, i) => {
+  return objectsOf(envFrom).flatMap((e, i) => {
     const idx = indexPath(path, i);
-    const prefix = str(e.prefix);
-    const errs = prefix ? envVarNameErrors(prefix).map((m) => invalidError(childPath(idx, 'prefix'), prefix, m)) : [];
+    const prefix = stringOf(e.prefix);
+    const errs = prefix ? invalidErrors(childPath(idx, 'prefix'), prefix, envVarNameErrors(prefix)) : [];
     let sources = 0;
-    const configMapRef = obj(e.configMapRef);
+    const configMapRef = objectOf(e.configMapRef);
     if (configMapRef) { sources++; errs.push(...envSourceErrors(configMapRef, childPath(idx, 'configMapRef'))); }
-    const secretRef = obj(e.secretRef);
+    const secretRef = objectOf(e.secretRef);
     if (secretRef) { sources++; errs.push(...envSourceErrors(secretRef, childPath(idx, 'secretRef'))); }
     if (!sources) errs.push(invalidError(path, '', 'must specify one of: `configMapRef` or `secretRef`'));
     else if (sources > 1) errs.push(invalidError(path, '', 'may not have more than one field specified at a time'));

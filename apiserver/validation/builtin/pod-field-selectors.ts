@@ -3,9 +3,10 @@
  * `fieldRef` naming a pod field and a `resourceFieldRef` naming a container's request or limit.
  * Which fields may be named differs between the two users, so each passes its own list.
  */
-import { invalidError, notSupportedError, requiredError, childPath, type FieldError } from '../field-errors.ts';
+import { childPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { amountOf, formatAmount } from '../../objects/quota-resource-list.ts';
-import { qualifiedNameFieldErrors, str, type Obj } from './pod-formats.ts';
+import { qualifiedNameErrors } from '../names.ts';
+import { stringOf, type Obj } from './readers.ts';
 
 /** Fields an environment variable may take from the pod (sorted, as Kubernetes lists them). */
 export const ENV_FIELD_PATHS = ['metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs'];
@@ -33,8 +34,8 @@ function splitSubscript(path: string): [string, string] | undefined {
 
 /** Errors of an ObjectFieldSelector (`fieldRef`) at `path`, allowing the fields in `allowed`. */
 export function fieldSelectorErrors(ref: Obj, allowed: string[], path: string): FieldError[] {
-  const apiVersion = str(ref.apiVersion);
-  const fieldPath = str(ref.fieldPath);
+  const apiVersion = stringOf(ref.apiVersion);
+  const fieldPath = stringOf(ref.fieldPath);
   if (!apiVersion) return [requiredError(childPath(path, 'apiVersion'))];
   if (!fieldPath) return [requiredError(childPath(path, 'fieldPath'))];
   const subscripted = splitSubscript(fieldPath);
@@ -45,7 +46,8 @@ export function fieldSelectorErrors(ref: Obj, allowed: string[], path: string): 
   if (conversionError) return [invalidError(childPath(path, 'fieldPath'), fieldPath, `error converting fieldPath: ${conversionError}`)];
   if (subscripted) {
     const [base, key] = subscripted;
-    return qualifiedNameFieldErrors(base === 'metadata.annotations' ? key.toLowerCase() : key, path);
+    const name = base === 'metadata.annotations' ? key.toLowerCase() : key;
+    return invalidErrors(path, name, qualifiedNameErrors(name));
   }
   const internal = fieldPath === 'spec.host' ? 'spec.nodeName' : fieldPath;
   return allowed.includes(internal) ? [] : [notSupportedError(childPath(path, 'fieldPath'), internal, allowed)];
@@ -72,9 +74,9 @@ function divisorErrors(resource: string, divisor: unknown, path: string): FieldE
 
 /** Errors of a ResourceFieldSelector at `path`; a volume file must also name its container. */
 export function resourceSelectorErrors(ref: Obj, path: string, volume: boolean): FieldError[] {
-  const resource = str(ref.resource);
+  const resource = stringOf(ref.resource);
   const errs: FieldError[] = [];
-  if (volume && !str(ref.containerName)) errs.push(requiredError(childPath(path, 'containerName')));
+  if (volume && !stringOf(ref.containerName)) errs.push(requiredError(childPath(path, 'containerName')));
   else if (!resource) errs.push(requiredError(childPath(path, 'resource')));
   else if (!RESOURCE_PATHS.includes(resource) && !HUGEPAGE_PREFIXES.some((p) => resource.startsWith(p))) {
     errs.push(notSupportedError(childPath(path, 'resource'), resource, RESOURCE_PATHS));

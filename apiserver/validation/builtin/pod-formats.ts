@@ -1,39 +1,30 @@
 /**
  * Value formats pod validation checks, with Kubernetes' messages: environment variable names,
- * integer ranges, file modes, the relative paths volumes project into, annotation maps and
- * qualified names at a path. Ports, config keys, label maps and IP addresses come from the core
- * kinds' formats. Each returns messages (or field errors) so callers put them at Kubernetes' paths.
+ * integer ranges, file modes and the relative paths volumes project into; and the list and number
+ * readers pod rules need beside readers.ts. Ports, config keys, label and annotation maps, names
+ * and IP addresses come from formats.ts, ../names.ts and addresses.ts. Each returns messages (or
+ * field errors) so callers put them at Kubernetes' paths.
  */
 import { invalidError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
-import { qualifiedNameMessages } from './core-formats.ts';
+import { arrayOf, isSet, objectOf, type Obj } from './readers.ts';
 
-/** A decoded JSON object. */
-export type Obj = Record<string, unknown>;
+/** Workload rules import these from here; they live in formats.ts. */
+export { annotationMapErrors, nonNegativeErrors } from './formats.ts';
 
-/** The value as an object, or undefined when it is not one. */
-export function obj(v: unknown): Obj | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-
-/** The elements of a list (an absent or malformed list has none); non-objects read as empty objects. */
-export function items(v: unknown): Obj[] {
-  return Array.isArray(v) ? v.map((e) => obj(e) ?? {}) : [];
-}
-
-/** The value as a string; absent and non-strings read as Go's zero value, the empty string. */
-export function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
+/** The elements of a list read as objects: an absent list has none, non-objects read as empty. */
+export function objectsOf(v: unknown): Obj[] {
+  return arrayOf(v).map((e) => objectOf(e) ?? {});
 }
 
 /** The value as a number, or undefined when absent (Go's nil pointer) or not a number. */
-export function num(v: unknown): number | undefined {
+export function numberOf(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** The keys of a map field that holds a value (null entries are absent after decoding). */
-export function present(o: Obj, keys: readonly string[]): string[] {
-  return keys.filter((k) => o[k] !== undefined && o[k] !== null);
+/** The keys of `o` among `keys` that hold a value (null entries are absent after decoding). */
+export function setKeys(o: Obj, keys: readonly string[]): string[] {
+  return keys.filter((k) => isSet(o[k]));
 }
 
 /** `must be between lo and hi, inclusive` (validation.InclusiveRangeError). */
@@ -85,31 +76,6 @@ export function localNonReservedPathErrors(path: string, field: string): FieldEr
 
 /** A file mode must fit in 0777. */
 export function fileModeErrors(mode: unknown, field: string): FieldError[] {
-  const m = num(mode);
+  const m = numberOf(mode);
   return m !== undefined && (m < 0 || m > 0o777) ? [invalidError(field, m, 'must be a number between 0 and 0777 (octal), both inclusive')] : [];
-}
-
-/** A count or duration that must not be negative (ValidateNonnegativeField). */
-export function nonNegativeErrors(value: unknown, field: string): FieldError[] {
-  const n = num(value);
-  return n !== undefined && n < 0 ? [invalidError(field, n, 'must be greater than or equal to 0')] : [];
-}
-
-const ANNOTATIONS_MAX_BYTES = 256 * 1024;
-
-/** Annotation keys are qualified names (compared in lower case) and all annotations fit in 256 KiB. */
-export function annotationMapErrors(annotations: unknown, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  let bytes = 0;
-  for (const [k, v] of Object.entries(obj(annotations) ?? {})) {
-    for (const m of qualifiedNameMessages(k.toLowerCase())) errs.push(invalidError(field, k, m));
-    bytes += Buffer.byteLength(k) + Buffer.byteLength(str(v));
-  }
-  if (bytes > ANNOTATIONS_MAX_BYTES) errs.push({ type: 'FieldValueTooLong', field, badValue: '', detail: `may not be more than ${ANNOTATIONS_MAX_BYTES} bytes` });
-  return errs;
-}
-
-/** A qualified name at `field` (ValidateQualifiedName, ValidateLabelName). */
-export function qualifiedNameFieldErrors(value: string, field: string): FieldError[] {
-  return qualifiedNameMessages(value).map((m) => invalidError(field, value, m));
 }

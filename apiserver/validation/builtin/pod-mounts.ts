@@ -5,7 +5,8 @@
  * list rather than of the item (`volumeMounts.subPath`), exactly as Kubernetes reports them.
  */
 import { childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { items, localDescendingPathErrors, noBackstepErrors, obj, str, type Obj } from './pod-formats.ts';
+import { localDescendingPathErrors, noBackstepErrors, objectsOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 const PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 
@@ -13,7 +14,7 @@ function propagationErrors(mount: Obj, container: Obj, path: string): FieldError
   const mode = mount.mountPropagation;
   if (typeof mode !== 'string') return [];
   const errs = PROPAGATIONS.includes(mode) ? [] : [notSupportedError(path, mode, PROPAGATIONS)];
-  if (mode === 'Bidirectional' && obj(container.securityContext)?.privileged !== true) {
+  if (mode === 'Bidirectional' && objectOf(container.securityContext)?.privileged !== true) {
     errs.push(forbiddenError(path, 'Bidirectional mount propagation is available only to privileged containers'));
   }
   return errs;
@@ -34,14 +35,14 @@ function recursiveReadOnlyErrors(mount: Obj, path: string): FieldError[] {
 /** Errors of a container's `volumeMounts` at `path`, given the pod's valid volumes. */
 export function volumeMountErrors(container: Obj, volumes: Map<string, Obj>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const devices = items(container.volumeDevices);
-  const deviceNames = new Set(devices.map((d) => str(d.name)));
-  const devicePaths = new Set(devices.map((d) => str(d.devicePath)));
+  const devices = objectsOf(container.volumeDevices);
+  const deviceNames = new Set(devices.map((d) => stringOf(d.name)));
+  const devicePaths = new Set(devices.map((d) => stringOf(d.devicePath)));
   const mountPaths = new Set<string>();
-  items(container.volumeMounts).forEach((m, i) => {
+  objectsOf(container.volumeMounts).forEach((m, i) => {
     const idx = indexPath(path, i);
-    const name = str(m.name);
-    const mountPath = str(m.mountPath);
+    const name = stringOf(m.name);
+    const mountPath = stringOf(m.mountPath);
     if (!name) errs.push(requiredError(childPath(idx, 'name')));
     if (!volumes.has(name)) errs.push({ type: 'FieldValueNotFound', field: childPath(idx, 'name'), badValue: name, detail: '' });
     if (!mountPath) errs.push(requiredError(childPath(idx, 'mountPath')));
@@ -49,9 +50,9 @@ export function volumeMountErrors(container: Obj, volumes: Map<string, Obj>, pat
     mountPaths.add(mountPath);
     if (deviceNames.has(name)) errs.push(invalidError(childPath(idx, 'name'), name, 'must not already exist in volumeDevices'));
     if (devicePaths.has(mountPath)) errs.push(invalidError(childPath(idx, 'mountPath'), mountPath, 'must not already exist as a path in volumeDevices'));
-    const subPath = str(m.subPath);
-    const subPathExpr = str(m.subPathExpr);
-    if (obj(volumes.get(name)?.image)) {
+    const subPath = stringOf(m.subPath);
+    const subPathExpr = stringOf(m.subPathExpr);
+    if (objectOf(volumes.get(name)?.image)) {
       if (subPath) errs.push(invalidError(childPath(idx, 'subPath'), subPath, 'not allowed in image volume sources'));
       if (subPathExpr) errs.push(invalidError(childPath(idx, 'subPathExpr'), subPathExpr, 'not allowed in image volume sources'));
     }
@@ -69,19 +70,19 @@ export function volumeMountErrors(container: Obj, volumes: Map<string, Obj>, pat
 /** Errors of a container's `volumeDevices` at `path`: raw block devices of claims only. */
 export function volumeDeviceErrors(container: Obj, volumes: Map<string, Obj>, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const mounts = items(container.volumeMounts);
-  const mountNames = new Set(mounts.map((m) => str(m.name)));
-  const mountPaths = new Set(mounts.map((m) => str(m.mountPath)));
+  const mounts = objectsOf(container.volumeMounts);
+  const mountNames = new Set(mounts.map((m) => stringOf(m.name)));
+  const mountPaths = new Set(mounts.map((m) => stringOf(m.mountPath)));
   const names = new Set<string>();
   const paths = new Set<string>();
-  items(container.volumeDevices).forEach((d, i) => {
+  objectsOf(container.volumeDevices).forEach((d, i) => {
     const idx = indexPath(path, i);
-    const name = str(d.name);
-    const devicePath = str(d.devicePath);
+    const name = stringOf(d.name);
+    const devicePath = stringOf(d.devicePath);
     const volume = volumes.get(name);
     if (!name) errs.push(requiredError(childPath(idx, 'name')));
     if (names.has(name)) errs.push(invalidError(childPath(idx, 'name'), name, 'must be unique'));
-    if (volume && !obj(volume.persistentVolumeClaim) && !obj(volume.ephemeral)) {
+    if (volume && !objectOf(volume.persistentVolumeClaim) && !objectOf(volume.ephemeral)) {
       errs.push(invalidError(childPath(idx, 'name'), name, 'can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode'));
     }
     if (!volume) errs.push({ type: 'FieldValueNotFound', field: childPath(idx, 'name'), badValue: name, detail: '' });

@@ -4,7 +4,8 @@
  * pods are refused, and Linux-only settings on Windows pods.
  */
 import { childPath, forbiddenError, indexPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { items, obj, str, type Obj } from './pod-formats.ts';
+import { objectsOf } from './pod-formats.ts';
+import { isSet, objectOf, stringOf, type Obj } from './readers.ts';
 
 const OPERATING_SYSTEMS = ['linux', 'windows'];
 const WINDOWS_REFUSES = 'cannot be set for a windows pod';
@@ -12,13 +13,12 @@ const WINDOWS_REFUSES = 'cannot be set for a windows pod';
 /** Each container's security context with its path, in Kubernetes' visiting order (init, regular, ephemeral). */
 function containerContexts(spec: Obj, specPath: string): [Obj | undefined, string][] {
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((list) =>
-    items(spec[list]).map((c, i): [Obj | undefined, string] => [obj(c.securityContext), childPath(indexPath(childPath(specPath, list), i), 'securityContext')]));
+    objectsOf(spec[list]).map((c, i): [Obj | undefined, string] => [objectOf(c.securityContext), childPath(indexPath(childPath(specPath, list), i), 'securityContext')]));
 }
 
-const isSet = (v: unknown) => v !== undefined && v !== null;
 
 function linuxErrors(spec: Obj, specPath: string): FieldError[] {
-  const contexts: [Obj | undefined, string][] = [[obj(spec.securityContext), childPath(specPath, 'securityContext')], ...containerContexts(spec, specPath)];
+  const contexts: [Obj | undefined, string][] = [[objectOf(spec.securityContext), childPath(specPath, 'securityContext')], ...containerContexts(spec, specPath)];
   return contexts.flatMap(([sc, path]) => (isSet(sc?.windowsOptions) ? [forbiddenError(childPath(path, 'windowsOptions'), 'windows options cannot be set for a linux pod')] : []));
 }
 
@@ -30,7 +30,7 @@ const CONTAINER_LINUX_ONLY = ['appArmorProfile', 'seLinuxOptions', 'seccompProfi
 function windowsErrors(spec: Obj, specPath: string): FieldError[] {
   const errs: FieldError[] = [];
   const scPath = childPath(specPath, 'securityContext');
-  const sc = obj(spec.securityContext);
+  const sc = objectOf(spec.securityContext);
   if (sc) {
     for (const f of POD_LINUX_ONLY) if (isSet(sc[f])) errs.push(forbiddenError(childPath(scPath, f), WINDOWS_REFUSES));
     // The host namespace fields sit beside the security context in v1 and are reported there.
@@ -50,10 +50,10 @@ function windowsErrors(spec: Obj, specPath: string): FieldError[] {
 
 /** Errors of `spec.os` and of the settings the named system does not have, under `specPath`. */
 export function osErrors(spec: Obj, specPath: string): FieldError[] {
-  const os = obj(spec.os);
+  const os = objectOf(spec.os);
   if (!os) return [];
   const path = childPath(specPath, 'os');
-  const name = str(os.name);
+  const name = stringOf(os.name);
   if (!name) return [requiredError(childPath(path, 'name'), 'cannot be empty')];
   if (!OPERATING_SYSTEMS.includes(name)) return [notSupportedError(path, name, OPERATING_SYSTEMS)];
   return name === 'linux' ? linuxErrors(spec, specPath) : windowsErrors(spec, specPath);

@@ -3,25 +3,26 @@
  * handler with the fields it needs, timings that are not negative, and a success threshold of 1
  * where one success must be enough (liveness and startup probes).
  */
-import { childPath, forbiddenError, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { portNameErrors, portNumberErrors } from './core-formats.ts';
-import { nonNegativeErrors, num, obj, str, type Obj } from './pod-formats.ts';
+import { childPath, forbiddenError, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { nonNegativeErrors, portNameErrors, portNumberErrors } from './formats.ts';
+import { numberOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 /** An IntOrString port: a number in range or an IANA service name (ValidatePortNumOrName). */
 export function portNumOrNameErrors(port: unknown, path: string): FieldError[] {
-  if (typeof port === 'string') return portNameErrors(port).map((m) => invalidError(path, port, m));
+  if (typeof port === 'string') return invalidErrors(path, port, portNameErrors(port));
   const n = typeof port === 'number' ? port : 0;
-  return portNumberErrors(n).map((m) => invalidError(path, n, m));
+  return invalidErrors(path, n, portNumberErrors(n));
 }
 
 function httpGetErrors(http: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!str(http.path)) errs.push(requiredError(childPath(path, 'path')));
+  if (!stringOf(http.path)) errs.push(requiredError(childPath(path, 'path')));
   errs.push(...portNumOrNameErrors(http.port, childPath(path, 'port')));
-  const scheme = str(http.scheme);
+  const scheme = stringOf(http.scheme);
   if (scheme !== 'HTTP' && scheme !== 'HTTPS') errs.push(notSupportedError(childPath(path, 'scheme'), scheme, ['HTTP', 'HTTPS']));
   for (const header of Array.isArray(http.httpHeaders) ? http.httpHeaders : []) {
-    const name = str(obj(header)?.name);
+    const name = stringOf(objectOf(header)?.name);
     if (!/^[-A-Za-z0-9]+$/.test(name)) {
       errs.push(invalidError(childPath(path, 'httpHeaders'), name, `a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')`));
     }
@@ -30,7 +31,7 @@ function httpGetErrors(http: Obj, path: string): FieldError[] {
 }
 
 function sleepErrors(sleep: Obj, gracePeriod: number | undefined, path: string): FieldError[] {
-  const seconds = num(sleep.seconds) ?? 0;
+  const seconds = numberOf(sleep.seconds) ?? 0;
   if (gracePeriod === undefined || (seconds > 0 && seconds <= gracePeriod)) return [];
   return [invalidError(path, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds (${gracePeriod}). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.`)];
 }
@@ -41,7 +42,7 @@ const HANDLERS: [string, HandlerCheck][] = [
   ['exec', (h, p) => (Array.isArray(h.command) && h.command.length ? [] : [requiredError(childPath(p, 'command'))])],
   ['httpGet', (h, p) => httpGetErrors(h, p)],
   ['tcpSocket', (h, p) => portNumOrNameErrors(h.port, childPath(p, 'port'))],
-  ['grpc', (h, p) => portNumOrNameErrors(num(h.port) ?? 0, childPath(p, 'port'))],
+  ['grpc', (h, p) => portNumOrNameErrors(numberOf(h.port) ?? 0, childPath(p, 'port'))],
   ['sleep', (h, p, grace) => sleepErrors(h, grace, p)],
 ];
 
@@ -50,7 +51,7 @@ function handlerErrors(handler: Obj, kinds: string[], gracePeriod: number | unde
   const errs: FieldError[] = [];
   let count = 0;
   for (const [kind, check] of HANDLERS) {
-    const h = kinds.includes(kind) ? obj(handler[kind]) : undefined;
+    const h = kinds.includes(kind) ? objectOf(handler[kind]) : undefined;
     if (!h) continue;
     if (count > 0) { errs.push(forbiddenError(childPath(path, kind), 'may not specify more than 1 handler type')); continue; }
     count++;
@@ -68,15 +69,15 @@ export type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
 
 /** Errors of one probe of `kind` at `path`; absent probes have none. */
 export function probeErrors(probe: unknown, kind: ProbeKind, gracePeriod: number | undefined, path: string): FieldError[] {
-  const p = obj(probe);
+  const p = objectOf(probe);
   if (!p) return [];
   const errs = handlerErrors(p, PROBE_HANDLERS, gracePeriod, path);
   for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
     errs.push(...nonNegativeErrors(p[field], childPath(path, field)));
   }
-  const grace = num(p.terminationGracePeriodSeconds);
+  const grace = numberOf(p.terminationGracePeriodSeconds);
   if (grace !== undefined && grace <= 0) errs.push(invalidError(childPath(path, 'terminationGracePeriodSeconds'), grace, 'must be greater than 0'));
-  const success = num(p.successThreshold) ?? 0;
+  const success = numberOf(p.successThreshold) ?? 0;
   if (kind !== 'readinessProbe' && success !== 1) errs.push(invalidError(childPath(path, 'successThreshold'), success, 'must be 1'));
   if (kind === 'readinessProbe' && grace !== undefined) {
     errs.push(invalidError(childPath(path, 'terminationGracePeriodSeconds'), grace, 'must not be set for readinessProbes'));
@@ -91,10 +92,10 @@ export function containerProbeErrors(c: Obj, gracePeriod: number | undefined, pa
 
 /** Errors of a container's `lifecycle` at `path` (postStart and preStop hooks). */
 export function lifecycleErrors(lifecycle: unknown, gracePeriod: number | undefined, path: string): FieldError[] {
-  const l = obj(lifecycle);
+  const l = objectOf(lifecycle);
   if (!l) return [];
   return (['postStart', 'preStop'] as const).flatMap((hook) => {
-    const h = obj(l[hook]);
+    const h = objectOf(l[hook]);
     return h ? handlerErrors(h, LIFECYCLE_HANDLERS, gracePeriod, childPath(path, hook)) : [];
   });
 }

@@ -5,7 +5,8 @@
  * mirror-pod annotations can be neither added, changed nor removed once a Pod exists.
  */
 import { childPath, forbiddenError, indexPath, keyPath, type FieldError } from '../field-errors.ts';
-import { items, obj, str, type Obj } from './pod-formats.ts';
+import { objectsOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -16,7 +17,7 @@ const LOCALHOST = 'localhost/';
 /** Containers with their paths, in Kubernetes' visiting order (init, regular, ephemeral). */
 function containers(spec: Obj, specPath: string): [Obj, string][] {
   return (['initContainers', 'containers', 'ephemeralContainers'] as const).flatMap((list) =>
-    items(spec[list]).map((c, i): [Obj, string] => [c, indexPath(childPath(specPath, list), i)]));
+    objectsOf(spec[list]).map((c, i): [Obj, string] => [c, indexPath(childPath(specPath, list), i)]));
 }
 
 /**
@@ -24,7 +25,7 @@ function containers(spec: Obj, specPath: string): [Obj, string][] {
  * localhost file differs. `defaults` are the annotation values RuntimeDefault stands for.
  */
 function mismatch(annotation: string, profile: Obj, defaults: string[], path: string, what: string): FieldError[] {
-  const type = str(profile.type);
+  const type = stringOf(profile.type);
   const typeError = [forbiddenError(childPath(path, 'type'), `${what} type in annotation and field must match`)];
   if (type === 'Unconfined') return annotation === 'unconfined' ? [] : typeError;
   if (type === 'RuntimeDefault') return defaults.includes(annotation) ? [] : typeError;
@@ -40,25 +41,25 @@ function mismatch(annotation: string, profile: Obj, defaults: string[], path: st
 
 /** Seccomp and AppArmor annotations agree with the profile fields they sit beside, under `specPath`. */
 export function profileAnnotationErrors(annotations: unknown, spec: Obj, specPath: string): FieldError[] {
-  const a = obj(annotations) ?? {};
+  const a = objectOf(annotations) ?? {};
   const errs: FieldError[] = [];
-  const podContext = obj(spec.securityContext);
-  const podSeccomp = obj(podContext?.seccompProfile);
+  const podContext = objectOf(spec.securityContext);
+  const podSeccomp = objectOf(podContext?.seccompProfile);
   if (podSeccomp && typeof a[SECCOMP_POD] === 'string') {
     errs.push(...mismatch(a[SECCOMP_POD], podSeccomp, ['runtime/default', 'docker/default'], childPath(childPath(specPath, 'securityContext'), 'seccompProfile'), 'seccomp'));
   }
   for (const [c, path] of containers(spec, specPath)) {
-    const seccomp = obj(obj(c.securityContext)?.seccompProfile);
-    const annotation = a[SECCOMP_CONTAINER_PREFIX + str(c.name)];
+    const seccomp = objectOf(objectOf(c.securityContext)?.seccompProfile);
+    const annotation = a[SECCOMP_CONTAINER_PREFIX + stringOf(c.name)];
     if (seccomp && typeof annotation === 'string') {
       errs.push(...mismatch(annotation, seccomp, ['runtime/default', 'docker/default'], childPath(childPath(path, 'securityContext'), 'seccompProfile'), 'seccomp'));
     }
   }
   // Windows pods have no AppArmor; Kubernetes skips the comparison for them.
-  if (str(obj(spec.os)?.name) === 'windows') return errs;
+  if (stringOf(objectOf(spec.os)?.name) === 'windows') return errs;
   for (const [c, path] of containers(spec, specPath)) {
-    const profile = obj(obj(c.securityContext)?.appArmorProfile) ?? obj(podContext?.appArmorProfile);
-    const annotation = a[APPARMOR_PREFIX + str(c.name)];
+    const profile = objectOf(objectOf(c.securityContext)?.appArmorProfile) ?? objectOf(podContext?.appArmorProfile);
+    const annotation = a[APPARMOR_PREFIX + stringOf(c.name)];
     if (profile && typeof annotation === 'string') {
       errs.push(...mismatch(annotation, profile, ['runtime/default'], childPath(childPath(path, 'securityContext'), 'appArmorProfile'), 'apparmor'));
     }
@@ -68,8 +69,8 @@ export function profileAnnotationErrors(annotations: unknown, spec: Obj, specPat
 
 /** An update may not add, change or remove a Pod's AppArmor or mirror-pod annotations (ValidatePodSpecificAnnotationUpdates). */
 export function annotationUpdateErrors(annotations: unknown, oldAnnotations: unknown, path: string): FieldError[] {
-  const now = obj(annotations) ?? {};
-  const before = obj(oldAnnotations) ?? {};
+  const now = objectOf(annotations) ?? {};
+  const before = objectOf(oldAnnotations) ?? {};
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries(before)) {
     if (Object.hasOwn(now, k) && now[k] === v) continue;

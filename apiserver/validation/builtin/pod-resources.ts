@@ -4,11 +4,10 @@
  * than limits (equal to them for extended resources and hugepages), and hugepages beside cpu or
  * memory in whole pages.
  */
-import { childPath, forbiddenError, invalidError, keyPath, requiredError, type FieldError } from '../field-errors.ts';
+import { childPath, forbiddenError, invalidError, invalidErrors, keyPath, requiredError, type FieldError } from '../field-errors.ts';
 import { qualifiedNameErrors } from '../names.ts';
-import { qualifiedNameMessages } from './core-formats.ts';
+import { objectOf } from './readers.ts';
 import { amountOf, formatAmount, type Amount } from '../../objects/quota-resource-list.ts';
-import { obj } from './pod-formats.ts';
 
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const STANDARD_RESOURCES = new Set([
@@ -31,8 +30,8 @@ function isExtended(name: string): boolean {
 
 /** The name of a container resource (validateContainerResourceName). */
 function resourceNameErrors(name: string, path: string): FieldError[] {
-  const qualified = qualifiedNameMessages(name);
-  if (qualified.length) return qualified.map((m) => invalidError(path, name, m));
+  const qualified = qualifiedNameErrors(name);
+  if (qualified.length) return invalidErrors(path, name, qualified);
   if (!name.includes('/')) {
     if (!STANDARD_RESOURCES.has(name) && !isHugePages(name) && !name.startsWith('requests.hugepages-')) {
       return [invalidError(path, name, 'must be a standard resource type or fully qualified')];
@@ -63,11 +62,11 @@ function quantityErrors(name: string, value: unknown, path: string): { amount?: 
 
 /** Errors of a container's `resources` at `path`. */
 export function resourceRequirementsErrors(resources: unknown, path: string): FieldError[] {
-  const r = obj(resources) ?? {};
+  const r = objectOf(resources) ?? {};
   const limPath = childPath(path, 'limits');
   const reqPath = childPath(path, 'requests');
-  const limits = obj(r.limits) ?? {};
-  const requests = obj(r.requests) ?? {};
+  const limits = objectOf(r.limits) ?? {};
+  const requests = objectOf(r.requests) ?? {};
   const errs: FieldError[] = [];
   const limitAmounts = new Map<string, Amount | undefined>();
   for (const [name, value] of Object.entries(limits)) {

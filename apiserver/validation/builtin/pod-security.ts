@@ -3,21 +3,22 @@
  * ValidateSecurityContext): user and group ids in range, seccomp and AppArmor profiles that name
  * their type, and sysctls with valid unique names.
  */
-import { childPath, indexPath, invalidError, notSupportedError, requiredError, duplicateError, type FieldError } from '../field-errors.ts';
-import { inclusiveRange, localDescendingPathErrors, MAX_INT32, num, obj, str, type Obj } from './pod-formats.ts';
+import { childPath, duplicateError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
+import { inclusiveRange, localDescendingPathErrors, MAX_INT32, numberOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 function idErrors(value: unknown, path: string): FieldError[] {
-  const n = num(value);
+  const n = numberOf(value);
   return n !== undefined && (n < 0 || n > MAX_INT32) ? [invalidError(path, n, inclusiveRange(0, MAX_INT32))] : [];
 }
 
 const SECCOMP_TYPES = ['Localhost', 'RuntimeDefault', 'Unconfined'];
 
 function seccompErrors(profile: unknown, path: string): FieldError[] {
-  const p = obj(profile);
+  const p = objectOf(profile);
   if (!p) return [];
   const errs: FieldError[] = [];
-  const type = str(p.type);
+  const type = stringOf(p.type);
   if (!type) errs.push(requiredError(childPath(path, 'type'), 'type is required when seccompProfile is set'));
   else if (!SECCOMP_TYPES.includes(type)) errs.push(notSupportedError(childPath(path, 'type'), type, SECCOMP_TYPES));
   const local = p.localhostProfile;
@@ -29,9 +30,9 @@ function seccompErrors(profile: unknown, path: string): FieldError[] {
 }
 
 function appArmorErrors(profile: unknown, path: string): FieldError[] {
-  const p = obj(profile);
+  const p = objectOf(profile);
   if (!p) return [];
-  const type = str(p.type);
+  const type = stringOf(p.type);
   const local = p.localhostProfile;
   if (type === 'Localhost') {
     if (typeof local !== 'string' || !local.trim()) return [requiredError(childPath(path, 'localhostProfile'), 'must be set when AppArmor type is Localhost')];
@@ -51,7 +52,7 @@ function appArmorErrors(profile: unknown, path: string): FieldError[] {
  * is not checked here either.
  */
 export function containerSecurityErrors(context: unknown, path: string): FieldError[] {
-  const sc = obj(context);
+  const sc = objectOf(context);
   if (!sc) return [];
   const errs = [...idErrors(sc.runAsUser, childPath(path, 'runAsUser')), ...idErrors(sc.runAsGroup, childPath(path, 'runAsGroup'))];
   errs.push(...seccompErrors(sc.seccompProfile, childPath(path, 'seccompProfile')));
@@ -74,7 +75,7 @@ function sysctlErrors(spec: Obj, sysctls: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const seen = new Set<string>();
   (Array.isArray(sysctls) ? sysctls : []).forEach((s, i) => {
-    const name = str(obj(s)?.name);
+    const name = stringOf(objectOf(s)?.name);
     const namePath = childPath(indexPath(path, i), 'name');
     if (!name) errs.push(requiredError(namePath));
     else if (name.length > 253 || !SYSCTL.test(name)) errs.push(invalidError(namePath, name, `must have at most 253 characters and match regex ${SYSCTL_PATTERN}`));
@@ -89,7 +90,7 @@ function sysctlErrors(spec: Obj, sysctls: unknown, path: string): FieldError[] {
 
 /** Errors of the pod's `securityContext` (and the host namespace fields beside it) under `specPath`. */
 export function podSecurityErrors(spec: Obj, specPath: string): FieldError[] {
-  const sc = obj(spec.securityContext);
+  const sc = objectOf(spec.securityContext);
   const path = childPath(specPath, 'securityContext');
   if (!sc) return [];
   const errs = [...idErrors(sc.fsGroup, childPath(path, 'fsGroup')), ...idErrors(sc.runAsUser, childPath(path, 'runAsUser')), ...idErrors(sc.runAsGroup, childPath(path, 'runAsGroup'))];

@@ -4,31 +4,32 @@
  */
 import { childPath, forbiddenError, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
 import { fieldSelectorErrors, resourceSelectorErrors, VOLUME_FIELD_PATHS } from './pod-field-selectors.ts';
-import { fileModeErrors, items, localNonReservedPathErrors, num, obj, present, str, type Obj } from './pod-formats.ts';
+import { fileModeErrors, localNonReservedPathErrors, numberOf, objectsOf, setKeys } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 
 /** A KeyToPath item: a key, a relative path and an optional mode. */
 function keyToPathErrors(item: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!str(item.key)) errs.push(requiredError(childPath(path, 'key')));
-  if (!str(item.path)) errs.push(requiredError(childPath(path, 'path')));
-  errs.push(...localNonReservedPathErrors(str(item.path), childPath(path, 'path')));
+  if (!stringOf(item.key)) errs.push(requiredError(childPath(path, 'key')));
+  if (!stringOf(item.path)) errs.push(requiredError(childPath(path, 'path')));
+  errs.push(...localNonReservedPathErrors(stringOf(item.path), childPath(path, 'path')));
   errs.push(...fileModeErrors(item.mode, childPath(path, 'mode')));
   return errs;
 }
 
 function itemsErrors(source: Obj, path: string): FieldError[] {
-  return items(source.items).flatMap((item, i) => keyToPathErrors(item, indexPath(childPath(path, 'items'), i)));
+  return objectsOf(source.items).flatMap((item, i) => keyToPathErrors(item, indexPath(childPath(path, 'items'), i)));
 }
 
 /** A secret volume names its Secret. */
 export function secretVolumeErrors(source: Obj, path: string): FieldError[] {
-  const errs = str(source.secretName) ? [] : [requiredError(childPath(path, 'secretName'))];
+  const errs = stringOf(source.secretName) ? [] : [requiredError(childPath(path, 'secretName'))];
   return [...errs, ...fileModeErrors(source.defaultMode, childPath(path, 'defaultMode')), ...itemsErrors(source, path)];
 }
 
 /** A configMap volume names its ConfigMap. */
 export function configMapVolumeErrors(source: Obj, path: string): FieldError[] {
-  const errs = str(source.name) ? [] : [requiredError(childPath(path, 'name'))];
+  const errs = stringOf(source.name) ? [] : [requiredError(childPath(path, 'name'))];
   return [...errs, ...fileModeErrors(source.defaultMode, childPath(path, 'defaultMode')), ...itemsErrors(source, path)];
 }
 
@@ -38,10 +39,10 @@ export function configMapVolumeErrors(source: Obj, path: string): FieldError[] {
  */
 function downwardFileErrors(file: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  if (!str(file.path)) errs.push(requiredError(childPath(path, 'path')));
-  errs.push(...localNonReservedPathErrors(str(file.path), childPath(path, 'path')));
-  const fieldRef = obj(file.fieldRef);
-  const resourceRef = obj(file.resourceFieldRef);
+  if (!stringOf(file.path)) errs.push(requiredError(childPath(path, 'path')));
+  errs.push(...localNonReservedPathErrors(stringOf(file.path), childPath(path, 'path')));
+  const fieldRef = objectOf(file.fieldRef);
+  const resourceRef = objectOf(file.resourceFieldRef);
   if (fieldRef) {
     errs.push(...fieldSelectorErrors(fieldRef, VOLUME_FIELD_PATHS, childPath(path, 'fieldRef')));
     if (resourceRef) errs.push(invalidError(path, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
@@ -55,7 +56,7 @@ function downwardFileErrors(file: Obj, path: string): FieldError[] {
 
 /** A downwardAPI volume: each file takes a pod field or a container resource. */
 export function downwardAPIVolumeErrors(source: Obj, path: string): FieldError[] {
-  return [...fileModeErrors(source.defaultMode, childPath(path, 'defaultMode')), ...items(source.items).flatMap((f) => downwardFileErrors(f, path))];
+  return [...fileModeErrors(source.defaultMode, childPath(path, 'defaultMode')), ...objectsOf(source.items).flatMap((f) => downwardFileErrors(f, path))];
 }
 
 const PROJECTION_KINDS = ['secret', 'configMap', 'downwardAPI', 'serviceAccountToken', 'clusterTrustBundle'];
@@ -75,12 +76,12 @@ function pathTracker(path: string) {
 
 function tokenErrors(token: Obj, sourcePath: string, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const expiration = num(token.expirationSeconds) ?? 0;
+  const expiration = numberOf(token.expirationSeconds) ?? 0;
   if (expiration < TEN_MINUTES) errs.push(invalidError(childPath(sourcePath, 'expirationSeconds'), expiration, 'may not specify a duration less than 10 minutes'));
   if (expiration > TWO_TO_32) errs.push(invalidError(childPath(sourcePath, 'expirationSeconds'), expiration, 'may not specify a duration larger than 2^32 seconds'));
   // Kubernetes reports the token's path at the projected volume's level.
-  if (!str(token.path)) errs.push(requiredError(childPath(path, 'path')));
-  else errs.push(...localNonReservedPathErrors(str(token.path), childPath(path, 'path')));
+  if (!stringOf(token.path)) errs.push(requiredError(childPath(path, 'path')));
+  else errs.push(...localNonReservedPathErrors(stringOf(token.path), childPath(path, 'path')));
   return errs;
 }
 
@@ -88,33 +89,33 @@ function tokenErrors(token: Obj, sourcePath: string, path: string): FieldError[]
 export function projectedVolumeErrors(source: Obj, path: string): FieldError[] {
   const errs = fileModeErrors(source.defaultMode, childPath(path, 'defaultMode'));
   const track = pathTracker(path);
-  items(source.sources).forEach((s, i) => {
+  objectsOf(source.sources).forEach((s, i) => {
     const srcPath = indexPath(childPath(path, 'sources'), i);
     for (const kind of ['secret', 'configMap'] as const) {
-      const ref = obj(s[kind]);
+      const ref = objectOf(s[kind]);
       if (!ref) continue;
       const refPath = childPath(srcPath, kind);
-      if (!str(ref.name)) errs.push(requiredError(childPath(refPath, 'name')));
-      items(ref.items).forEach((item, j) => {
+      if (!stringOf(ref.name)) errs.push(requiredError(childPath(refPath, 'name')));
+      objectsOf(ref.items).forEach((item, j) => {
         errs.push(...keyToPathErrors(item, indexPath(childPath(refPath, 'items'), j)));
-        errs.push(...track(str(item.path), str(ref.name)));
+        errs.push(...track(stringOf(item.path), stringOf(ref.name)));
       });
     }
-    const downward = obj(s.downwardAPI);
-    for (const file of items(downward?.items)) {
+    const downward = objectOf(s.downwardAPI);
+    for (const file of objectsOf(downward?.items)) {
       errs.push(...downwardFileErrors(file, childPath(srcPath, 'downwardAPI')));
-      errs.push(...track(str(file.path), str(file.path)));
+      errs.push(...track(stringOf(file.path), stringOf(file.path)));
     }
-    const token = obj(s.serviceAccountToken);
+    const token = objectOf(s.serviceAccountToken);
     if (token) errs.push(...tokenErrors(token, childPath(srcPath, 'serviceAccountToken'), path));
-    const bundle = obj(s.clusterTrustBundle);
+    const bundle = objectOf(s.clusterTrustBundle);
     if (bundle) {
       const bundlePath = childPath(srcPath, 'clusterTrustBundle');
-      if (!str(bundle.path)) errs.push(requiredError(childPath(bundlePath, 'path')));
-      errs.push(...localNonReservedPathErrors(str(bundle.path), childPath(bundlePath, 'path')));
-      errs.push(...track(str(bundle.path), str(bundle.path)));
+      if (!stringOf(bundle.path)) errs.push(requiredError(childPath(bundlePath, 'path')));
+      errs.push(...localNonReservedPathErrors(stringOf(bundle.path), childPath(bundlePath, 'path')));
+      errs.push(...track(stringOf(bundle.path), stringOf(bundle.path)));
     }
-    if (present(s, PROJECTION_KINDS).length > 1) errs.push(forbiddenError(srcPath, 'may not specify more than 1 volume type per source'));
+    if (setKeys(s, PROJECTION_KINDS).length > 1) errs.push(forbiddenError(srcPath, 'may not specify more than 1 volume type per source'));
   });
   return errs;
 }

@@ -3,10 +3,11 @@
  * each, with the required fields of the sources pods commonly use. Only volumes without errors
  * can be mounted, as in Kubernetes: a mount of a broken volume also reads `Not found`.
  */
-import { childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, duplicateError, type FieldError } from '../field-errors.ts';
+import { childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
+import { noBackstepErrors, objectsOf } from './pod-formats.ts';
+import { objectOf, stringOf, type Obj } from './readers.ts';
 import { amountOf } from '../../objects/quota-resource-list.ts';
-import { items, noBackstepErrors, obj, str, type Obj } from './pod-formats.ts';
 import { configMapVolumeErrors, downwardAPIVolumeErrors, projectedVolumeErrors, secretVolumeErrors } from './pod-volume-projections.ts';
 
 type SourceCheck = (source: Obj, path: string) => FieldError[];
@@ -14,7 +15,7 @@ type SourceCheck = (source: Obj, path: string) => FieldError[];
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 
 const required = (...fields: string[]): SourceCheck => (source, path) =>
-  fields.filter((f) => !str(source[f])).map((f) => requiredError(childPath(path, f)));
+  fields.filter((f) => !stringOf(source[f])).map((f) => requiredError(childPath(path, f)));
 
 function emptyDirErrors(source: Obj, path: string): FieldError[] {
   const limit = amountOf(source.sizeLimit);
@@ -22,7 +23,7 @@ function emptyDirErrors(source: Obj, path: string): FieldError[] {
 }
 
 function hostPathErrors(source: Obj, path: string): FieldError[] {
-  const p = str(source.path);
+  const p = stringOf(source.path);
   if (!p) return [requiredError(childPath(path, 'path'))];
   const errs = noBackstepErrors(p, childPath(path, 'path'));
   if (typeof source.type === 'string' && !HOST_PATH_TYPES.includes(source.type)) errs.push(notSupportedError(childPath(path, 'type'), source.type, HOST_PATH_TYPES));
@@ -31,12 +32,12 @@ function hostPathErrors(source: Obj, path: string): FieldError[] {
 
 function nfsErrors(source: Obj, path: string): FieldError[] {
   const errs = required('server', 'path')(source, path);
-  if (!str(source.path).startsWith('/')) errs.push(invalidError(childPath(path, 'path'), str(source.path), 'must be an absolute path'));
+  if (!stringOf(source.path).startsWith('/')) errs.push(invalidError(childPath(path, 'path'), stringOf(source.path), 'must be an absolute path'));
   return errs;
 }
 
 function ephemeralErrors(source: Obj, path: string): FieldError[] {
-  return obj(source.volumeClaimTemplate) ? [] : [requiredError(childPath(path, 'volumeClaimTemplate'))];
+  return objectOf(source.volumeClaimTemplate) ? [] : [requiredError(childPath(path, 'volumeClaimTemplate'))];
 }
 
 /**
@@ -79,7 +80,7 @@ const SOURCES: [key: string, conflictName: string, check?: SourceCheck][] = [
 
 /** The source kinds a volume names, in Kubernetes' order. */
 export function volumeSourceKinds(volume: Obj): string[] {
-  return SOURCES.map(([key]) => key).filter((key) => obj(volume[key]));
+  return SOURCES.map(([key]) => key).filter((key) => objectOf(volume[key]));
 }
 
 /**
@@ -90,7 +91,7 @@ function volumeSourceErrors(volume: Obj, path: string, podName: string): FieldEr
   const errs: FieldError[] = [];
   let count = 0;
   for (const [key, conflictName, check] of SOURCES) {
-    const source = obj(volume[key]);
+    const source = objectOf(volume[key]);
     if (!source) continue;
     if (count > 0) {
       errs.push(forbiddenError(childPath(path, conflictName), 'may not specify more than 1 volume type'));
@@ -98,10 +99,10 @@ function volumeSourceErrors(volume: Obj, path: string, podName: string): FieldEr
     }
     count++;
     if (check) errs.push(...check(source, childPath(path, key)));
-    const name = str(volume.name);
+    const name = stringOf(volume.name);
     if (key === 'ephemeral' && podName && name) {
       const claim = `${podName}-${name}`;
-      errs.push(...dns1123SubdomainErrors(claim).map((m) => invalidError(childPath(path, 'name'), name, `PVC name ${JSON.stringify(claim)}: ${m}`)));
+      errs.push(...invalidErrors(childPath(path, 'name'), name, dns1123SubdomainErrors(claim).map((m) => `PVC name ${JSON.stringify(claim)}: ${m}`)));
     }
   }
   if (!count) errs.push(requiredError(path, 'must specify a volume type'));
@@ -119,15 +120,15 @@ export function validateVolumes(volumes: unknown, path: string, podName = ''): V
   const valid = new Map<string, Obj>();
   const errors: FieldError[] = [];
   const names = new Set<string>();
-  const list = items(volumes);
-  const createdClaims = new Set(podName ? list.filter((v) => obj(v.ephemeral)).map((v) => `${podName}-${str(v.name)}`) : []);
+  const list = objectsOf(volumes);
+  const createdClaims = new Set(podName ? list.filter((v) => objectOf(v.ephemeral)).map((v) => `${podName}-${stringOf(v.name)}`) : []);
   list.forEach((volume, i) => {
     const volPath = indexPath(path, i);
     const namePath = childPath(volPath, 'name');
-    const name = str(volume.name);
+    const name = stringOf(volume.name);
     const errs = volumeSourceErrors(volume, volPath, podName);
     if (!name) errs.push(requiredError(namePath));
-    else errs.push(...dns1123LabelErrors(name).map((m) => invalidError(namePath, name, m)));
+    else errs.push(...invalidErrors(namePath, name, dns1123LabelErrors(name)));
     if (names.has(name)) errs.push(duplicateError(namePath, name));
     if (errs.length) {
       errors.push(...errs);
@@ -135,8 +136,8 @@ export function validateVolumes(volumes: unknown, path: string, podName = ''): V
       names.add(name);
       valid.set(name, volume);
     }
-    const claimName = str(obj(volume.persistentVolumeClaim)?.claimName);
-    if (obj(volume.persistentVolumeClaim) && createdClaims.has(claimName)) {
+    const claimName = stringOf(objectOf(volume.persistentVolumeClaim)?.claimName);
+    if (objectOf(volume.persistentVolumeClaim) && createdClaims.has(claimName)) {
       errors.push(invalidError(childPath(childPath(volPath, 'persistentVolumeClaim'), 'claimName'), claimName, 'must not reference a PVC that gets created for an ephemeral volume'));
     }
   });
