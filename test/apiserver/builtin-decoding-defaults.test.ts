@@ -147,6 +147,30 @@ describe('decoding defaults replace empty and zero values as Kubernetes does', (
     await refused(raw(api, 'PUT', `${SERVICES}/np`, changed), 'Service "np" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'');
   });
 
+  it('source ranges are not cleared by a change of type: a load balancer becomes a ClusterIP service only without them', async () => {
+    const lb = await created(SERVICES, { metadata: { name: 'ranged' }, spec: { type: 'LoadBalancer', loadBalancerSourceRanges: ['10.0.0.0/8'], selector: { app: 'x' }, ports: [{ port: 80 }] } });
+    await refused(raw(api, 'PUT', `${SERVICES}/ranged`, { ...lb, spec: { ...lb.spec, type: 'ClusterIP' } }),
+      'Service "ranged" is invalid: spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is \'LoadBalancer\'');
+    const { loadBalancerSourceRanges, ...rest } = lb.spec;
+    assert.deepEqual(loadBalancerSourceRanges, ['10.0.0.0/8']);
+    const moved = await raw(api, 'PUT', `${SERVICES}/ranged`, { ...lb, spec: { ...rest, type: 'ClusterIP' } });
+    assert.equal(moved.status, 200, moved.text);
+    assert.deepEqual([moved.json.spec.loadBalancerSourceRanges, moved.json.spec.ports[0].nodePort, moved.json.spec.allocateLoadBalancerNodePorts], [undefined, undefined, undefined]);
+  });
+
+  it('a load balancer turning Local gets a health check port on update, so the required port is never missing', async () => {
+    const lb = await created(SERVICES, { metadata: { name: 'turning' }, spec: { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, ports: [{ port: 80 }] } });
+    assert.equal(lb.spec.healthCheckNodePort, undefined);
+    const local = await raw(api, 'PUT', `${SERVICES}/turning`, { ...lb, spec: { ...lb.spec, externalTrafficPolicy: 'Local' } });
+    assert.equal(local.status, 200, local.text);
+    assert.ok(local.json.spec.healthCheckNodePort >= 30000 && local.json.spec.healthCheckNodePort <= 32767, JSON.stringify(local.json.spec));
+    // From ClusterIP straight to a Local load balancer too.
+    await created(SERVICES, { metadata: { name: 'grows' }, spec: { selector: { app: 'x' }, ports: [{ port: 80 }] } });
+    const grown = await raw(api, 'PATCH', `${SERVICES}/grows`, { spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local' } }, MERGE);
+    assert.equal(grown.status, 200, grown.text);
+    assert.ok(grown.json.spec.healthCheckNodePort > 0 && grown.json.spec.ports[0].nodePort > 0, JSON.stringify(grown.json.spec));
+  });
+
   it('ExternalName: entering it drops the cluster addresses, leaving it allocates new ones, a clusterIP alone still counts', async () => {
     await created(SERVICES, { metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ port: 5432 }] } });
     const external = await raw(api, 'PATCH', `${SERVICES}/db`, { spec: { type: 'ExternalName', externalName: 'db.example.com' } }, MERGE);

@@ -12,6 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { ApiClient } from '../../runtime/client/api-client.ts';
 import { Events } from '../../runtime/client/builtins.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import { toCauses } from '../../apiserver/validation/field-errors.ts';
+import { validateService } from '../../apiserver/validation/builtin/core-service.ts';
 import { EventRecorder } from '../../runtime/events/recorder.ts';
 import { kubeConfigFrom } from '../support/api.ts';
 import { raw } from './helpers.ts';
@@ -37,12 +40,12 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     assert.equal(res.status, 201, res.text);
     return res.json;
   };
-  /** The write is refused with exactly these causes, and the message Kubernetes builds from them. */
+  /** The write is refused with exactly these causes, and the message Kubernetes builds from them (each text once). */
   const refused = async (res: { status: number; text: string; json: Obj }, kind: string, name: string, causes: Cause[]): Promise<Obj> => {
     assert.equal(res.status, 422, res.text);
     assert.deepEqual(res.json.details.causes.map((c: Obj) => [c.reason, c.field, c.message]), causes);
-    const text = causes.map(([, f, m]) => `${f}: ${m}`).join(', ');
-    assert.equal(res.json.message, `${kind} "${name}" is invalid: ${causes.length > 1 ? `[${text}]` : text}`);
+    const texts = [...new Set(causes.map(([, f, m]) => `${f}: ${m}`))];
+    assert.equal(res.json.message, `${kind} "${name}" is invalid: ${texts.length > 1 ? `[${texts.join(', ')}]` : texts[0]}`);
     return res.json;
   };
   const refusedCreate = async (plural: string, body: Obj, kind: string, causes: Cause[], group = '') =>
@@ -152,7 +155,7 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     ]);
   });
 
-  it('Service updates: the new object is validated; what a type change leaves behind does not block later writes', async () => {
+  it('Service updates: the new object is validated; what a type change clears does not block later writes', async () => {
     const np = await created('services', svc('switch', { type: 'NodePort', selector: { app: 'x' }, ports: [{ port: 80 }] }));
     const p = `${path('services')}/switch`;
     await refused(await raw(api, 'PUT', p, { ...np, spec: { ...np.spec, ports: [{ ...np.spec.ports[0], port: 0 }] } }), 'Service', 'switch', [
@@ -173,6 +176,92 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     const lb = await created('services', svc('lb-switch', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'x' }, ports: [{ port: 80 }] }));
     const toCluster = await raw(api, 'PUT', `${path('services')}/lb-switch`, { ...lb, spec: { ...lb.spec, type: 'ClusterIP' } });
     assert.equal(toCluster.status, 200, toCluster.text);
+  });
+
+  it('Service updates: a misplaced class is reported by the update check and by ValidateService; ClusterIP node ports once per protocol', async () => {
+    const plain = await created('services', svc('classless', { selector: { app: 'x' }, ports: [{ port: 80 }] }));
+    const p = `${path('services')}/classless`;
+    // ValidateServiceUpdate checks the class, then ValidateService checks it again: two causes, one message.
+    await refused(await raw(api, 'PUT', p, { ...plain, spec: { ...plain.spec, loadBalancerClass: 'x.io/lb' } }), 'Service', 'classless', [
+      ['FieldValueForbidden', 'spec.loadBalancerClass', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+      ['FieldValueForbidden', 'spec.loadBalancerClass', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+    ]);
+    // On create only ValidateService runs.
+    await refusedCreate('services', svc('classy', { loadBalancerClass: 'x.io/lb', ports: [{ port: 80 }] }), 'Service', [
+      ['FieldValueForbidden', 'spec.loadBalancerClass', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+    ]);
+    const twice = [{ name: 'a', port: 80, nodePort: 30100 }, { name: 'b', port: 81, nodePort: 30100 }, { name: 'c', port: 82, protocol: 'UDP', nodePort: 30100 }];
+    await refusedCreate('services', svc('np-twice', { ports: twice }), 'Service', [
+      ['FieldValueForbidden', 'spec.ports[0].nodePort', "Forbidden: may not be used when `type` is 'ClusterIP'"],
+      ['FieldValueForbidden', 'spec.ports[1].nodePort', "Forbidden: may not be used when `type` is 'ClusterIP'"],
+      ['FieldValueForbidden', 'spec.ports[2].nodePort', "Forbidden: may not be used when `type` is 'ClusterIP'"],
+      ['FieldValueDuplicate', 'spec.ports[1].nodePort', 'Duplicate value: 30100'],
+    ]);
+    // An ExternalName service whose update names only a clusterIP gets clusterIPs from it, which it may not have.
+    const ext = await created('services', svc('ext-ip', { type: 'ExternalName', externalName: 'db.example.com' }));
+    await refused(await raw(api, 'PUT', `${path('services')}/ext-ip`, { ...ext, spec: { ...ext.spec, clusterIP: '10.96.201.1' } }), 'Service', 'ext-ip', [
+      ['FieldValueForbidden', 'spec.clusterIPs', 'Forbidden: may not be set for ExternalName services'],
+    ]);
+    await refusedCreate('services', svc('ext-fam', { type: 'ExternalName', externalName: 'db.example.com', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' }), 'Service', [
+      ['FieldValueForbidden', 'spec.ipFamilies', 'Forbidden: may not be set for ExternalName services'],
+      ['FieldValueForbidden', 'spec.ipFamilyPolicy', 'Forbidden: may not be set for ExternalName services'],
+    ]);
+  });
+
+  it('Service type-dependent fields are judged on every write, not only when they differ from the stored object', () => {
+    /** What validateService answers for spec, updating a stored object with oldSpec (the same spec unless given). */
+    const judged = (spec: Obj, oldSpec: Obj = spec) => toCauses(validateService(svc('s', spec) as KubeObject, svc('s', oldSpec) as KubeObject)).map((c) => [c.reason, c.field, c.message]);
+    const base = { sessionAffinity: 'None', ports: [{ name: 'a', port: 80, protocol: 'TCP', targetPort: 80 }] };
+    const cluster = { ...base, type: 'ClusterIP', clusterIP: '10.96.0.8', clusterIPs: ['10.96.0.8'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' };
+    // Every leftover a type change used to leave on a ClusterIP service, already stored as it is.
+    const leftovers = {
+      ...cluster, ports: [{ ...base.ports[0], nodePort: 30200 }], loadBalancerSourceRanges: ['10.0.0.0/8'], allocateLoadBalancerNodePorts: true,
+      loadBalancerClass: 'x.io/lb', externalTrafficPolicy: 'Local', healthCheckNodePort: 30201,
+    };
+    assert.deepEqual(judged(leftovers), [
+      ['FieldValueForbidden', 'spec.loadBalancerClass', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+      ['FieldValueForbidden', 'spec.ports[0].nodePort', "Forbidden: may not be used when `type` is 'ClusterIP'"],
+      ['FieldValueForbidden', 'spec.LoadBalancerSourceRanges', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+      ['FieldValueForbidden', 'spec.allocateLoadBalancerNodePorts', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+      ['FieldValueForbidden', 'spec.loadBalancerClass', "Forbidden: may only be used when `type` is 'LoadBalancer'"],
+      ['FieldValueInvalid', 'spec.externalTrafficPolicy', 'Invalid value: "Local": may only be set for externally-accessible services'],
+      ['FieldValueInvalid', 'spec.healthCheckNodePort', "Invalid value: 30201: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"],
+    ]);
+    const external = { ...base, type: 'ExternalName', externalName: 'db.example.com', clusterIPs: ['10.96.0.8'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' };
+    assert.deepEqual(judged(external), [
+      ['FieldValueForbidden', 'spec.clusterIPs', 'Forbidden: may not be set for ExternalName services'],
+      ['FieldValueForbidden', 'spec.ipFamilies', 'Forbidden: may not be set for ExternalName services'],
+      ['FieldValueForbidden', 'spec.ipFamilyPolicy', 'Forbidden: may not be set for ExternalName services'],
+    ]);
+    // clusterIPs is what ValidateService reads: the server fills it from a lone clusterIP before validation.
+    assert.deepEqual(judged({ ...base, type: 'ExternalName', externalName: 'db.example.com', clusterIP: '10.96.0.8' }), []);
+  });
+
+  it('Service: a health check port and an external traffic policy are required where they apply', () => {
+    const judged = (spec: Obj, old?: Obj) => toCauses(validateService(svc('s', spec) as KubeObject, old && (svc('s', old) as KubeObject))).map((c) => [c.reason, c.field, c.message]);
+    const base = { sessionAffinity: 'None', clusterIP: '10.96.0.8', clusterIPs: ['10.96.0.8'], internalTrafficPolicy: 'Cluster', ports: [{ port: 80, protocol: 'TCP', targetPort: 80, nodePort: 30300 }] };
+    const local = { ...base, type: 'LoadBalancer', allocateLoadBalancerNodePorts: true, externalTrafficPolicy: 'Local' };
+    assert.deepEqual(judged(local), [['FieldValueRequired', 'spec.healthCheckNodePort', 'Required value']]);
+    assert.deepEqual(judged({ ...local, healthCheckNodePort: -1 }), [['FieldValueInvalid', 'spec.healthCheckNodePort', 'Invalid value: -1: must be between 1 and 65535, inclusive']]);
+    assert.deepEqual(judged({ ...local, healthCheckNodePort: 30301 }), []);
+    // Immutable while the load balancer keeps needing it; checked before ValidateService's own rules.
+    assert.deepEqual(judged({ ...local, healthCheckNodePort: 30302, externalIPs: ['host'] }, { ...local, healthCheckNodePort: 30301 }), [
+      ['FieldValueForbidden', 'spec.healthCheckNodePort', 'Forbidden: field is immutable'],
+      ['FieldValueInvalid', 'spec.externalIPs[0]', 'Invalid value: "host": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'],
+    ]);
+    assert.deepEqual(judged({ ...base, type: 'NodePort' }), [['FieldValueRequired', 'spec.externalTrafficPolicy', 'Required value']]);
+    const { ports, ...portless } = base;
+    assert.deepEqual(judged({ ...portless, ports: ports.map(({ nodePort, ...p }) => p), type: 'ClusterIP', externalIPs: ['192.0.2.1'] }), [
+      ['FieldValueRequired', 'spec.externalTrafficPolicy', 'Required value'],
+    ]);
+  });
+
+  it('Service: cluster IPs are judged as written, the server having kept clusterIP and clusterIPs in step', () => {
+    const spec = { type: 'ClusterIP', sessionAffinity: 'None', internalTrafficPolicy: 'Cluster', clusterIP: '10.96.0.9', clusterIPs: ['10.96.0.8'], ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }] };
+    const old = { ...spec, clusterIP: '10.96.0.8' };
+    assert.deepEqual(toCauses(validateService(svc('s', spec) as KubeObject, svc('s', old) as KubeObject)).map((c) => [c.reason, c.field, c.message]), [
+      ['FieldValueInvalid', 'spec.clusterIPs', 'Invalid value: []string{"10.96.0.8"}: first value must match `clusterIP`'],
+    ]);
   });
 
   it('ConfigMap: keys, a key in both data and binaryData, at most 1 MiB', async () => {

@@ -1,7 +1,8 @@
 /**
  * A Service's port list as Kubernetes validates it: names (required once there are several, DNS
  * labels, unique), port numbers, protocols, target ports (a number or an IANA service name),
- * application protocols, and no port repeated for one protocol.
+ * application protocols, no port repeated for one protocol, and node ports only where the type
+ * uses them, each once per protocol.
  */
 import { childPath, duplicateError, forbiddenError, indexPath, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, qualifiedNameErrors } from '../names.ts';
@@ -59,10 +60,26 @@ export function servicePortErrors(ports: Obj[]): FieldError[] {
 }
 
 /** The port of a ClusterIP service cannot ask for a node port. */
-export function clusterIpNodePortErrors(ports: Obj[], unchanged: (i: number) => boolean): FieldError[] {
-  return ports.flatMap((p, i) => (typeof p.nodePort === 'number' && p.nodePort !== 0 && !unchanged(i)
+export function clusterIpNodePortErrors(ports: Obj[]): FieldError[] {
+  return ports.flatMap((p, i) => (typeof p.nodePort === 'number' && p.nodePort !== 0
     ? [forbiddenError(childPath(indexPath('spec.ports', i), 'nodePort'), "may not be used when `type` is 'ClusterIP'")]
     : []));
+}
+
+/**
+ * The same node port twice for one protocol. The Service strategy refuses this first for the
+ * types that use node ports; a ClusterIP service, which may not have any, meets it here.
+ */
+export function duplicateNodePortErrors(ports: Obj[]): FieldError[] {
+  const seen = new Set<string>();
+  const errs: FieldError[] = [];
+  ports.forEach((p, i) => {
+    if (typeof p.nodePort !== 'number' || p.nodePort === 0) return;
+    const key = `${stringOf(p.protocol)}/${p.nodePort}`;
+    if (seen.has(key)) errs.push(duplicateError(childPath(indexPath('spec.ports', i), 'nodePort'), p.nodePort));
+    seen.add(key);
+  });
+  return errs;
 }
 
 /** The same port number twice for one protocol; the bad value prints as the Go key struct. */

@@ -3,21 +3,17 @@
  * ports are in place: ports, type and the fields each type may carry, session affinity, the
  * selector, cluster IPs, external IPs, source ranges and traffic policies. Allocation (node port
  * ranges and clashes, IP families this server has) is refused earlier, by the Service strategy.
- *
- * Fields that only make sense for some types (node ports, traffic policies, load balancer
- * settings, an ExternalName service's addresses) are judged only when they differ from the stored
- * object: Kubernetes clears them when the type changes, which this server does not do, so a stored
- * leftover must not make every later update fail.
+ * On update, the load balancer class and health check port ValidateServiceUpdate holds fixed are
+ * judged first, as a cluster does.
  */
 import type { KubeObject } from '../../../runtime/core/meta.ts';
-import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { forbiddenError, indexPath, invalidError, invalidErrors, keyPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors, qualifiedNameErrors } from '../names.ts';
 import { cidrErrors, ipErrors, loadBalancerIngressErrors, nonSpecialIpErrors } from './addresses.ts';
-import { labelMapErrors } from './formats.ts';
+import { labelMapErrors, portNumberErrors } from './formats.ts';
 import { goStringSlice } from './go-values.ts';
 import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
-import { clusterIpNodePortErrors, duplicatePortErrors, portsOf, servicePortErrors } from './core-service-ports.ts';
+import { clusterIpNodePortErrors, duplicateNodePortErrors, duplicatePortErrors, portsOf, servicePortErrors } from './core-service-ports.ts';
 import type { BuiltinValidator, SubresourceValidator } from './types.ts';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -28,25 +24,27 @@ const MAX_AFFINITY_SECONDS = 86400;
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const ONLY_LOAD_BALANCER = "may only be used when `type` is 'LoadBalancer'";
 
-/** Whether a type-dependent field is new in this write (always on create). */
-type Changed = (field: string) => boolean;
-
 const clusterIPsOf = (spec: Obj): string[] => arrayOf(spec.clusterIPs).map(String);
 const isHeadless = (spec: Obj): boolean => { const ips = clusterIPsOf(spec); return ips.length === 1 && ips[0] === 'None'; };
+/** NodePort and LoadBalancer services, and ClusterIP ones with external IPs, take outside traffic. */
+const externallyAccessible = (spec: Obj): boolean =>
+  spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && arrayOf(spec.externalIPs).length > 0);
+const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+/** A Go int32 field: absent reads as 0. */
+const int32Of = (v: unknown): number => (typeof v === 'number' ? v : 0);
+/** A Go *string field: absent and null are both nil. */
+const classOf = (spec: Obj): string | null => (typeof spec.loadBalancerClass === 'string' ? spec.loadBalancerClass : null);
 
-function typeSpecificErrors(spec: Obj, changed: Changed): FieldError[] {
+function typeSpecificErrors(spec: Obj): FieldError[] {
   const type = spec.type;
   if ((type === 'LoadBalancer' || type === 'NodePort') && isHeadless(spec)) {
     return [invalidError('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${type} services`)];
   }
   if (type !== 'ExternalName') return [];
   const errs: FieldError[] = [];
-  // This server leaves clusterIPs empty for ExternalName services: a clusterIP alone counts too.
-  if ((clusterIPsOf(spec).length || stringOf(spec.clusterIP)) && (changed('clusterIPs') || changed('clusterIP'))) {
-    errs.push(forbiddenError('spec.clusterIPs', 'may not be set for ExternalName services'));
-  }
-  if (arrayOf(spec.ipFamilies).length && changed('ipFamilies')) errs.push(forbiddenError('spec.ipFamilies', 'may not be set for ExternalName services'));
-  if (spec.ipFamilyPolicy != null && changed('ipFamilyPolicy')) errs.push(forbiddenError('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
+  if (clusterIPsOf(spec).length) errs.push(forbiddenError('spec.clusterIPs', 'may not be set for ExternalName services'));
+  if (arrayOf(spec.ipFamilies).length) errs.push(forbiddenError('spec.ipFamilies', 'may not be set for ExternalName services'));
+  if (spec.ipFamilyPolicy != null) errs.push(forbiddenError('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
   // A trailing dot marks the name fully qualified.
   const cname = stringOf(spec.externalName).replace(/\.$/, '');
   if (!cname) errs.push(requiredError('spec.externalName'));
@@ -67,22 +65,11 @@ function sessionAffinityErrors(spec: Obj): FieldError[] {
   return timeout <= 0 || timeout > MAX_AFFINITY_SECONDS ? [invalidError(timeoutPath, timeout, `must be greater than 0 and less than ${MAX_AFFINITY_SECONDS}`)] : [];
 }
 
-/**
- * The clusterIPs an update means, as Kubernetes' registry reads them before validating: a changed
- * clusterIP with untouched clusterIPs replaces them, a cleared one clears them.
- */
-function normalizedClusterIPs(spec: Obj, oldSpec: Obj | undefined): string[] | undefined {
-  const ips = Array.isArray(spec.clusterIPs) ? clusterIPsOf(spec) : undefined;
-  if (!oldSpec || stringOf(spec.clusterIP) === stringOf(oldSpec.clusterIP)) return ips;
-  if (!semanticEqual(ips ?? [], clusterIPsOf(oldSpec))) return ips;
-  return stringOf(spec.clusterIP) ? [stringOf(spec.clusterIP)] : undefined;
-}
-
-function clusterIPErrors(spec: Obj, oldSpec: Obj | undefined): FieldError[] {
+function clusterIPErrors(spec: Obj): FieldError[] {
   if (spec.type === 'ExternalName') return [];
-  const normalized = normalizedClusterIPs(spec, oldSpec);
-  const ips = normalized ?? [];
-  const printed = { goLiteral: goStringSlice(normalized) };
+  const given = Array.isArray(spec.clusterIPs) ? clusterIPsOf(spec) : undefined;
+  const ips = given ?? [];
+  const printed = { goLiteral: goStringSlice(given) };
   const errs: FieldError[] = [];
   const clusterIP = stringOf(spec.clusterIP);
   if (clusterIP && !ips.length) errs.push(requiredError('spec.clusterIPs'));
@@ -115,13 +102,18 @@ function typeErrors(spec: Obj): FieldError[] {
   return TYPES.includes(type) ? [] : [notSupportedError('spec.type', type, TYPES)];
 }
 
-function sourceRangeErrors(spec: Obj, annotations: Record<string, string>, changed: Changed): FieldError[] {
+/** Node ports: none on a ClusterIP service, and none twice for one protocol. */
+function nodePortErrors(spec: Obj, ports: Obj[]): FieldError[] {
+  return [...(spec.type === 'ClusterIP' ? clusterIpNodePortErrors(ports) : []), ...duplicateNodePortErrors(ports)];
+}
+
+function sourceRangeErrors(spec: Obj, annotations: Record<string, string>): FieldError[] {
   const ranges = arrayOf(spec.loadBalancerSourceRanges);
   const isLoadBalancer = spec.type === 'LoadBalancer';
   if (ranges.length) {
     // Kubernetes names this path with a capital L.
     const path = 'spec.LoadBalancerSourceRanges';
-    const errs = !isLoadBalancer && changed('loadBalancerSourceRanges') ? [forbiddenError(path, ONLY_LOAD_BALANCER)] : [];
+    const errs = isLoadBalancer ? [] : [forbiddenError(path, ONLY_LOAD_BALANCER)];
     // Values may be space-padded, a leftover of the annotation they replaced.
     return [...errs, ...ranges.flatMap((r, i) => cidrErrors(indexPath(path, i), String(r).trim()))];
   }
@@ -132,50 +124,44 @@ function sourceRangeErrors(spec: Obj, annotations: Record<string, string>, chang
   return value ? [...errs, ...value.split(',').flatMap((r) => cidrErrors(path, r.trim()))] : errs;
 }
 
-function loadBalancerErrors(spec: Obj, oldSpec: Obj | undefined, changed: Changed): FieldError[] {
-  const errs: FieldError[] = [];
-  const isLoadBalancer = spec.type === 'LoadBalancer';
-  if (isLoadBalancer && oldSpec?.type === 'LoadBalancer' && changed('loadBalancerClass')) {
-    errs.push(invalidError('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
-  }
-  if (spec.allocateLoadBalancerNodePorts != null && !isLoadBalancer && changed('allocateLoadBalancerNodePorts')) {
-    errs.push(forbiddenError('spec.allocateLoadBalancerNodePorts', ONLY_LOAD_BALANCER));
-  }
-  // Kubernetes reports this one without the `spec.` prefix.
-  if (isLoadBalancer && spec.allocateLoadBalancerNodePorts == null) errs.push(requiredError('allocateLoadBalancerNodePorts'));
-  const lbClass = spec.loadBalancerClass;
-  if (isLoadBalancer && typeof lbClass === 'string') {
-    errs.push(...invalidErrors('spec.loadBalancerClass', lbClass, qualifiedNameErrors(lbClass)));
-  } else if (!isLoadBalancer && lbClass != null && changed('loadBalancerClass')) {
-    errs.push(forbiddenError('spec.loadBalancerClass', ONLY_LOAD_BALANCER));
-  }
-  return errs;
+/** The class a load balancer names is a qualified name; other types name none. */
+function loadBalancerClassErrors(spec: Obj): FieldError[] {
+  const lbClass = classOf(spec);
+  if (lbClass === null) return [];
+  if (spec.type === 'LoadBalancer') return invalidErrors('spec.loadBalancerClass', lbClass, qualifiedNameErrors(lbClass));
+  return [forbiddenError('spec.loadBalancerClass', ONLY_LOAD_BALANCER)];
 }
 
-const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
-
-function trafficPolicyErrors(spec: Obj, oldSpec: Obj | undefined, changed: Changed): FieldError[] {
+function loadBalancerErrors(spec: Obj): FieldError[] {
   const errs: FieldError[] = [];
-  const type = spec.type;
-  const external = type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && arrayOf(spec.externalIPs).length > 0);
+  const isLoadBalancer = spec.type === 'LoadBalancer';
+  if (spec.allocateLoadBalancerNodePorts != null && !isLoadBalancer) errs.push(forbiddenError('spec.allocateLoadBalancerNodePorts', ONLY_LOAD_BALANCER));
+  // Kubernetes reports this one without the `spec.` prefix.
+  if (isLoadBalancer && spec.allocateLoadBalancerNodePorts == null) errs.push(requiredError('allocateLoadBalancerNodePorts'));
+  return [...errs, ...loadBalancerClassErrors(spec)];
+}
+
+function externalTrafficPolicyErrors(spec: Obj): FieldError[] {
   const policy = stringOf(spec.externalTrafficPolicy);
-  if (!external && policy && changed('externalTrafficPolicy')) {
-    errs.push(invalidError('spec.externalTrafficPolicy', policy, 'may only be set for externally-accessible services'));
-  } else if (external && policy && !TRAFFIC_POLICIES.includes(policy)) {
-    errs.push(notSupportedError('spec.externalTrafficPolicy', policy, TRAFFIC_POLICIES));
-  }
-  const healthPort = typeof spec.healthCheckNodePort === 'number' ? spec.healthCheckNodePort : 0;
-  if (needsHealthCheck(spec) && oldSpec && needsHealthCheck(oldSpec) && changed('healthCheckNodePort')) {
-    errs.push(forbiddenError('spec.healthCheckNodePort', 'field is immutable'));
-  }
+  const path = 'spec.externalTrafficPolicy';
+  if (!externallyAccessible(spec)) return policy ? [invalidError(path, policy, 'may only be set for externally-accessible services')] : [];
+  if (!policy) return [requiredError(path)];
+  return TRAFFIC_POLICIES.includes(policy) ? [] : [notSupportedError(path, policy, TRAFFIC_POLICIES)];
+}
+
+/** The health check port: set exactly when a load balancer keeps traffic on the node that receives it. */
+function healthCheckNodePortErrors(spec: Obj): FieldError[] {
+  const port = int32Of(spec.healthCheckNodePort);
+  const path = 'spec.healthCheckNodePort';
   if (!needsHealthCheck(spec)) {
-    if (healthPort !== 0 && changed('healthCheckNodePort')) {
-      errs.push(invalidError('spec.healthCheckNodePort', healthPort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
-    }
-  } else if (healthPort !== 0 && (healthPort < 1 || healthPort > 65535)) {
-    // A missing port is the allocator's to fill (it leaves it out when node ports are not allocated).
-    errs.push(invalidError('spec.healthCheckNodePort', healthPort, 'must be between 1 and 65535, inclusive'));
+    return port !== 0 ? [invalidError(path, port, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'")] : [];
   }
+  return port === 0 ? [requiredError(path)] : invalidErrors(path, port, portNumberErrors(port));
+}
+
+function trafficPolicyErrors(spec: Obj): FieldError[] {
+  const errs = [...externalTrafficPolicyErrors(spec), ...healthCheckNodePortErrors(spec)];
+  const type = spec.type;
   const internal = spec.internalTrafficPolicy;
   if (internal == null && (type === 'ClusterIP' || type === 'NodePort' || type === 'LoadBalancer')) errs.push(requiredError('spec.internalTrafficPolicy'));
   else if (typeof internal === 'string' && !TRAFFIC_POLICIES.includes(internal)) errs.push(notSupportedError('spec.internalTrafficPolicy', internal, TRAFFIC_POLICIES));
@@ -184,24 +170,37 @@ function trafficPolicyErrors(spec: Obj, oldSpec: Obj | undefined, changed: Chang
   return errs;
 }
 
+/**
+ * What ValidateServiceUpdate checks against the stored object before ValidateService runs: a load
+ * balancer keeps its class (whose other rules it applies here too, so a cluster reports a misplaced
+ * class twice) and its health check port.
+ */
+function updateErrors(spec: Obj, oldSpec: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.type === 'LoadBalancer' && oldSpec.type === 'LoadBalancer' && classOf(spec) !== classOf(oldSpec)) {
+    errs.push(invalidError('spec.loadBalancerClass', classOf(spec), 'may not change once set'));
+  }
+  errs.push(...loadBalancerClassErrors(spec));
+  if (needsHealthCheck(spec) && needsHealthCheck(oldSpec) && int32Of(spec.healthCheckNodePort) !== int32Of(oldSpec.healthCheckNodePort)) {
+    errs.push(forbiddenError('spec.healthCheckNodePort', 'field is immutable'));
+  }
+  return errs;
+}
+
 /** Service: the checks of ValidateService, in its order, on a created or updated object. */
 export const validateService: BuiltinValidator = (obj: KubeObject, old: KubeObject | undefined) => {
   const spec = objectOf(obj.spec) ?? {};
-  const oldSpec = old ? objectOf(old.spec) ?? {} : undefined;
-  const changed: Changed = (field) => !oldSpec || !semanticEqual(spec[field], oldSpec[field]);
   const ports = portsOf(spec);
-  const oldNodePorts = new Set(oldSpec ? portsOf(oldSpec).map((p) => p.nodePort) : []);
-  const errs: FieldError[] = [];
+  const errs: FieldError[] = old ? updateErrors(spec, objectOf(old.spec) ?? {}) : [];
   if (!ports.length && !isHeadless(spec) && spec.type !== 'ExternalName') errs.push(requiredError('spec.ports'));
-  errs.push(...typeSpecificErrors(spec, changed));
+  errs.push(...typeSpecificErrors(spec));
   errs.push(...servicePortErrors(ports));
   const selector = objectOf(spec.selector);
   if (selector) errs.push(...labelMapErrors(selector, 'spec.selector'));
-  errs.push(...sessionAffinityErrors(spec), ...clusterIPErrors(spec, oldSpec), ...externalIPErrors(spec), ...typeErrors(spec));
-  if (spec.type === 'ClusterIP') errs.push(...clusterIpNodePortErrors(ports, (i) => oldNodePorts.has(ports[i]!.nodePort)));
-  errs.push(...duplicatePortErrors(ports));
-  errs.push(...sourceRangeErrors(spec, obj.metadata.annotations ?? {}, changed));
-  errs.push(...loadBalancerErrors(spec, oldSpec, changed), ...trafficPolicyErrors(spec, oldSpec, changed));
+  errs.push(...sessionAffinityErrors(spec), ...clusterIPErrors(spec), ...externalIPErrors(spec), ...typeErrors(spec));
+  errs.push(...nodePortErrors(spec, ports), ...duplicatePortErrors(ports));
+  errs.push(...sourceRangeErrors(spec, obj.metadata.annotations ?? {}));
+  errs.push(...loadBalancerErrors(spec), ...trafficPolicyErrors(spec));
   return errs;
 };
 
