@@ -1,9 +1,9 @@
 /** Validation of metadata common to every object: names, labels, annotations, finalizers. */
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
+import { annotationMapErrors } from './builtin/formats.ts';
+import { toCauses } from './field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors, labelValueErrors, pathSegmentNameErrors, qualifiedNameErrors } from './names.ts';
-
-const MAX_ANNOTATION_BYTES = 256 * 1024;
 
 function invalid(field: string, value: unknown, detail: string): StatusCause {
   return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` };
@@ -27,14 +27,7 @@ export function validateObjectMeta(obj: KubeObject): StatusCause[] {
     if (typeof v !== 'string') causes.push({ reason: 'FieldValueTypeInvalid', field: `metadata.labels`, message: `Invalid value: ${JSON.stringify(v)}: must be a string` });
     else for (const e of labelValueErrors(v)) causes.push(invalid('metadata.labels', v, e));
   }
-  let annotationBytes = 0;
-  for (const [k, v] of Object.entries(md.annotations ?? {})) {
-    for (const e of qualifiedNameErrors(k.toLowerCase())) causes.push(invalid('metadata.annotations', k, e));
-    annotationBytes += k.length + String(v).length;
-  }
-  if (annotationBytes > MAX_ANNOTATION_BYTES) {
-    causes.push({ reason: 'FieldValueTooLong', field: 'metadata.annotations', message: `Too long: may not be more than ${MAX_ANNOTATION_BYTES} bytes` });
-  }
+  causes.push(...toCauses(annotationMapErrors(md.annotations, 'metadata.annotations')));
   for (const [i, f] of (md.finalizers ?? []).entries()) {
     for (const e of qualifiedNameErrors(f)) causes.push(invalid(`metadata.finalizers[${i}]`, f, e));
   }
