@@ -5,25 +5,16 @@
  * and workloads' pod templates with their own paths. Everything goes through the real server.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { describe, it } from 'node:test';
 import { validatePodSpec } from '../../apiserver/validation/builtin/pods.ts';
 import { raw } from './helpers.ts';
-import { assertCauses, ctr, DNS_LABEL, LABEL_VALUE, NAME_PART, PodWriter, SUBDOMAIN, type Obj } from './validation-pods-helpers.ts';
+import { assertCauses, ctr, DNS_LABEL, LABEL_VALUE, NAME_PART, podSuite, SUBDOMAIN, type Obj } from './validation-pods-helpers.ts';
 
 const NS = 'pod-specs';
 let counter = 0;
 
 describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
-  let api: RunningApiServer;
-  const pods = new PodWriter(() => api, NS);
-
-  before(async () => {
-    api = await startApiServer();
-    const ns = await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    assert.equal(ns.status, 201, ns.text);
-  });
-  after(async () => { await api?.stop(); });
+  const { api, pods } = podSuite(NS);
 
   it('volumes: unique DNS-label names, one source each, and the fields of common sources', async () => {
     await pods.refused({
@@ -144,7 +135,7 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       'spec.containers[0].securityContext.appArmorProfile.localhostProfile: Forbidden: apparmor profile in annotation and field must match',
     ], { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined', 'container.apparmor.security.beta.kubernetes.io/c': 'localhost/a' } });
     const pod = await pods.accepted({ containers: [ctr()] });
-    const changed = await raw(api, 'PUT', `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`, { ...pod, metadata: { ...pod.metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'runtime/default' } } });
+    const changed = await raw(api(), 'PUT', `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`, { ...pod, metadata: { ...pod.metadata, annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 'runtime/default' } } });
     assert.equal(changed.status, 422, changed.text);
     assertCauses(changed.json, ['metadata.annotations[container.apparmor.security.beta.kubernetes.io/c]: Forbidden: may not add AppArmor annotations']);
     await pods.refused({ containers: [ctr()] }, [
@@ -156,9 +147,9 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
   it('pod templates of workloads are checked with their own paths (labels and annotations at the template)', async () => {
     const base = `/apis/apps/v1/namespaces/${NS}/deployments`;
     const deployment = (template: Obj) => ({ metadata: { name: `deploy-${++counter}` }, spec: { selector: { matchLabels: { app: 'web' } }, template } });
-    const ok = await raw(api, 'POST', base, deployment({ metadata: { labels: { app: 'web' } }, spec: { containers: [ctr()] } }));
+    const ok = await raw(api(), 'POST', base, deployment({ metadata: { labels: { app: 'web' } }, spec: { containers: [ctr()] } }));
     assert.equal(ok.status, 201, ok.text);
-    const res = await raw(api, 'POST', base, deployment({
+    const res = await raw(api(), 'POST', base, deployment({
       metadata: { labels: { app: 'web', 'bad key': 'x' }, annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'strict' } },
       spec: { containers: [ctr({ image: '', ports: [{ containerPort: 0 }] })], volumes: [{ name: 'v', secret: {} }] },
     }));

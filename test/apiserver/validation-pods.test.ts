@@ -9,24 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { describe, it } from 'node:test';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
-import { assertCauses, ctr, DNS_LABEL, PodWriter, PORT_RANGE, SUBDOMAIN } from './validation-pods-helpers.ts';
+import { assertCauses, ctr, DNS_LABEL, podSuite, PORT_RANGE, SUBDOMAIN } from './validation-pods-helpers.ts';
 
 const NS = 'pods';
 
 describe('pod containers are validated as Kubernetes 1.32 validates them', () => {
-  let api: RunningApiServer;
-  const pods = new PodWriter(() => api, NS);
-
-  before(async () => {
-    api = await startApiServer();
-    const ns = await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    assert.equal(ns.status, 201, ns.text);
-  });
-  after(async () => { await api?.stop(); });
+  const { api, pods } = podSuite(NS);
 
   it('valid pods are accepted, from the minimal one to one using most of the spec', async () => {
     await pods.accepted({ containers: [ctr()] });
@@ -212,24 +203,24 @@ describe('pod containers are validated as Kubernetes 1.32 validates them', () =>
   it('updates validate the new spec; a status write of an unchanged spec is not checked again', async () => {
     const pod = await pods.accepted({ containers: [ctr()] });
     const path = `/api/v1/namespaces/${NS}/pods/${pod.metadata.name}`;
-    const res = await raw(api, 'PUT', path, { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], image: '' }] } });
+    const res = await raw(api(), 'PUT', path, { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], image: '' }] } });
     assert.equal(res.status, 422, res.text);
     // Kubernetes checks the image twice on update: once as a container, once as an updated image.
     assertCauses(res.json, ['spec.containers[0].image: Required value', 'spec.containers[0].image: Required value']);
     assert.equal(res.json.details.kind, 'Pod');
-    const ok = await raw(api, 'PUT', path, { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], image: 'nginx:1.28' }] } });
+    const ok = await raw(api(), 'PUT', path, { ...pod, spec: { ...pod.spec, containers: [{ ...pod.spec.containers[0], image: 'nginx:1.28' }] } });
     assert.equal(ok.status, 200, ok.text);
-    const status = await raw(api, 'PUT', `${path}/status`, { ...ok.json, status: { ...ok.json.status, phase: 'Running' } });
+    const status = await raw(api(), 'PUT', `${path}/status`, { ...ok.json, status: { ...ok.json.status, phase: 'Running' } });
     assert.equal(status.status, 200, status.text);
     // Pod annotations are checked on every write, the spec being unchanged or not.
-    const annotated = await raw(api, 'PUT', path, { ...status.json, metadata: { ...status.json.metadata, annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'high' } } });
+    const annotated = await raw(api(), 'PUT', path, { ...status.json, metadata: { ...status.json.metadata, annotations: { 'controller.kubernetes.io/pod-deletion-cost': 'high' } } });
     assert.equal(annotated.status, 422, annotated.text);
     assertCauses(annotated.json, ['metadata.annotations[controller.kubernetes.io/pod-deletion-cost]: Invalid value: "high": must be a 32bit integer']);
   });
 
   const kubectl = pinnedKubectl('1.32');
   it('kubectl 1.32: generated pods are accepted and a refused one prints Kubernetes\' error', { skip: !kubectl && 'kubectl.1.32 is not installed' }, async () => {
-    const k = new Kubectl(kubectl!, api.kubeconfigPath);
+    const k = new Kubectl(kubectl!, api().kubeconfigPath);
     await k.ok(['run', 'web', '-n', NS, '--image=nginx:1.27', '--port=8080', '--env=MODE=prod', '--labels=app=web']);
     await k.ok(['run', 'once', '-n', NS, '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'true']);
     await k.ok(['create', 'deployment', 'gen', '-n', NS, '--image=nginx:1.27', '--port=80', '--replicas=2']);

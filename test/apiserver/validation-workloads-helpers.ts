@@ -3,12 +3,11 @@
  * printing of selectors and int-or-strings, and a server wrapper that creates a workload and
  * asserts the exact causes a refusal carries.
  */
-import assert from 'node:assert/strict';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import type { RunningApiServer } from '../../apiserver/index.ts';
 import { raw } from './helpers.ts';
+import { assertCauses, createAccepted, createRefused, startWithNamespace, type Obj } from './validation-helpers.ts';
 
-/** A decoded JSON object. */
-export type Obj = Record<string, any>;
+export { assertCauses, type Obj } from './validation-helpers.ts';
 
 /** A pod template that is valid on its own. */
 export const template = (labels: Record<string, string> | undefined, spec: Obj = {}): Obj =>
@@ -24,19 +23,6 @@ export const intOrString = (v: number | string) => typeof v === 'string' ? `ints
 /** The message of a selector that does not select its template. */
 export const MISMATCH = '`selector` does not match template `labels`';
 
-const REASONS: [string, string][] = [
-  ['Invalid value', 'FieldValueInvalid'], ['Required value', 'FieldValueRequired'], ['Unsupported value', 'FieldValueNotSupported'],
-  ['Forbidden', 'FieldValueForbidden'], ['Duplicate value', 'FieldValueDuplicate'], ['Too many', 'FieldValueTooMany'], ['Too long', 'FieldValueTooLong'],
-];
-
-/** A 422 Invalid Status whose causes read exactly `field: message`, each with the reason its message names. */
-export function assertCauses(status: Obj, expected: string[]): void {
-  assert.equal(status.reason, 'Invalid');
-  const causes: Obj[] = status.details.causes;
-  assert.deepEqual(causes.map((c) => `${c.field}: ${c.message}`), expected);
-  for (const c of causes) assert.equal(c.reason, REASONS.find(([prefix]) => c.message.startsWith(prefix))?.[1], c.message);
-}
-
 /** A started server with one namespace, creating workloads of a kind by name. */
 export class WorkloadServer {
   api!: RunningApiServer;
@@ -49,9 +35,7 @@ export class WorkloadServer {
 
   /** Starts the server and creates the namespace. */
   async start(): Promise<void> {
-    this.api = await startApiServer();
-    const ns = await raw(this.api, 'POST', '/api/v1/namespaces', { metadata: { name: this.namespace } });
-    assert.equal(ns.status, 201, ns.text);
+    this.api = await startWithNamespace(this.namespace);
   }
 
   /** The collection path of a workload kind in the namespace. */
@@ -60,22 +44,18 @@ export class WorkloadServer {
     return `/apis/${group}/v1/namespaces/${this.namespace}/${kind.toLowerCase()}s`;
   }
 
+  private body = (kind: string, spec: Obj, name = `${kind.toLowerCase()}-${++this.counter}`): Obj => ({ metadata: { name }, spec });
+
   /** Creates `kind` with this spec (and a fresh name unless given); returns the response. */
-  post = (kind: string, spec: Obj, name = `${kind.toLowerCase()}-${++this.counter}`) =>
-    raw(this.api, 'POST', this.path(kind), { metadata: { name }, spec });
+  post = (kind: string, spec: Obj, name?: string) => raw(this.api, 'POST', this.path(kind), this.body(kind, spec, name));
 
   /** The create succeeds; returns the stored object. */
-  accepted = async (kind: string, spec: Obj, name?: string): Promise<Obj> => {
-    const res = await this.post(kind, spec, name);
-    assert.equal(res.status, 201, res.text);
-    return res.json;
-  };
+  accepted = (kind: string, spec: Obj, name?: string): Promise<Obj> => createAccepted(this.api, this.path(kind), this.body(kind, spec, name));
 
   /** The create is refused with exactly these causes, each written `field: message`. */
   refused = async (kind: string, spec: Obj, expected: string[], name?: string): Promise<Obj> => {
-    const res = await this.post(kind, spec, name);
-    assert.equal(res.status, 422, res.text);
-    assertCauses(res.json, expected);
-    return res.json;
+    const status = await createRefused(this.api, this.path(kind), this.body(kind, spec, name));
+    assertCauses(status, expected);
+    return status;
   };
 }
