@@ -4,6 +4,7 @@
  * errors print the offending value (Go's `%#v` for the small types users meet in those errors).
  */
 import type { StatusCause } from '../../runtime/core/errors.ts';
+import { goStringMap } from '../validation/builtin/go-values.ts';
 import { amountOf } from './quota-resource-list.ts';
 
 type Obj = Record<string, unknown>;
@@ -59,12 +60,6 @@ export function goStringSlice(v: unknown, type = 'string'): string {
   return `[]${type}{${v.map(goQuote).join(', ')}}`;
 }
 
-function goStringMap(v: unknown): string {
-  if (!v || typeof v !== 'object') return 'map[string]string(nil)';
-  const entries = Object.keys(v as Obj).sort().map((k) => `${goQuote(k)}:${goQuote((v as Obj)[k])}`);
-  return `map[string]string{${entries.join(', ')}}`;
-}
-
 /** A label selector as Kubernetes prints it in field errors (`null` when there is none). */
 export function goLabelSelector(v: unknown): string {
   if (!v || typeof v !== 'object') return 'null';
@@ -72,7 +67,7 @@ export function goLabelSelector(v: unknown): string {
   const exprs = Array.isArray(sel.matchExpressions)
     ? `[]v1.LabelSelectorRequirement{${(sel.matchExpressions as Obj[]).map((e) => `v1.LabelSelectorRequirement{Key:${goQuote(e?.key)}, Operator:${goQuote(e?.operator)}, Values:${goStringSlice(e?.values)}}`).join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
-  return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`;
+  return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels).goLiteral}, MatchExpressions:${exprs}}`;
 }
 
 /**
