@@ -86,7 +86,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   };
   const detachWebhooks = attachWebhooks(ctx, opts.webhooks);
   await seedDefaults(ctx);
-  const controllers = startControllers(ctx);
+  const controllers = startControllers(ctx, { rootCaPem: identity.certs.ca.certPem });
   let port = 0;
   const openapi = new OpenApiHandler(ctx);
   const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };

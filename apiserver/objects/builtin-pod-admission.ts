@@ -1,15 +1,16 @@
 /**
- * What Kubernetes' built-in admission plugins add to a new Pod, as clients read it back:
- * the priority of its class (Priority), the five-minute tolerations of unreachable and not-ready
- * nodes (DefaultTolerationSeconds) and the default service account name (ServiceAccount; no token
- * volume is mounted, since nothing here runs pods). Also the Priority plugin's rule that one
- * PriorityClass at most is the global default.
+ * What Kubernetes' built-in admission plugins add to a new Pod, as clients read it back, in their
+ * order: the service account and its API access volume (ServiceAccount), the priority of its class
+ * (Priority) and the five-minute tolerations of unreachable and not-ready nodes
+ * (DefaultTolerationSeconds). Also the Priority plugin's rule that one PriorityClass at most is
+ * the global default.
  */
 import { statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
 import { SYSTEM_CLASSES } from './builtin-core-defaults.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
+import { admitServiceAccount } from './builtin-pod-service-account.ts';
 
 const PRIORITY_CLASSES = 'scheduling.k8s.io/priorityclasses';
 const DEFAULT_TOLERATION_SECONDS = 300;
@@ -67,8 +68,7 @@ function admitTolerations(spec: Obj): void {
 export function admitPod(pod: KubeObject, ctx: ApiContext): void {
   const spec = objectAt(pod.spec);
   if (!spec) return;
-  spec.serviceAccountName ||= 'default';
-  spec.serviceAccount ||= spec.serviceAccountName;
+  admitServiceAccount(pod, spec, ctx);
   admitPriority(pod, spec, ctx);
   admitTolerations(spec);
 }
