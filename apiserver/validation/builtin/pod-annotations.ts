@@ -4,7 +4,7 @@
  * and AppArmor profile annotations.
  */
 import { childPath, invalidError, keyPath, type FieldError } from '../field-errors.ts';
-import { localDescendingPathErrors, objectsOf } from './pod-formats.ts';
+import { localDescendingPathErrors, MAX_INT32, objectsOf } from './pod-formats.ts';
 import { objectOf, stringOf, type Obj } from './readers.ts';
 
 const MIRROR = 'kubernetes.io/config.mirror';
@@ -33,7 +33,7 @@ export function podAnnotationErrors(annotations: unknown, spec: Obj, path: strin
     const text = stringOf(cost);
     // A plus sign or leading zeros are refused before the number is read.
     const n = /^(0|[1-9]\d*|-\d+)$/.test(text) ? Number(text) : NaN;
-    if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647) errs.push(invalidError(keyPath(path, DELETION_COST), text, 'must be a 32bit integer'));
+    if (!Number.isInteger(n) || n < -MAX_INT32 - 1 || n > MAX_INT32) errs.push(invalidError(keyPath(path, DELETION_COST), text, 'must be a 32bit integer'));
   }
   // Kubernetes joins these annotation keys to the path as if they were field names.
   if (a[SECCOMP_POD] !== undefined) errs.push(...seccompProfileErrors(stringOf(a[SECCOMP_POD]), childPath(path, SECCOMP_POD)));

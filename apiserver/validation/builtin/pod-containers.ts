@@ -140,10 +140,11 @@ export function initContainersErrors(initContainers: unknown, containers: unknow
 /** Container fields an ephemeral container may not set, in the order of Kubernetes' struct. */
 const NOT_FOR_EPHEMERAL = ['ports', 'resources', 'resizePolicy', 'restartPolicy', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle'];
 
-function isSet(v: unknown): boolean {
+/** Set to something other than its zero value: empty lists and structs of zero fields count as unset, as Go compares them. */
+function hasContent(v: unknown): boolean {
   if (v === undefined || v === null) return false;
   if (Array.isArray(v)) return v.length > 0;
-  return typeof v !== 'object' || Object.values(v as Obj).some(isSet);
+  return typeof v !== 'object' || Object.values(v as Obj).some(hasContent);
 }
 
 /** Errors of `ephemeralContainers` at `path`: names unique across all lists, a known target, debugging fields only. */
@@ -161,7 +162,7 @@ export function ephemeralContainersErrors(spec: Obj, ctx: ContainerContext, path
     else all.add(name);
     const target = stringOf(c.targetContainerName);
     if (target && !others.has(target)) errs.push({ type: 'FieldValueNotFound', field: childPath(idx, 'targetContainerName'), badValue: target, detail: '' });
-    for (const field of NOT_FOR_EPHEMERAL) if (isSet(c[field])) errs.push(forbiddenError(childPath(idx, field), 'cannot be set for an Ephemeral Container'));
+    for (const field of NOT_FOR_EPHEMERAL) if (hasContent(c[field])) errs.push(forbiddenError(childPath(idx, field), 'cannot be set for an Ephemeral Container'));
     objectsOf(c.volumeMounts).forEach((m, j) => {
       for (const field of ['subPath', 'subPathExpr']) {
         if (stringOf(m[field])) errs.push(forbiddenError(childPath(indexPath(childPath(idx, 'volumeMounts'), j), field), 'cannot be set for an Ephemeral Container'));
