@@ -213,7 +213,7 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
     const judged = (spec: Obj, oldSpec: Obj = spec) => toCauses(validateService(svc('s', spec) as KubeObject, svc('s', oldSpec) as KubeObject)).map((c) => [c.reason, c.field, c.message]);
     const base = { sessionAffinity: 'None', ports: [{ name: 'a', port: 80, protocol: 'TCP', targetPort: 80 }] };
     const cluster = { ...base, type: 'ClusterIP', clusterIP: '10.96.0.8', clusterIPs: ['10.96.0.8'], ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' };
-    // Every leftover a type change used to leave on a ClusterIP service, already stored as it is.
+    // A ClusterIP service carrying every field of the other types, stored exactly so: each is still refused.
     const leftovers = {
       ...cluster, ports: [{ ...base.ports[0], nodePort: 30200 }], loadBalancerSourceRanges: ['10.0.0.0/8'], allocateLoadBalancerNodePorts: true,
       loadBalancerClass: 'x.io/lb', externalTrafficPolicy: 'Local', healthCheckNodePort: 30201,
