@@ -236,9 +236,9 @@ function dropTypeDependentFields(spec: Obj, oldSpec: Obj): void {
     if (text(spec.ipFamilyPolicy) === text(oldSpec.ipFamilyPolicy)) delete spec.ipFamilyPolicy;
   }
   if (needsNodePorts(oldSpec) && !needsNodePorts(spec)) {
-    const oldPorts = new Set(objectsIn(oldSpec.ports).map(nodePortOf));
-    const ports = objectsIn(spec.ports);
-    if (ports.every((p) => !nodePortOf(p) || oldPorts.has(nodePortOf(p)))) for (const p of ports) delete p.nodePort;
+    // Only when the set of node ports is exactly the old one: a client that changed them is judged by validation.
+    const nodePorts = (list: unknown) => [...new Set(objectsIn(list).map(nodePortOf).filter((n) => n))].sort().join(',');
+    if (nodePorts(spec.ports) === nodePorts(oldSpec.ports)) for (const p of objectsIn(spec.ports)) delete p.nodePort;
   }
   if (needsHealthCheck(oldSpec) && !needsHealthCheck(spec) && same('healthCheckNodePort')) delete spec.healthCheckNodePort;
   if (oldSpec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {

@@ -145,6 +145,11 @@ describe('decoding defaults replace empty and zero values as Kubernetes does', (
     const np = await created(SERVICES, { metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
     const changed = { ...np, spec: { ...np.spec, type: 'ClusterIP', ports: [{ ...np.spec.ports[0], nodePort: 31234 }] } };
     await refused(raw(api, 'PUT', `${SERVICES}/np`, changed), 'Service "np" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'');
+
+    // Node ports are cleared only when the update keeps exactly the old set: dropping one of two keeps the other.
+    const two = await created(SERVICES, { metadata: { name: 'two' }, spec: { type: 'NodePort', ports: [{ name: 'a', port: 80 }, { name: 'b', port: 81 }] } });
+    const kept = { ...two, spec: { ...two.spec, type: 'ClusterIP', ports: [two.spec.ports[0]] } };
+    await refused(raw(api, 'PUT', `${SERVICES}/two`, kept), 'Service "two" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'');
   });
 
   it('source ranges are not cleared by a change of type: a load balancer becomes a ClusterIP service only without them', async () => {
