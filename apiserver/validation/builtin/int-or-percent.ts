@@ -6,7 +6,7 @@
 import { invalidError, invalidErrors, type FieldError } from '../field-errors.ts';
 import { regexError } from '../names.ts';
 import { goIntOrString } from './go-values.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 
 const PERCENT = /^[0-9]+%$/;
 

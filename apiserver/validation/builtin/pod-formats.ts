@@ -10,7 +10,6 @@ import { dns1123SubdomainErrors } from '../names.ts';
 import { arrayOf, isSet, objectOf, type Obj } from './readers.ts';
 
 /** Workload rules import these from here; they live in formats.ts. */
-export { annotationMapErrors, nonNegativeErrors } from './formats.ts';
 
 /** The elements of a list read as objects: an absent list has none, non-objects read as empty. */
 export function objectsOf(v: unknown): Obj[] {

@@ -6,7 +6,7 @@
 import { childPath, forbiddenError, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { goIntOrString, goLabelSelector, goStringMap } from './go-values.ts';
 import { intOrPercentValue, notMoreThan100Percent, positiveIntOrPercent } from './int-or-percent.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 import { validatePodTemplateSpec } from './pods.ts';
 import { isSet, objAt, objectOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';

@@ -6,7 +6,7 @@
  */
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { goLabelSelector } from './go-values.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 import { isSet, objAt, stringOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { scheduleError, timeZoneError } from './workload-cron-schedule.ts';

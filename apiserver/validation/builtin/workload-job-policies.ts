@@ -6,7 +6,7 @@
 import { childPath, duplicateError, indexPath, invalidError, invalidErrors, notSupportedError, OMIT_VALUE, requiredError, tooLongError, tooManyError, type FieldError } from '../field-errors.ts';
 import { qualifiedNameErrors } from '../names.ts';
 import { goQuotedList } from './go-values.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 import { arrayOf, isSet, objAt, objectOf, stringOf, type Obj } from './readers.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];

@@ -8,7 +8,7 @@ import { JOB_LABELS } from '../../objects/builtin-workload-defaults.ts';
 import { childPath, invalidError, invalidErrors, keyPath, notSupportedError, requiredError, tooLongError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
 import { goLabelSelector, goStringMap } from './go-values.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 import { validatePodTemplateSpec } from './pods.ts';
 import { isSet, objAt, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';

@@ -6,9 +6,8 @@
  * validation arrived in later releases), so neither is checked here.
  */
 import { invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { labelMapErrors } from './formats.ts';
+import { annotationMapErrors, labelMapErrors, nonNegativeErrors } from './formats.ts';
 import { goLabelSelector, goQuote } from './go-values.ts';
-import { annotationMapErrors, nonNegativeErrors } from './pod-formats.ts';
 import { isSet, objAt, objectOf, type Obj } from './readers.ts';
 import type { BuiltinValidator } from './types.ts';
 import { alwaysRestartErrors, noDeadlineErrors, requiredSelectorErrors, templateLabelsMismatch } from './workload-apps.ts';

@@ -4,7 +4,7 @@
  * that do not exceed the replicas they count, and a collision count that never goes down.
  */
 import { childPath, invalidError, type FieldError } from '../field-errors.ts';
-import { nonNegativeErrors } from './pod-formats.ts';
+import { nonNegativeErrors } from './formats.ts';
 import { objAt, type Obj } from './readers.ts';
 import type { SubresourceValidator } from './types.ts';
 
