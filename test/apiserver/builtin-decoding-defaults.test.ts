@@ -72,8 +72,11 @@ describe('decoding defaults replace empty and zero values as Kubernetes does', (
       metadata: { name: 'volumes' },
       spec: { containers: [{ name: 'c', image: 'nginx' }], volumes: [{ name: 'a', secret: null }, { name: 'b', emptyDir: null }, { name: 'c' }, { name: 'd', configMap: { name: 'x' }, secret: null }] },
     });
+    // The ServiceAccount admission plugin appends the API access volume after them.
+    const access = pod.spec.volumes.at(-1);
+    assert.match(access.name, /^kube-api-access-/);
     assert.deepEqual(pod.spec.volumes, [
-      { name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }, { name: 'c', emptyDir: {} }, { name: 'd', configMap: { name: 'x', defaultMode: 420 } },
+      { name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }, { name: 'c', emptyDir: {} }, { name: 'd', configMap: { name: 'x', defaultMode: 420 } }, access,
     ]);
   });
 
