@@ -178,8 +178,11 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     assert.deepEqual(c.resources, { limits: { cpu: '500m', memory: '128Mi' }, requests: { cpu: '500m', memory: '128Mi' } });
     assert.deepEqual(c.readinessProbe, { httpGet: { port: 8080, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
     assert.equal(c.env[0].valueFrom.fieldRef.apiVersion, 'v1');
+    // The ServiceAccount admission plugin appends the API access volume after them.
+    const access = guaranteed.spec.volumes.at(-1);
+    assert.match(access.name, /^kube-api-access-/);
     assert.deepEqual(guaranteed.spec.volumes, [
-      { name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } }, { name: 'scratch', emptyDir: {} }, { name: 'host', hostPath: { path: '/tmp', type: '' } },
+      { name: 'cfg', configMap: { name: 'cfg', defaultMode: 420 } }, { name: 'scratch', emptyDir: {} }, { name: 'host', hostPath: { path: '/tmp', type: '' } }, access,
     ]);
     assert.equal(guaranteed.spec.enableServiceLinks, true);
     assert.deepEqual(guaranteed.status, { phase: 'Pending', qosClass: 'Guaranteed' });
@@ -202,6 +205,7 @@ describe('built-in kinds get Kubernetes defaults and a fresh status on create', 
     assert.deepEqual(everything.spec.tolerations, [{ operator: 'Exists' }], 'a pod tolerating every taint gets nothing more');
 
     await post('/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'never-preempt' }, value: 50, preemptionPolicy: 'Never' });
+    await post(`/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'robot' } });
     const classy = await post(`/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'classy' }, spec: { priorityClassName: 'never-preempt', serviceAccountName: 'robot', containers: [container('c', 'busybox')] } });
     assert.deepEqual([classy.spec.priority, classy.spec.preemptionPolicy, classy.spec.serviceAccount], [50, 'Never', 'robot']);
     const missing = await raw(api, 'POST', `/api/v1/namespaces/${NS}/pods`, { metadata: { name: 'lost' }, spec: { priorityClassName: 'nope', containers: [container('c', 'busybox')] } });
