@@ -104,16 +104,18 @@ describe('HTTP/2', () => {
       assert.equal(r.status, 201);
       created.push(r.json.metadata.resourceVersion);
     }
-    await until(() => watches.every((w) => w.events.length === 5), 'every watch to see five events');
+    // A watch without a resourceVersion starts with the namespace's existing root CA ConfigMap.
+    await until(() => watches.every((w) => w.events.length === 6), 'every watch to see five events');
     for (const w of watches) {
-      assert.deepEqual(w.events.map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
-      assert.deepEqual(w.events.map((e) => e.object.metadata.resourceVersion), created);
+      assert.deepEqual(w.events.map((e) => e.type), ['ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED', 'ADDED']);
+      assert.equal(w.events[0]!.object.metadata.name, 'kube-root-ca.crt');
+      assert.deepEqual(w.events.slice(1).map((e) => e.object.metadata.resourceVersion), created);
     }
     // Concurrent creates commit within one turn: their events leave as one shared run per watcher.
     const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => call(api, session, 'POST', '/api/v1/namespaces/h2-watch/configmaps', { metadata: { name: `burst-${i}` } })));
     const burstRvs = burst.map((r) => r.json.metadata.resourceVersion).sort((a, b) => Number(a) - Number(b));
-    await until(() => watches.every((w) => w.events.length === 15), 'every watch to see the burst');
-    for (const w of watches) assert.deepEqual(w.events.slice(5).map((e) => e.object.metadata.resourceVersion), burstRvs);
+    await until(() => watches.every((w) => w.events.length === 16), 'every watch to see the burst');
+    for (const w of watches) assert.deepEqual(w.events.slice(6).map((e) => e.object.metadata.resourceVersion), burstRvs);
     for (const w of watches) w.stream.close();
   });
 
