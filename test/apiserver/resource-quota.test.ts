@@ -48,23 +48,24 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
     assert.equal((await raw(api, 'POST', cm, { metadata: { name: 'before' } })).status, 201);
     const s = await quota('rq-counts', 'objects', { configmaps: '5', 'count/configmaps': '5', secrets: '4', 'count/secrets': '4', resourcequotas: '1', 'requests.memory': '1024Mi' });
     assert.deepEqual(s.hard, { configmaps: '5', 'count/configmaps': '5', 'count/secrets': '4', 'requests.memory': '1Gi', resourcequotas: '1', secrets: '4' });
-    assert.deepEqual(s.used, { configmaps: '1', 'count/configmaps': '1', 'count/secrets': '0', 'requests.memory': '0', resourcequotas: '1', secrets: '0' });
+    // The namespace's kube-root-ca.crt counts beside ours.
+    assert.deepEqual(s.used, { configmaps: '2', 'count/configmaps': '2', 'count/secrets': '0', 'requests.memory': '0', resourcequotas: '1', secrets: '0' });
     for (const name of ['a', 'b']) assert.equal((await raw(api, 'POST', cm, { metadata: { name } })).status, 201);
     assert.equal((await raw(api, 'POST', '/api/v1/namespaces/rq-counts/secrets', { metadata: { name: 's' } })).status, 201);
     const charged = (await raw(api, 'GET', `${quotaPath('rq-counts')}/objects`)).json.status.used;
-    assert.equal(charged.configmaps, '3', 'creates are charged as they are admitted');
+    assert.equal(charged.configmaps, '4', 'creates are charged as they are admitted');
     assert.equal(charged['count/secrets'], '1');
     assert.equal((await raw(api, 'POST', cm, { metadata: { name: 'a' } })).status, 409);
-    assert.equal((await raw(api, 'GET', `${quotaPath('rq-counts')}/objects`)).json.status.used.configmaps, '3', 'a create refused for its name is not charged');
+    assert.equal((await raw(api, 'GET', `${quotaPath('rq-counts')}/objects`)).json.status.used.configmaps, '4', 'a create refused for its name is not charged');
     assert.equal((await raw(api, 'DELETE', `${cm}/a`)).status, 200);
-    await statusWhen('rq-counts', 'objects', (st) => st.used?.configmaps === '2' && st.used?.['count/configmaps'] === '2');
+    await statusWhen('rq-counts', 'objects', (st) => st.used?.configmaps === '3' && st.used?.['count/configmaps'] === '3');
     const second = await raw(api, 'POST', quotaPath('rq-counts'), { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'second' }, spec: { hard: { pods: '1' } } });
     assert.equal(second.status, 403, second.text);
     assert.equal(second.json.message, 'resourcequotas "second" is forbidden: exceeded quota: objects, requested: resourcequotas=1, used: resourcequotas=1, limited: resourcequotas=1');
     const patched = await raw(api, 'PATCH', `${quotaPath('rq-counts')}/objects`, [{ op: 'replace', path: '/spec/hard', value: { configmaps: '5', pods: '3' } }], { 'Content-Type': 'application/json-patch+json' });
     assert.equal(patched.status, 200, patched.text);
     const narrowed = await statusWhen('rq-counts', 'objects', (st) => st.hard?.pods === '3' && st.hard?.secrets === undefined);
-    assert.deepEqual(narrowed.used, { configmaps: '2', pods: '0' });
+    assert.deepEqual(narrowed.used, { configmaps: '3', pods: '0' });
   });
 
   it('counts custom resources as count/<plural>.<group> and refuses the one too many', async () => {
@@ -170,10 +171,11 @@ describe('ResourceQuota counts and refuses as on a cluster', () => {
 
   it('concurrent creates cannot share the last unit of a quota', async () => {
     await namespace('rq-burst');
-    await quota('rq-burst', 'burst', { 'count/configmaps': '3' });
+    // One unit goes to the namespace's kube-root-ca.crt.
+    await quota('rq-burst', 'burst', { 'count/configmaps': '4' });
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => raw(api, 'POST', '/api/v1/namespaces/rq-burst/configmaps', { metadata: { name: `c${i}` } })));
     assert.deepEqual(results.map((r) => r.status).sort(), [201, 201, 201, 403, 403, 403, 403, 403]);
-    assert.equal((await raw(api, 'GET', '/api/v1/namespaces/rq-burst/configmaps')).json.items.length, 3);
+    assert.equal((await raw(api, 'GET', '/api/v1/namespaces/rq-burst/configmaps')).json.items.length, 4);
   });
 
   const kubectl = pinnedKubectl('1.32');
