@@ -70,7 +70,7 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       securityContext: { runAsGroup: -5, sysctls: [{ name: 'Bad.Name', value: '1' }] },
       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } }, podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, podAffinityTerm: { topologyKey: 'zone' } }] } },
       topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'Maybe' }],
-      serviceAccountName: 'Builder', hostname: 'web.0', activeDeadlineSeconds: 0,
+      hostname: 'web.0', activeDeadlineSeconds: 0,
       tolerations: [{ operator: 'Exists', value: 'x' }, { key: 'k', operator: 'In', effect: 'Sometimes' }, { value: 'v' }, { key: 'k', value: 'bad value!', effect: 'NoSchedule', tolerationSeconds: 5 }],
     }, [
       'spec.containers[0].securityContext.runAsUser: Invalid value: -1: must be between 0 and 2147483647, inclusive',
@@ -82,7 +82,6 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       'spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100',
       'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
       'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Maybe": supported values: "DoNotSchedule", "ScheduleAnyway"',
-      `spec.serviceAccountName: Invalid value: "Builder": ${SUBDOMAIN}`,
       'spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
       `spec.hostname: Invalid value: "web.0": ${DNS_LABEL}`,
       `spec.tolerations[0].operator: Invalid value: "x": value must be empty when \`operator\` is 'Exists'`,
@@ -92,6 +91,12 @@ describe('pod specs are validated as Kubernetes 1.32 validates them', () => {
       `spec.tolerations[3].effect: Invalid value: "NoSchedule": effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
       `spec.tolerations[3].operator: Invalid value: "bad value!": ${LABEL_VALUE}`,
     ]);
+    // A create never reaches the account name's validation: the ServiceAccount admission plugin looks the account up first.
+    const unknownAccount = await pods.post({ containers: [ctr()], serviceAccountName: 'Builder' });
+    assert.equal(unknownAccount.status, 403, unknownAccount.text);
+    assert.match(unknownAccount.json.message, /is forbidden: error looking up service account pod-specs\/Builder: serviceaccount "Builder" not found$/);
+    const accountErrs = validatePodSpec({ containers: [ctr({ imagePullPolicy: 'Always', terminationMessagePolicy: 'File' })], serviceAccountName: 'Builder', restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 }, 'spec');
+    assert.deepEqual(accountErrs.map((e) => [e.type, e.field, e.badValue, e.detail]), [['FieldValueInvalid', 'spec.serviceAccountName', 'Builder', SUBDOMAIN]]);
     await pods.refused({ containers: [ctr()], dnsPolicy: 'None' }, ['spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None']);
     await pods.refused({
       containers: [ctr()],
