@@ -23,6 +23,8 @@ describe('pod containers are validated as Kubernetes 1.32 validates them', () =>
     await pods.accepted({ containers: [ctr()] });
     // Empty values decoding fills in are not refused as missing.
     await pods.accepted({ containers: [ctr({ terminationMessagePolicy: '', ports: [{ containerPort: 80, protocol: '' }], readinessProbe: { httpGet: { port: 80, path: '', scheme: '' } } })] });
+    // The ServiceAccount admission plugin requires the account the pod names.
+    assert.equal((await raw(api(), 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'builder' } })).status, 201);
     const pod = await pods.accepted({
       initContainers: [ctr({ name: 'init', command: ['true'] }), ctr({ name: 'sidecar', restartPolicy: 'Always', readinessProbe: { tcpSocket: { port: 'metrics' } } })],
       containers: [ctr({
