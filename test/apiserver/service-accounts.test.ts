@@ -5,6 +5,9 @@
  * account and mounts the API access volume with Kubernetes' exact shape and rules.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { eventually, raw } from './helpers.ts';
@@ -207,5 +210,31 @@ describe('service accounts and the root CA', () => {
     const denied = await kubectl.run(['run', 'q', '--image=busybox:1.36', '-n', 'quick', '--overrides', '{"spec":{"serviceAccountName":"ghost"}}']);
     assert.notEqual(denied.code, 0);
     assert.match(denied.stderr, /pods "q" is forbidden: error looking up service account quick\/ghost: serviceaccount "ghost" not found/);
+  });
+});
+
+describe('service accounts across a restart', () => {
+  it('keeps the stored objects instead of making new ones', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tsop-data-'));
+    let api = await startApiServer({ dataDir });
+    let sa: { metadata: { uid: string; resourceVersion: string } };
+    let cm: { metadata: { uid: string; resourceVersion: string } };
+    try {
+      assert.equal((await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: 'kept' } })).status, 201);
+      sa = (await raw(api, 'GET', '/api/v1/namespaces/kept/serviceaccounts/default')).json;
+      cm = (await raw(api, 'GET', '/api/v1/namespaces/kept/configmaps/kube-root-ca.crt')).json;
+    } finally {
+      await api.stop();
+    }
+    api = await startApiServer({ dataDir });
+    try {
+      const sa2 = (await raw(api, 'GET', '/api/v1/namespaces/kept/serviceaccounts/default')).json;
+      const cm2 = (await raw(api, 'GET', '/api/v1/namespaces/kept/configmaps/kube-root-ca.crt')).json;
+      assert.deepEqual([sa2.metadata.uid, sa2.metadata.resourceVersion], [sa.metadata.uid, sa.metadata.resourceVersion]);
+      assert.deepEqual([cm2.metadata.uid, cm2.metadata.resourceVersion], [cm.metadata.uid, cm.metadata.resourceVersion]);
+      assert.deepEqual(cm2.data, { 'ca.crt': api.caPem });
+    } finally {
+      await api.stop();
+    }
   });
 });
