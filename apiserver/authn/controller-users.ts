@@ -21,5 +21,11 @@ export const NAMESPACE_CONTROLLER_USER: UserInfo = kubeSystemServiceAccount('nam
 /** The resource quota controller (keeps quota usage current). */
 export const RESOURCE_QUOTA_CONTROLLER_USER: UserInfo = kubeSystemServiceAccount('resourcequota-controller');
 
+/** The service account controller (a `default` ServiceAccount in every namespace). */
+export const SERVICE_ACCOUNT_CONTROLLER_USER: UserInfo = kubeSystemServiceAccount('service-account-controller');
+
+/** The root CA publisher (the `kube-root-ca.crt` ConfigMap in every namespace). */
+export const ROOT_CA_PUBLISHER_USER: UserInfo = kubeSystemServiceAccount('root-ca-cert-publisher');
+
 /** The API server acting on itself (CRD instance cleanup and other loopback writes). */
 export const LOOPBACK_USER: UserInfo = { username: 'system:apiserver', groups: ['system:authenticated', 'system:masters'] };

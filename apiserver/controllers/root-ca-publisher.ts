@@ -4,7 +4,7 @@
  * it. A changed copy is put back.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { UserInfo } from '../extensions.ts';
+import { ROOT_CA_PUBLISHER_USER } from '../authn/controller-users.ts';
 import type { ApiContext } from '../objects/context.ts';
 import { ROOT_CA_CONFIGMAP } from '../objects/builtin-pod-service-account.ts';
 import { BUILTIN_RESOURCES } from '../resources/registry.ts';
@@ -13,12 +13,6 @@ import { keepInEveryNamespace } from './namespace-object.ts';
 const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
 const DESCRIPTION = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. ' +
   'No other usage is guaranteed across distributions of Kubernetes clusters.';
-
-/** kube-controller-manager's identity for this controller. */
-export const ROOT_CA_PUBLISHER_USER: UserInfo = {
-  username: 'system:serviceaccount:kube-system:root-ca-cert-publisher',
-  groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'],
-};
 
 /** The ConfigMap with its data and annotation put right, or undefined when they are right already. */
 function repair(caPem: string, cm: KubeObject): KubeObject | undefined {
