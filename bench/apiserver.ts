@@ -26,6 +26,8 @@ interface Target {
   ca: string;
   token: string;
   child: ChildProcess;
+  /** Keeps what it is sent (the API server): each watch run's objects are removed before the next. */
+  stateful?: boolean;
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -52,7 +54,7 @@ async function startApiServerChild(): Promise<Target> {
   const child = spawn(process.execPath, [...nodeArgs, main, 'apiserver', '--kubeconfig', kubeconfig, '--insecure-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const m = await once(child, /listening on (\S+),[^\n]*\nplain HTTP on (\S+) /);
   const kc = parse(readFileSync(kubeconfig, 'utf8'));
-  return { url: m[1]!, plainUrl: m[2]!, token: kc.users[0].user.token, ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), child };
+  return { url: m[1]!, plainUrl: m[2]!, token: kc.users[0].user.token, ca: Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString(), child, stateful: true };
 }
 
 async function startCeilingChild(mode: '--ceiling' | '--fanout'): Promise<Target> {
@@ -176,13 +178,15 @@ type Transport = 'https' | 'h2' | 'http';
 
 async function watchLatency(t: Target, watchers: number, rate: number, transport: Transport): Promise<WatchResult> {
   // One load process (watchers and writer) beside one server process: on two cores each has one.
-  const env = { ...process.env, BENCH_WATCH_PROTOCOL: transport === 'h2' ? 'h2' : 'h1', BENCH_URL: transport === 'http' ? t.plainUrl : t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: `bench-watch-${++watchRuns}` };
+  const namespace = `bench-watch-${++watchRuns}`;
+  const env = { ...process.env, BENCH_WATCH_PROTOCOL: transport === 'h2' ? 'h2' : 'h1', BENCH_URL: transport === 'http' ? t.plainUrl : t.url, BENCH_CA: t.ca, BENCH_TOKEN: t.token, BENCH_WATCHERS: String(watchers), BENCH_RATE: String(rate), BENCH_SECONDS: String(SECONDS), BENCH_SERVER_PID: String(t.child.pid), BENCH_NAMESPACE: namespace };
   const load = fork(fileURLToPath(new URL('./apiserver/watch-load.ts', import.meta.url)), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const r = await new Promise<LoadReport>((resolve, reject) => {
     load.once('message', (m) => resolve(m as LoadReport));
     load.once('exit', (code) => reject(new Error(`watch load generator exited ${code}`)));
   });
   if (r.failures) throw new Error(`${r.failures} watch bench creates failed`);
+  if (t.stateful) await dropNamespace(t, namespace);
   const latencies = r.latencies.sort((a, b) => a - b);
   const postMs = r.postMs.sort((a, b) => a - b);
   return {
@@ -190,6 +194,24 @@ async function watchLatency(t: Target, watchers: number, rate: number, transport
     postP50: percentile(postMs, 50), postP99: percentile(postMs, 99), delivered: latencies.length / r.expected,
     serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs, clientLoopDelayP99: r.clientLoopDelayP99,
   };
+}
+
+/**
+ * Deletes a run's namespace and waits until the server has removed it with its objects, so every
+ * run starts from the same store and heap instead of the thousands of objects earlier runs left.
+ */
+async function dropNamespace(t: Target, namespace: string): Promise<void> {
+  const agent = new Agent({ keepAlive: true, ca: t.ca });
+  try {
+    await send(t, agent, 'DELETE', `/api/v1/namespaces/${namespace}`);
+    const deadline = Date.now() + 120_000;
+    while ((await send(t, agent, 'GET', `/api/v1/namespaces/${namespace}`)) !== 404) {
+      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not removed within 2 minutes`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    agent.destroy();
+  }
 }
 
 /**
