@@ -7,7 +7,7 @@
 import { childPath, duplicateError, forbiddenError, indexPath, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, qualifiedNameErrors } from '../names.ts';
 import { portNameErrors, portNumberErrors } from './formats.ts';
-import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
+import { objectsOf, stringOf, type Obj } from './readers.ts';
 
 /** The protocols a Service or Endpoints port may use, in the order Kubernetes lists them. */
 export const PORT_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -101,5 +101,5 @@ export function duplicatePortErrors(ports: Obj[]): FieldError[] {
 
 /** The ports of a spec that are JSON objects. */
 export function portsOf(spec: Obj): Obj[] {
-  return arrayOf(spec.ports).map((p) => objectOf(p) ?? {});
+  return objectsOf(spec.ports);
 }

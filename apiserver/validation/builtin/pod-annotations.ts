@@ -4,8 +4,8 @@
  * and AppArmor profile annotations.
  */
 import { childPath, invalidError, keyPath, type FieldError } from '../field-errors.ts';
-import { localDescendingPathErrors, MAX_INT32, objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { localDescendingPathErrors, MAX_INT32 } from './pod-formats.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 
 const MIRROR = 'kubernetes.io/config.mirror';
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';

@@ -7,8 +7,7 @@
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors } from '../names.ts';
 import { portNameErrors, portNumberErrors } from './formats.ts';
-import { numberOf, objectsOf, setKeys } from './pod-formats.ts';
-import { stringOf, type Obj } from './readers.ts';
+import { numberOf, objectsOf, setKeys, stringOf, type Obj } from './readers.ts';
 import { envErrors, envFromErrors } from './pod-env.ts';
 import { volumeDeviceErrors, volumeMountErrors } from './pod-mounts.ts';
 import { containerProbeErrors, lifecycleErrors } from './pod-probes.ts';

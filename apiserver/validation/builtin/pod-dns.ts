@@ -6,8 +6,7 @@
 import { childPath, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
 import { ipErrors } from './addresses.ts';
-import { objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import { goStringSlice } from './go-values.ts';
 
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];

@@ -5,8 +5,8 @@
 import { childPath, indexPath, invalidError, invalidErrors, requiredError, type FieldError } from '../field-errors.ts';
 import { ENV_FIELD_PATHS, fieldSelectorErrors, resourceSelectorErrors } from './pod-field-selectors.ts';
 import { configKeyErrors } from './formats.ts';
-import { envVarNameErrors, objectsOf, subdomainNameErrors } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { envVarNameErrors, subdomainNameErrors } from './pod-formats.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 
 /** A configMapKeyRef or secretKeyRef: an object name and a valid key. */
 function keySelectorErrors(ref: Obj, path: string): FieldError[] {

@@ -7,24 +7,9 @@
  */
 import { invalidError, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
-import { arrayOf, isSet, objectOf, type Obj } from './readers.ts';
+import { numberOf } from './readers.ts';
 
 /** Workload rules import these from here; they live in formats.ts. */
-
-/** The elements of a list read as objects: an absent list has none, non-objects read as empty. */
-export function objectsOf(v: unknown): Obj[] {
-  return arrayOf(v).map((e) => objectOf(e) ?? {});
-}
-
-/** The value as a number, or undefined when absent (Go's nil pointer) or not a number. */
-export function numberOf(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
-}
-
-/** The keys of `o` among `keys` that hold a value (null entries are absent after decoding). */
-export function setKeys(o: Obj, keys: readonly string[]): string[] {
-  return keys.filter((k) => isSet(o[k]));
-}
 
 /** `must be between lo and hi, inclusive` (validation.InclusiveRangeError). */
 export function inclusiveRange(lo: number, hi: number): string {

@@ -5,8 +5,8 @@
  * list rather than of the item (`volumeMounts.subPath`), exactly as Kubernetes reports them.
  */
 import { childPath, forbiddenError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { localDescendingPathErrors, noBackstepErrors, objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { localDescendingPathErrors, noBackstepErrors } from './pod-formats.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 
 const PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 

@@ -4,8 +4,7 @@
  * pods are refused, and Linux-only settings on Windows pods.
  */
 import { childPath, forbiddenError, indexPath, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { objectsOf } from './pod-formats.ts';
-import { isSet, objectOf, stringOf, type Obj } from './readers.ts';
+import { isSet, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 
 const OPERATING_SYSTEMS = ['linux', 'windows'];
 const WINDOWS_REFUSES = 'cannot be set for a windows pod';

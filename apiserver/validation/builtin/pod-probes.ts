@@ -5,8 +5,7 @@
  */
 import { childPath, forbiddenError, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { nonNegativeErrors, portNameErrors, portNumberErrors } from './formats.ts';
-import { numberOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { numberOf, objectOf, stringOf, type Obj } from './readers.ts';
 
 /** An IntOrString port: a number in range or an IANA service name (ValidatePortNumOrName). */
 export function portNumOrNameErrors(port: unknown, path: string): FieldError[] {

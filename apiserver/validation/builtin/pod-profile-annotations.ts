@@ -5,8 +5,7 @@
  * mirror-pod annotations can be neither added, changed nor removed once a Pod exists.
  */
 import { childPath, forbiddenError, indexPath, keyPath, type FieldError } from '../field-errors.ts';
-import { objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 
 const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
 const SECCOMP_CONTAINER_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';

@@ -4,8 +4,7 @@
  */
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, labelValueErrors, qualifiedNameErrors } from '../names.ts';
-import { numberOf, objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { numberOf, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import { labelSelectorErrors } from './workload-selectors.ts';
 
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -4,8 +4,8 @@
  * their type, and sysctls with valid unique names.
  */
 import { childPath, duplicateError, indexPath, invalidError, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
-import { inclusiveRange, localDescendingPathErrors, MAX_INT32, numberOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { inclusiveRange, localDescendingPathErrors, MAX_INT32 } from './pod-formats.ts';
+import { numberOf, objectOf, stringOf, type Obj } from './readers.ts';
 
 function idErrors(value: unknown, path: string): FieldError[] {
   const n = numberOf(value);

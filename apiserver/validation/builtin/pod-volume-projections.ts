@@ -4,8 +4,8 @@
  */
 import { childPath, forbiddenError, indexPath, invalidError, requiredError, type FieldError } from '../field-errors.ts';
 import { fieldSelectorErrors, resourceSelectorErrors, VOLUME_FIELD_PATHS } from './pod-field-selectors.ts';
-import { fileModeErrors, localNonReservedPathErrors, numberOf, objectsOf, setKeys } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { fileModeErrors, localNonReservedPathErrors } from './pod-formats.ts';
+import { numberOf, objectOf, objectsOf, setKeys, stringOf, type Obj } from './readers.ts';
 
 /** A KeyToPath item: a key, a relative path and an optional mode. */
 function keyToPathErrors(item: Obj, path: string): FieldError[] {

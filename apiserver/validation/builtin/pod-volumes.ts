@@ -5,8 +5,8 @@
  */
 import { childPath, duplicateError, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors, dns1123SubdomainErrors } from '../names.ts';
-import { noBackstepErrors, objectsOf } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { noBackstepErrors } from './pod-formats.ts';
+import { objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import { amountOf } from '../../objects/quota-resource-list.ts';
 import { configMapVolumeErrors, downwardAPIVolumeErrors, projectedVolumeErrors, secretVolumeErrors } from './pod-volume-projections.ts';
 

@@ -6,7 +6,7 @@
 import { childPath, forbiddenError, indexPath, invalidError, invalidErrors, type FieldError } from '../field-errors.ts';
 import { dns1123SubdomainErrors } from '../names.ts';
 import { ipErrors, parseIp } from './addresses.ts';
-import { arrayOf, objAt, objectOf, stringOf, type Obj } from './readers.ts';
+import { arrayOf, objAt, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import type { SubresourceValidator } from './types.ts';
 
 /** `status.nominatedNodeName`, checked when it changes to a non-empty name. */
@@ -25,7 +25,7 @@ function stateTransitionErrors(list: string, status: Obj, oldStatus: Obj, spec: 
   const policy = stringOf(spec.restartPolicy);
   if (policy === 'Always') return [];
   const sidecars = new Set(arrayOf(spec.initContainers).map(objectOf).filter((c) => c?.restartPolicy === 'Always').map((c) => stringOf(c!.name)));
-  const current = arrayOf(status[list]).map((s) => objectOf(s) ?? {});
+  const current = objectsOf(status[list]);
   const errs: FieldError[] = [];
   arrayOf(oldStatus[list]).forEach((raw, i) => {
     const before = objectOf(raw) ?? {};

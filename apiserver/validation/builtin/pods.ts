@@ -7,8 +7,8 @@
 import { childPath, forbiddenError, indexPath, invalidError, invalidErrors, notSupportedError, requiredError, type FieldError } from '../field-errors.ts';
 import { dns1123LabelErrors } from '../names.ts';
 import { annotationMapErrors, labelMapErrors } from './formats.ts';
-import { inclusiveRange, MAX_INT32, numberOf, objectsOf, subdomainNameErrors } from './pod-formats.ts';
-import { objectOf, stringOf, type Obj } from './readers.ts';
+import { inclusiveRange, MAX_INT32, subdomainNameErrors } from './pod-formats.ts';
+import { numberOf, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import { defaultPodSpec } from '../../objects/builtin-pod-defaults.ts';
 import { semanticEqual } from '../../objects/builtin-immutability.ts';
 import { podAnnotationErrors } from './pod-annotations.ts';

@@ -30,3 +30,18 @@ export function objAt(parent: unknown, key: string): Obj {
 export function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
+
+/** The elements of a list read as objects: an absent list has none, non-objects read as empty. */
+export function objectsOf(v: unknown): Obj[] {
+  return arrayOf(v).map((e) => objectOf(e) ?? {});
+}
+
+/** The value as a number, or undefined when absent (Go's nil pointer) or not a number. */
+export function numberOf(v: unknown): number | undefined {
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The keys of `o` among `keys` that hold a value (null entries are absent after decoding). */
+export function setKeys(o: Obj, keys: readonly string[]): string[] {
+  return keys.filter((k) => isSet(o[k]));
+}
