@@ -22,10 +22,20 @@ export function decodeCustom(ctx: ApiContext, rt: ResourceType, obj: KubeObject,
   const compiled = ctx.compiledVersion(rt);
   if (!compiled) return obj;
   const { object, unknownFields } = compiled.decode(obj);
-  const messages = unknownFields.map((p) => `unknown field "${p}"`);
-  if (fieldValidation === 'Strict' && messages.length) throw statusError('BadRequest', { message: `strict decoding error: ${messages.join(', ')}` });
-  if (fieldValidation === 'Warn') warnings.push(...messages);
+  applyUnknownFieldPolicy(unknownFields, fieldValidation, warnings);
   return object;
+}
+
+/**
+ * What decoding does with the unknown fields it dropped (paths such as `spec.foo`): Strict refuses
+ * the request with 400 `strict decoding error: unknown field "spec.foo", ...`, Warn adds one
+ * warning per field, Ignore says nothing.
+ */
+export function applyUnknownFieldPolicy(paths: string[], fieldValidation: FieldValidation, warnings: string[]): void {
+  if (!paths.length) return;
+  const messages = paths.map((p) => `unknown field "${p}"`);
+  if (fieldValidation === 'Strict') throw statusError('BadRequest', { message: `strict decoding error: ${messages.join(', ')}` });
+  if (fieldValidation === 'Warn') warnings.push(...messages);
 }
 
 /** Validates a decoded custom resource (schema, list types, CEL); throws 422 Invalid with every cause. */

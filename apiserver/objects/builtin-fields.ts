@@ -4,9 +4,8 @@
  * schemas come from the shared built-in type catalogue.
  */
 import { builtinDefinition, definitionForKind, refName, type BuiltinSchema } from '../../runtime/core/builtins/index.ts';
-import { statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { FieldValidation } from './admission.ts';
+import { applyUnknownFieldPolicy, type FieldValidation } from './admission.ts';
 
 function resolve(schema: BuiltinSchema | undefined): BuiltinSchema | undefined {
   let s = schema;
@@ -49,8 +48,5 @@ export function checkBuiltinFields(obj: KubeObject, fieldValidation: FieldValida
   if (!schema) return;
   const unknown: string[] = [];
   prune(obj, schema, '', unknown);
-  if (!unknown.length) return;
-  const messages = unknown.map((p) => `unknown field "${p}"`);
-  if (fieldValidation === 'Strict') throw statusError('BadRequest', { message: `strict decoding error: ${messages.join(', ')}` });
-  if (fieldValidation === 'Warn') warnings.push(...messages);
+  applyUnknownFieldPolicy(unknown, fieldValidation, warnings);
 }
