@@ -20,7 +20,7 @@ const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connectio
  * stream would be reset for them); over HTTP/1.1 they pass as given.
  */
 export function writeHead(res: HttpResponse, code: number, headers: OutgoingHttpHeaders): void {
-  if (res instanceof ServerResponse) {
+  if (isHttp1(res)) {
     res.writeHead(code, headers);
     return;
   }
