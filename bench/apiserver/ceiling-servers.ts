@@ -6,8 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createPlainServer } from 'node:http';
-import { createSecureServer } from 'node:http2';
-import type { Socket } from 'node:net';
+import { createListener } from '../../apiserver/http/listener.ts';
 import { createServingCertificates } from '../../apiserver/tls/cert.ts';
 
 const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'bench', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' }, data: { k: 'v' } });
@@ -46,11 +45,9 @@ function fanOut(req: IncomingMessage, res: ServerResponse): void {
 
 const certs = createServingCertificates();
 const handler = process.argv.includes('--fanout') ? fanOut : answerFixed;
-// HTTP/2 for clients that negotiate it, as the API server offers it, and HTTP/1.1 for the rest;
-// Nagle off on both, as the API server has it.
-const server = createSecureServer({ cert: certs.server.certPem, key: certs.server.keyPem, allowHTTP1: true }, handler as never);
-Object.assign(server, { keepAliveTimeout: 65_000 });
-server.on('connection', (socket: Socket) => socket.setNoDelay(true));
+// The API server's own TLS listener (HTTP/2 and HTTP/1.1, the same socket settings), so only
+// the handler differs between the two.
+const { server } = createListener({ certPem: certs.server.certPem, keyPem: certs.server.keyPem }, handler as never);
 // The same handler over plain HTTP, the counterpart of the API server's loopback listener.
 const plain = createPlainServer({ keepAliveTimeout: 65_000 }, handler);
 server.listen(0, '127.0.0.1', () => plain.listen(0, '127.0.0.1', () => {
