@@ -4,7 +4,7 @@
  * collection and namespace lifecycle. `startApiServer()` is quick enough for one per test file.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ import { TokenAuthenticator, UNSECURED_USER } from './authn/tokens.ts';
 import { startControllers } from './controllers/index.ts';
 import { loadExtensions } from './extensions.ts';
 import { OpenApiHandler } from './handlers/openapi.ts';
-import { createListener } from './http/listener.ts';
+import { createServerListener, type Listener } from './http/listener.ts';
 import { handleHttp } from './http/server.ts';
 import { loadIdentity } from './identity.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
@@ -91,18 +91,18 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   const openapi = new OpenApiHandler(ctx);
   const parts = { ctx, tokens, openapi, serverAddress: () => `127.0.0.1:${port}` };
   const log = process.env.TSOP_APISERVER_LOG === '1';
-  const listener = createListener({ certPem: identity.certs.server.certPem, keyPem: identity.certs.server.keyPem }, (req, res) => {
+  const listener = createServerListener({ tls: { certPem: identity.certs.server.certPem, keyPem: identity.certs.server.keyPem } }, (req, res) => {
     if (log) res.on('finish', () => process.stderr.write(`${req.method} ${req.url} HTTP/${req.httpVersion} ${res.statusCode} accept=${req.headers.accept ?? ''} type=${req.headers['content-type'] ?? ''}\n`));
     void handleHttp(parts, req, res);
   });
   const { server } = listener;
   await listen(server, opts.port ?? 0);
   port = (server.address() as { port: number }).port;
-  let insecure: HttpServer | undefined;
+  let insecure: Listener<HttpServer> | undefined;
   if (opts.insecurePort !== undefined) {
     const loopback = { ...parts, anonymous: UNSECURED_USER };
-    insecure = createHttpServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => void handleHttp(loopback, req, res));
-    await listen(insecure, opts.insecurePort);
+    insecure = createServerListener({ plain: true }, (req, res) => void handleHttp(loopback, req, res));
+    await listen(insecure.server, opts.insecurePort);
   }
   const url = `https://127.0.0.1:${port}`;
   const kubeconfig = renderKubeconfig(url, identity.certs.ca.certPem, identity.adminToken);
@@ -112,13 +112,13 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<Runni
   let stopped: Promise<void> | undefined;
   return {
     url, kubeconfigPath, kubeconfig,
-    insecureUrl: insecure ? `http://127.0.0.1:${(insecure.address() as { port: number }).port}` : undefined, adminToken: identity.adminToken, caPem: identity.certs.ca.certPem,
+    insecureUrl: insecure ? `http://127.0.0.1:${(insecure.server.address() as { port: number }).port}` : undefined, adminToken: identity.adminToken, caPem: identity.certs.ca.certPem,
     stop: () => {
       stopped ??= (async () => {
         controllers.stop();
         detachWebhooks();
         hub.finishAll();
-        await Promise.all([listener.close(), insecure && new Promise<void>((resolve) => { insecure.close(() => resolve()); insecure.closeAllConnections(); })]);
+        await Promise.all([listener.close(), insecure?.close()]);
         hub.close();
         await store.close();
       })();
