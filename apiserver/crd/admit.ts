@@ -1,9 +1,8 @@
 /**
- * The admission pipeline of custom resources, in the apiserver's order:
- * 1. decode: prune unknown fields (metadata coerced to ObjectMeta's fields); under
- *    `fieldValidation=Strict` unknown fields abort the request with **400 BadRequest**
- *    `strict decoding error: unknown field "spec.foo", unknown field "spec.bar"` (no causes); under
- *    `Warn` each becomes a warning `unknown field "spec.foo"`; under `Ignore` they vanish;
+ * The schema steps of custom resource admission, in the apiserver's order:
+ * 1. decode: prune unknown fields (metadata coerced to ObjectMeta's fields) and report their
+ *    paths, which the caller's unknown-field policy refuses, warns about or ignores
+ *    (`applyUnknownFieldPolicy` in objects/admission.ts, the one place that words them);
  * 2. drop non-nullable nulls, apply defaults;
  * 3. validate: OpenAPI value validation, list-type uniqueness, then CEL rules unless a blocking
  *    error (type, required, enum, too long, too many) exists, in which case a schema with rules
@@ -11,7 +10,7 @@
  * On UPDATE, errors on values equal to the old object's are ratcheted away (CRD validation
  * ratcheting, on by default since 1.30) except for transition rules.
  */
-import { invalid, statusError, type StatusCause, type StatusError } from '../../runtime/core/errors.ts';
+import { invalid, StatusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { hasCelRules, validateCelRules } from './cel-validation.ts';
 import { applyDefaults } from './defaulting.ts';
@@ -19,6 +18,7 @@ import { validateEmbeddedResources } from './embedded.ts';
 import { invalidError, toCauses, type FieldError } from '../validation/field-errors.ts';
 import { validateListTypes } from './list-type.ts';
 import { pruneNonNullableNulls, pruneResource } from './prune.ts';
+import { applyUnknownFieldPolicy } from '../objects/admission.ts';
 import { clone, isPlainObject, jsonEqual, type CustomResourceDefinition, type JSONSchemaProps } from './schema.ts';
 import { compileValueValidator, type ValueValidator } from './value-validation.ts';
 
@@ -29,7 +29,7 @@ export interface AdmitOptions {
   subresource?: 'status' | 'scale';
 }
 
-/** The outcome of admission. `error` is the StatusError to answer with, if any. */
+/** The outcome of `admit`. `error` is the StatusError to answer with, if any. */
 export interface AdmitResult {
   /** The pruned and defaulted object. */
   object: KubeObject;
@@ -37,8 +37,6 @@ export interface AdmitResult {
   causes: StatusCause[];
   /** `Warning` header texts (unknown fields under `Warn`). */
   warnings: string[];
-  /** Unknown-field messages under `Strict`; non-empty means 400 BadRequest (see `error`). */
-  strictErrors: string[];
   /** BadRequest (strict decoding) or Invalid, ready to send; undefined when admitted. */
   error?: StatusError;
 }
@@ -117,23 +115,25 @@ export class CompiledCrdVersion {
     return [...errs, ...celErrs];
   }
 
-  /** The full admission of one write. */
+  /**
+   * Both steps at once, answering instead of throwing.
+   * @deprecated The server decodes and validates separately, around its webhooks; use `decode`
+   * and `validate`. Kept only for tests that still call it.
+   */
   admit(obj: KubeObject, old: KubeObject | undefined, opts: AdmitOptions): AdmitResult {
     const { object, unknownFields } = this.decode(obj);
-    const group = this.#crd.spec.group;
-    const kind = this.#crd.spec.names.kind;
-    const name = object.metadata?.name ?? object.metadata?.generateName ?? '';
-    const messages = unknownFields.map((p) => `unknown field "${p}"`);
-    if (opts.fieldValidation === 'Strict' && messages.length) {
-      const error = statusError('BadRequest', { message: `strict decoding error: ${messages.join(', ')}` });
-      return { object, causes: [], warnings: [], strictErrors: messages, error };
+    const warnings: string[] = [];
+    try {
+      applyUnknownFieldPolicy(unknownFields, opts.fieldValidation, warnings);
+    } catch (err) {
+      if (err instanceof StatusError) return { object, causes: [], warnings: [], error: err };
+      throw err;
     }
-    const warnings = opts.fieldValidation === 'Warn' ? messages : [];
     const decodedOld = old ? this.decode(old).object : undefined;
     const causes = toCauses(this.validate(object, decodedOld, opts));
-    const result: AdmitResult = { object, causes, warnings, strictErrors: [] };
-    if (causes.length) result.error = invalid(group, kind, name, causes);
-    return result;
+    const name = object.metadata?.name ?? object.metadata?.generateName ?? '';
+    const error = causes.length ? invalid(this.#crd.spec.group, this.#crd.spec.names.kind, name, causes) : undefined;
+    return { object, causes, warnings, ...(error ? { error } : {}) };
   }
 }
 
