@@ -1,10 +1,13 @@
 /**
- * The LimitRanger admission step for new pods and claims: Container-type LimitRange items fill in
- * the default limits and requests a container leaves out (noting what they set in the
+ * The LimitRanger admission step for pods and claims: Container-type LimitRange items fill in
+ * the default limits and requests a new pod's containers leave out (noting what they set in the
  * `kubernetes.io/limit-ranger` annotation), then every Container and Pod item's min, max and
- * maxLimitRequestRatio are checked, and PersistentVolumeClaim items' min and max against a new
- * claim's requests; a violation refuses with 403 Forbidden and all the reasons, in Kubernetes' words. Defaults are applied before mutating webhooks and the checks run
- * after them, where Kubernetes' admission chain places the plugin's two halves.
+ * maxLimitRequestRatio are checked, and PersistentVolumeClaim items' min and max against a
+ * claim's requests; a violation refuses with 403 Forbidden and all the reasons, in Kubernetes'
+ * words. Defaults are applied before mutating webhooks and the checks run after them, where
+ * Kubernetes' admission chain places the plugin's two halves. Like Kubernetes, the plugin judges
+ * claims on create and update (a resize must fit too) but pods only on create, since their
+ * containers cannot change, and never a subresource write.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { canonicalQuantity } from '../table/quantity.ts';
@@ -21,7 +24,7 @@ type Quantities = Record<string, string>;
 interface LimitItem { type?: string; min?: Quantities; max?: Quantities; default?: Quantities; defaultRequest?: Quantities; maxLimitRequestRatio?: Quantities }
 interface Container { name?: string; resources?: { requests?: Quantities; limits?: Quantities } }
 
-function isNewPod(rt: ResourceType): boolean {
+function isPod(rt: ResourceType): boolean {
   return rt.group === '' && rt.plural === 'pods';
 }
 
@@ -41,7 +44,7 @@ function containersOf(pod: KubeObject): { kind: 'container' | 'init container'; 
 
 /** Fills in the defaults of Container items a new pod's containers leave out. */
 export function defaultPodResources(ctx: ApiContext, rt: ResourceType, pod: KubeObject): void {
-  if (!isNewPod(rt)) return;
+  if (!isPod(rt)) return;
   const items = limitItems(ctx, pod.metadata.namespace).filter((i) => i.type === 'Container');
   if (!items.length) return;
   const limits: Quantities = {};
@@ -159,9 +162,18 @@ function claimErrors(item: LimitItem, claim: KubeObject): string[] {
   return constraintErrors('PersistentVolumeClaim', { min: item.min, max: item.max }, containerSide({ resources: { requests } }), 'request');
 }
 
-/** Checks a new pod (Container and Pod items) or claim (PersistentVolumeClaim items) against its namespace's LimitRanges. */
-export function validateLimitRanges(ctx: ApiContext, rt: ResourceType, obj: KubeObject): void {
-  if (!isNewPod(rt) && !isClaim(rt)) return;
+/** Whether the plugin judges this write: Kubernetes' LimitRanger handles the kinds and operations below only. */
+function judged(rt: ResourceType, operation: 'CREATE' | 'UPDATE', subresource: string | undefined): boolean {
+  if (subresource) return false;
+  return isClaim(rt) || (isPod(rt) && operation === 'CREATE');
+}
+
+/**
+ * Checks a new pod (Container and Pod items), or a claim being created or updated
+ * (PersistentVolumeClaim items), against its namespace's LimitRanges; other writes pass.
+ */
+export function validateLimitRanges(ctx: ApiContext, rt: ResourceType, obj: KubeObject, operation: 'CREATE' | 'UPDATE', subresource?: string): void {
+  if (!judged(rt, operation, subresource)) return;
   const errors: string[] = [];
   for (const item of limitItems(ctx, obj.metadata.namespace)) {
     if (isClaim(rt)) { if (item.type === 'PersistentVolumeClaim') errors.push(...claimErrors(item, obj)); continue; }

@@ -119,7 +119,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   strategy.prepareCreate?.(obj, ctx, now);
   if (rt.custom) validateCustom(ctx, rt, obj, undefined, 'CREATE');
   validateAll(ctx, rt, obj, undefined);
-  validateLimitRanges(ctx, rt, obj);
+  validateLimitRanges(ctx, rt, obj, 'CREATE');
   await validateWrite(ctx, rt, 'CREATE', obj, undefined, opts);
   await admitQuota(ctx, rt, obj, opts.dryRun);
   obj = recordManagedFields(ctx, rt, undefined, obj, opts, now);
@@ -199,6 +199,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (whole) strategy.prepareUpdate?.(obj, live, ctx, now);
   if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
   validateAll(ctx, rt, obj, live, opts.subresource);
+  validateLimitRanges(ctx, rt, obj, 'UPDATE', opts.subresource);
   await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
   // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
   if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);

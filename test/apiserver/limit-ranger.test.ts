@@ -1,7 +1,9 @@
 /**
- * LimitRanger on new pods over HTTPS: Container defaults fill in what containers leave out (and say
+ * LimitRanger over HTTPS: Container defaults fill in what a new pod's containers leave out (and say
  * so in the kubernetes.io/limit-ranger annotation), Container and Pod min/max/ratio items refuse
- * with Kubernetes' 403 messages, and a quota on compute admits pods whose requests came from defaults.
+ * with Kubernetes' 403 messages, a quota on compute admits pods whose requests came from defaults,
+ * and claims are judged on create and on every update (a resize included) while pod updates and
+ * status writes are not.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -18,7 +20,7 @@ describe('LimitRanger', () => {
   const create = (ns: string, body: unknown, query = '') => raw(api, 'POST', `/api/v1/namespaces/${ns}/pods${query}`, body);
   before(async () => {
     api = await startApiServer();
-    for (const ns of ['defaults', 'bounds', 'podwide', 'quota', 'claims']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
+    for (const ns of ['defaults', 'bounds', 'podwide', 'quota', 'claims', 'later']) await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: ns } });
     const limits = (ns: string, items: unknown[]) => raw(api, 'POST', `/api/v1/namespaces/${ns}/limitranges`, { metadata: { name: 'limits' }, spec: { limits: items } });
     assert.equal((await limits('defaults', [{ type: 'Container', default: { cpu: '500m', memory: '256Mi' }, defaultRequest: { cpu: '100m' } }])).status, 201);
     assert.equal((await limits('bounds', [{ type: 'Container', min: { cpu: '100m' }, max: { cpu: '1', memory: '1Gi' }, maxLimitRequestRatio: { memory: '2' } }])).status, 201);
@@ -86,5 +88,44 @@ describe('LimitRanger', () => {
     const big = await raw(api, 'POST', path, claim('big', '3Gi'));
     assert.equal(big.json.message, 'persistentvolumeclaims "big" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 3Gi.');
     assert.equal((await raw(api, 'POST', path, claim('fits', '1536Mi'))).status, 201);
+  });
+
+  it('a claim update is judged again, a resize included; status writes are not', async () => {
+    const path = '/api/v1/namespaces/claims/persistentvolumeclaims';
+    const merge = (url: string, body: unknown) => raw(api, 'PATCH', url, body, { 'Content-Type': 'application/merge-patch+json' });
+    const created = await raw(api, 'POST', path, { metadata: { name: 'grow' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+    assert.equal(created.status, 201, created.text);
+    // Only a bound claim may change its request; binding is a status write, which the plugin leaves alone.
+    const bound = await merge(`${path}/grow/status`, { status: { phase: 'Bound', capacity: { storage: '1Gi' } } });
+    assert.equal(bound.status, 200, bound.text);
+    const tooBig = await merge(`${path}/grow`, { spec: { resources: { requests: { storage: '3Gi' } } } });
+    assert.equal(tooBig.status, 403, tooBig.text);
+    assert.equal(tooBig.json.reason, 'Forbidden');
+    assert.equal(tooBig.json.message, 'persistentvolumeclaims "grow" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 3Gi.');
+    const dry = await merge(`${path}/grow?dryRun=All`, { spec: { resources: { requests: { storage: '3Gi' } } } });
+    assert.equal(dry.status, 403, 'dry runs are checked too');
+    const fits = await merge(`${path}/grow`, { spec: { resources: { requests: { storage: '2Gi' } } } });
+    assert.equal(fits.status, 200, fits.text);
+    assert.equal(fits.json.spec.resources.requests.storage, '2Gi');
+  });
+
+  it('a LimitRange added later refuses any update of a claim outside it, but not of a pod', async () => {
+    const claims = '/api/v1/namespaces/later/persistentvolumeclaims';
+    const merge = (url: string, body: unknown) => raw(api, 'PATCH', url, body, { 'Content-Type': 'application/merge-patch+json' });
+    assert.equal((await raw(api, 'POST', claims, { metadata: { name: 'small' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '500Mi' } } } })).status, 201);
+    assert.equal((await create('later', pod('big', [c('app', { requests: { cpu: '2' }, limits: { cpu: '2' } })]))).status, 201);
+    const limits = await raw(api, 'POST', '/api/v1/namespaces/later/limitranges', {
+      metadata: { name: 'limits' }, spec: { limits: [{ type: 'PersistentVolumeClaim', min: { storage: '1Gi' } }, { type: 'Container', max: { cpu: '1' } }] },
+    });
+    assert.equal(limits.status, 201, limits.text);
+    // Kubernetes 1.32 checks the whole claim on update, so even a label change is refused.
+    const labelled = await merge(`${claims}/small`, { metadata: { labels: { tier: 'cold' } } });
+    assert.equal(labelled.status, 403, labelled.text);
+    assert.equal(labelled.json.message, 'persistentvolumeclaims "small" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is 500Mi.');
+    assert.equal((await merge(`${claims}/small/status`, { status: { phase: 'Pending' } })).status, 200, 'status writes are not judged');
+    // A pod's containers cannot change, so its updates are not judged.
+    const podLabelled = await merge('/api/v1/namespaces/later/pods/big', { metadata: { labels: { tier: 'hot' } } });
+    assert.equal(podLabelled.status, 200, podLabelled.text);
+    assert.equal(podLabelled.json.spec.containers[0].resources.limits.cpu, '2');
   });
 });
