@@ -9,9 +9,9 @@ import { ApiClient, Namespaces, Secrets, type KubeObject, type Manager } from '.
 import { DRSYNCER_CRD_NAMES, registerDrSyncerControllers, type DrSyncer, type DrSyncerOptions } from '../../controllers/drsyncer/index.ts';
 import type { NamespaceMapping, NamespaceMappingSpec } from '../../apis/dr-syncer/v1alpha1/namespacemapping_types.ts';
 import type { RemoteCluster } from '../../apis/dr-syncer/v1alpha1/remotecluster_types.ts';
-import { kubeConfigOf, startOperatorEnv } from './operator-harness.ts';
+import { kubeConfigFrom, startOperatorEnv } from './operator-harness.ts';
 
-export { conditionOf, eventsFor as eventsAbout, eventually, kubeConfigOf, root, tryGet as getOptional } from './operator-harness.ts';
+export { conditionOf, eventsFor as eventsAbout, eventually, kubeConfigFrom, root, tryGet as getOptional } from './operator-harness.ts';
 
 /** Namespace of the operator's own objects (RemoteClusters, kubeconfig Secrets, mappings). */
 export const SYSTEM_NS = 'dr-syncer-system';
@@ -56,7 +56,7 @@ export interface DrEnv {
 export async function startDrEnv(sourceOpts: ApiServerOptions = {}): Promise<DrEnv> {
   const [env, dr] = await Promise.all([startOperatorEnv({ server: sourceOpts, crds: DRSYNCER_CRD_NAMES }), startApiServer()]);
   const { api: source, admin: src, adminKc: srcKc } = env;
-  const dst = new ApiClient(kubeConfigOf(dr.kubeconfig));
+  const dst = new ApiClient(kubeConfigFrom(dr.kubeconfig));
   await src.create(Namespaces, namespace(SYSTEM_NS));
   await src.create(Secrets, kubeconfigSecret(DR_SECRET, dr.kubeconfig));
   return {

@@ -11,7 +11,7 @@ import {
 } from '../../controllers/locust/index.ts';
 import { generatedCrd, installCrds, startOperatorEnv, waitFor as waitWithin, type Probe } from './operator-harness.ts';
 
-export { eventsFor, kubeConfigOf as kubeConfigFrom, root, tryGet } from './operator-harness.ts';
+export { eventsFor, kubeConfigFrom as kubeConfigFrom, root, tryGet } from './operator-harness.ts';
 
 /** The generated LocustTest CRD. */
 export function locustCrd(): KubeObject {

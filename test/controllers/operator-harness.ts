@@ -14,45 +14,12 @@ import {
   type ApiObject, type Client, type KubeObject, type ManagerOptions, type Resource,
 } from '../../runtime/index.ts';
 import { crdFileName } from '../../controllers/index.ts';
+import { eventually, kubeConfigFrom, waitFor, type Probe } from '../support/api.ts';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A KubeConfig from kubeconfig YAML text. */
-export function kubeConfigOf(text: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromString(text);
-  return kc;
-}
-
-/** A condition probe: true when met, false or a string (the last detail) while not. */
-export type Probe = () => boolean | string | Promise<boolean | string>;
-
-async function poll(cond: Probe, what: string, timeoutMs: number, retryErrors: boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: boolean | string = false;
-  while (Date.now() < deadline) {
-    try {
-      last = await cond();
-    } catch (err) {
-      if (!retryErrors) throw err;
-      last = String(err);
-    }
-    if (last === true) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out waiting for ${what}${typeof last === 'string' ? `: ${last}` : ''}`);
-}
-
-/** Polls cond until it returns true; an error thrown by cond fails at once. */
-export function waitFor(cond: Probe, what: string, timeoutMs = 15_000): Promise<void> {
-  return poll(cond, what, timeoutMs, false);
-}
-
-/** Polls cond until it returns true; an error thrown by cond is retried and reported as the last detail. */
-export function eventually(cond: Probe, what: string, timeoutMs = 15_000): Promise<void> {
-  return poll(cond, what, timeoutMs, true);
-}
+export { eventually, kubeConfigFrom, waitFor, type Probe };
 
 /** Reads an object, or undefined when it does not exist. */
 export async function tryGet<T extends ApiObject>(client: Client, res: Resource<T>, namespace: string | undefined, name: string): Promise<T | undefined> {
@@ -124,7 +91,7 @@ export interface OperatorEnv {
 /** Starts an API server and installs the named generated CRDs. */
 export async function startOperatorEnv(opts: { server?: ApiServerOptions; crds: readonly string[] }): Promise<OperatorEnv> {
   const api = await startApiServer(opts.server ?? {});
-  const adminKc = kubeConfigOf(api.kubeconfig);
+  const adminKc = kubeConfigFrom(api.kubeconfig);
   const admin = new ApiClient(adminKc);
   await installCrds(admin, opts.crds.map(generatedCrd));
   const runs: ManagerRun[] = [];

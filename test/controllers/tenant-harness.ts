@@ -11,7 +11,7 @@ import { TENANT_CRD_NAME } from '../../controllers/tenant/kinds.ts';
 import type { Tenant, TenantSpec } from '../../apis/neurallog/v1/tenant_types.ts';
 import { eventually, runManager, startOperatorEnv, tryGet, type ManagerRun } from './operator-harness.ts';
 
-export { conditionOf, eventually, kubeConfigOf } from './operator-harness.ts';
+export { conditionOf, eventually, kubeConfigFrom } from './operator-harness.ts';
 
 /** Reads an object by name (and namespace for namespaced kinds), undefined when absent. */
 export function getOptional<T extends ApiObject>(client: Client, res: Resource<T>, name: string, namespace?: string): Promise<T | undefined> {

@@ -9,7 +9,7 @@ import { StatefulSets } from '../../runtime/index.ts';
 import { Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
-import { conditionOf, eventually, getOptional, kubeConfigOf, reconcileCounts, startOperator, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
+import { conditionOf, eventually, getOptional, kubeConfigFrom, reconcileCounts, startOperator, startTenantEnv, tenantEvents, tenantManifest, type TenantEnv } from './tenant-harness.ts';
 
 let env: TenantEnv;
 let proxy: FaultProxy;
@@ -20,7 +20,7 @@ const phases: string[] = [];
 before(async () => {
   env = await startTenantEnv({ withOperator: false });
   proxy = await startFaultProxy({ url: env.api.url, caPem: env.api.caPem, token: env.api.adminToken });
-  operator = await startOperator(kubeConfigOf(proxy.kubeconfig()), { gracePeriodMs: GRACE_MS });
+  operator = await startOperator(kubeConfigFrom(proxy.kubeconfig()), { gracePeriodMs: GRACE_MS });
   operator.mgr.informerFor(Tenants).addEventHandler({
     onUpdate: (_old, t) => { if (t.status?.phase && phases.at(-1) !== t.status.phase) phases.push(t.status.phase); },
   });

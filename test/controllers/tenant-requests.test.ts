@@ -10,7 +10,7 @@ import { Deployments, StatefulSets } from '../../runtime/index.ts';
 import { Tenants } from '../../controllers/tenant/index.ts';
 import type { Tenant } from '../../apis/neurallog/v1/tenant_types.ts';
 import { startFaultProxy, type FaultProxy, type ProxyLogEntry } from '../support/fault-proxy.ts';
-import { eventually, kubeConfigOf, reconcileCounts, setWorkloadReady, startOperator, startTenantEnv, tenantManifest, waitHandled, type TenantEnv } from './tenant-harness.ts';
+import { eventually, kubeConfigFrom, reconcileCounts, setWorkloadReady, startOperator, startTenantEnv, tenantManifest, waitHandled, type TenantEnv } from './tenant-harness.ts';
 
 let env: TenantEnv;
 let proxy: FaultProxy;
@@ -20,7 +20,7 @@ const ns = 'tenant-steady';
 before(async () => {
   env = await startTenantEnv({ withOperator: false });
   proxy = await startFaultProxy({ url: env.api.url, caPem: env.api.caPem, token: env.api.adminToken });
-  operator = await startOperator(kubeConfigOf(proxy.kubeconfig()));
+  operator = await startOperator(kubeConfigFrom(proxy.kubeconfig()));
 });
 after(async () => { await operator?.stop(); await proxy?.close(); await env.stop(); });
 

@@ -4,7 +4,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi as startTestApi, eventually as waitFor, type ControlTestApi as TestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps, Secrets } from '../../runtime/client/index.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';

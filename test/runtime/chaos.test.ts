@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, kubeConfigOf, eventually } from './harness.ts';
+import { startTestApi, kubeConfigFrom, waitFor } from '../support/api.ts';
 import { startFaultProxy } from '../support/fault-proxy.ts';
 import { ApiClient, ConfigMaps, Secrets } from '../../runtime/client/index.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
@@ -55,10 +55,10 @@ function operator(kc: KubeConfig, identity: string) {
 }
 
 test('500 objects converge exactly despite dropped watches, injected 409/500 and a leader crash', { timeout: 120_000 }, async () => {
-  const t = await startControlTestApi();
+  const t = await startTestApi();
   const proxy = await startFaultProxy({ url: t.api.url, caPem: t.api.caPem, token: t.api.adminToken });
   const direct = new ApiClient(t.kc);
-  const viaProxy = () => kubeConfigOf(proxy.kubeconfig());
+  const viaProxy = () => kubeConfigFrom(proxy.kubeconfig());
   const a = operator(viaProxy(), 'a');
   await a.mgr.elected();
   const b = operator(viaProxy(), 'b');
@@ -122,7 +122,7 @@ test('500 objects converge exactly despite dropped watches, injected 409/500 and
   };
   let last = '';
   try {
-    await eventually(async () => (last = await check()) === '', 'convergence', 60_000, 250);
+    await waitFor(async () => (last = await check()) === '', 'convergence', 60_000, 250);
   } catch (err) {
     throw new Error(`${(err as Error).message}: ${last}`);
   }

@@ -6,7 +6,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, eventually, kubeConfigOf, type ControlTestApi } from './harness.ts';
+import { startTestApi, waitFor, kubeConfigFrom, type TestApi } from '../support/api.ts';
 import { ApiClient, Namespaces } from '../../runtime/client/index.ts';
 import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
 import { Manager } from '../../runtime/manager/index.ts';
@@ -18,7 +18,7 @@ import { exampleKind, installExampleCrd, reconcileCounts } from './engine-suppor
 
 const Gizmos = exampleKind('Gizmo');
 const ns = 'default';
-let t: ControlTestApi;
+let t: TestApi;
 let proxy: FaultProxy;
 let client: ApiClient;
 let mgr: Manager;
@@ -28,11 +28,11 @@ let running: Promise<void>;
 interface GizmoSpec { configMap: string; namespace?: string }
 
 before(async () => {
-  t = await startControlTestApi();
+  t = await startTestApi();
   client = new ApiClient(t.kc);
   await installExampleCrd(client, Gizmos);
   proxy = await startFaultProxy({ url: t.api.url, caPem: t.api.caPem, token: t.api.adminToken });
-  mgr = new Manager({ kubeConfig: kubeConfigOf(proxy.kubeconfig()), logger: silentLogger() });
+  mgr = new Manager({ kubeConfig: kubeConfigFrom(proxy.kubeconfig()), logger: silentLogger() });
   const engine = stateEngine<KubeObject, Record<string, never>>({ client: mgr.client, resource: Gizmos, name: 'gizmo' }, {
     fetchRemoteState: async () => ({}),
     // The ConfigMap goes where the spec says, cross-namespace, so it carries no owner reference.
@@ -57,7 +57,7 @@ const create = (name: string, spec: GizmoSpec) => client.create(Gizmos, { apiVer
 test('422 Invalid: InvalidSpec, ConfigValid=False, Failed, not retried as an error', async () => {
   const before = await errors();
   await create('invalid', { configMap: 'Not_A_Name' });
-  await eventually(async () => cond(await gizmo('invalid'), 'ConfigValid')?.status === 'False', 'ConfigValid=False');
+  await waitFor(async () => cond(await gizmo('invalid'), 'ConfigValid')?.status === 'False', 'ConfigValid=False');
   const g = await gizmo('invalid');
   assert.equal(cond(g, 'ConfigValid')!.reason, 'InvalidSpec');
   assert.equal(cond(g, 'ApplyReady')!.status, 'False');
@@ -69,13 +69,13 @@ test('422 Invalid: InvalidSpec, ConfigValid=False, Failed, not retried as an err
 test('404 namespace: MissingUpstreamDependency until the namespace exists', async () => {
   const before = await errors();
   await create('elsewhere', { configMap: 'elsewhere-out', namespace: 'later' });
-  await eventually(async () => cond(await gizmo('elsewhere'), 'ApplyReady')?.reason === 'NamespaceNotFound', 'ApplyReady NamespaceNotFound');
+  await waitFor(async () => cond(await gizmo('elsewhere'), 'ApplyReady')?.reason === 'NamespaceNotFound', 'ApplyReady NamespaceNotFound');
   const g = await gizmo('elsewhere');
   assert.equal(cond(g, 'ConfigValid')!.reason, 'ReferenceNotFound');
   assert.equal(cond(g, 'DependenciesReachable'), undefined);
   assert.equal(await errors(), before, 'waiting is not an error');
   await client.create(Namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'later' } });
-  await eventually(async () => cond(await gizmo('elsewhere'), 'Ready')?.status === 'True', 'Ready once the namespace exists');
+  await waitFor(async () => cond(await gizmo('elsewhere'), 'Ready')?.status === 'True', 'Ready once the namespace exists');
   assert.equal(cond(await gizmo('elsewhere'), 'ConfigValid')!.status, 'True');
 });
 
@@ -83,7 +83,7 @@ test('403 Forbidden: Auth, AuthValid=False, not retried as an error', async () =
   proxy.inject({ match: (r) => r.method === 'PATCH' && r.path.endsWith('/configmaps/locked-out'), action: { status: 403, reason: 'Forbidden', message: 'configmaps "locked-out" is forbidden: User cannot patch' }, times: Infinity });
   const before = await errors();
   await create('locked', { configMap: 'locked-out' });
-  await eventually(async () => cond(await gizmo('locked'), 'AuthValid')?.status === 'False', 'AuthValid=False');
+  await waitFor(async () => cond(await gizmo('locked'), 'AuthValid')?.status === 'False', 'AuthValid=False');
   const g = await gizmo('locked');
   assert.equal(cond(g, 'AuthValid')!.reason, 'AuthError');
   assert.match(cond(g, 'AuthValid')!.message, /forbidden/);
@@ -98,7 +98,7 @@ test('409 Conflict: retried at once without an error or a condition', async () =
   await create('contested', { configMap: 'contested-out' });
   const writes = () => proxy.log.filter((r) => r.method === 'PATCH' && r.path.endsWith('/configmaps/contested-out'));
   const ok = (r: { status?: number }) => r.status !== undefined && r.status < 300;
-  await eventually(() => writes().some(ok), 'applied after the conflicts');
+  await waitFor(() => writes().some(ok), 'applied after the conflicts');
   assert.deepEqual(writes().slice(0, 3).map((r) => (ok(r) ? 'ok' : r.status)), [409, 409, 'ok']);
   const g = await gizmo('contested');
   assert.equal(cond(g, 'DependenciesReachable'), undefined);
@@ -110,7 +110,7 @@ test('503: Infrastructure, DependenciesReachable=False, retried as an error', as
   proxy.inject({ match: (r) => r.method === 'PATCH' && r.path.endsWith('/configmaps/shaky-out'), action: { status: 503, reason: 'ServiceUnavailable', message: 'try later' }, times: 2 });
   const before = await errors();
   await create('shaky', { configMap: 'shaky-out' });
-  await eventually(async () => cond(await gizmo('shaky'), 'Ready')?.status === 'True', 'Ready after the outage');
+  await waitFor(async () => cond(await gizmo('shaky'), 'Ready')?.status === 'True', 'Ready after the outage');
   assert.equal(cond(await gizmo('shaky'), 'DependenciesReachable')!.status, 'True', 'was False, now recovered');
   assert.equal(await errors(), before + 2);
 });

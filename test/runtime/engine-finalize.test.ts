@@ -5,7 +5,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, eventually, type ControlTestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps } from '../../runtime/client/index.ts';
 import { exampleKind, installExampleCrd, reconcileCounts as countsOf } from './engine-support.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
@@ -18,7 +18,7 @@ import { stateEngine } from '../../runtime/engine/index.ts';
 const Gadgets = exampleKind('Gadget');
 const ns = 'default';
 const FINALIZER = 'example.com/drain';
-let t: ControlTestApi;
+let t: TestApi;
 let client: ApiClient;
 let mgr: Manager;
 const stop = new AbortController();
@@ -27,7 +27,7 @@ let running: Promise<void>;
 const finalizeCalls: string[] = [];
 
 before(async () => {
-  t = await startControlTestApi();
+  t = await startTestApi();
   client = new ApiClient(t.kc);
   await installExampleCrd(client, Gadgets);
   mgr = new Manager({ kubeConfig: t.kc, logger: silentLogger() });
@@ -61,7 +61,7 @@ const gadget = async (name: string) => { try { return await client.get(Gadgets, 
 
 async function created(name: string): Promise<void> {
   await client.create(Gadgets, { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name, namespace: ns }, spec: {} });
-  await eventually(async () => (await gadget(name))?.metadata.finalizers?.includes(FINALIZER) ?? false, `${name} has the finalizer`);
+  await waitFor(async () => (await gadget(name))?.metadata.finalizers?.includes(FINALIZER) ?? false, `${name} has the finalizer`);
 }
 
 test('finalize pending: the finalizer stays and the parent is revisited without reconcile errors', async () => {
@@ -69,7 +69,7 @@ test('finalize pending: the finalizer stays and the parent is revisited without 
   await client.create(ConfigMaps, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'g1-hold', namespace: ns }, data: {} });
   const before = await reconcileCounts();
   await client.delete(Gadgets, { namespace: ns, name: 'g1' });
-  await eventually(() => finalizeCalls.filter((c) => c === 'g1:pending').length >= 3, 'finalize revisited while pending');
+  await waitFor(() => finalizeCalls.filter((c) => c === 'g1:pending').length >= 3, 'finalize revisited while pending');
   const waiting = await gadget('g1');
   assert.ok(waiting?.metadata.deletionTimestamp, 'still there, being deleted');
   assert.deepEqual(waiting.metadata.finalizers, [FINALIZER]);
@@ -78,18 +78,18 @@ test('finalize pending: the finalizer stays and the parent is revisited without 
   assert.ok(during.requeue_after > before.requeue_after, 'revisits are timed requeues');
 
   await client.delete(ConfigMaps, { namespace: ns, name: 'g1-hold' });
-  await eventually(async () => (await gadget('g1')) === undefined, 'g1 gone once finalize is done');
+  await waitFor(async () => (await gadget('g1')) === undefined, 'g1 gone once finalize is done');
   assert.equal((await reconcileCounts()).error, before.error);
   assert.equal(finalizeCalls.filter((c) => c.startsWith('g1:')).at(-1), 'g1:done');
 });
 
 test('finalize writing the status does not stale the finalizer removal; other finalizers stay', async () => {
   await client.create(Gadgets, { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g2', namespace: ns, finalizers: ['other.example.com/keep'] }, spec: {} });
-  await eventually(async () => (await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER) ?? false, 'g2 has the engine finalizer');
+  await waitFor(async () => (await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER) ?? false, 'g2 has the engine finalizer');
   const before = await reconcileCounts();
   await client.delete(Gadgets, { namespace: ns, name: 'g2' });
   // finalize writes status.cleanup and is done in the same call.
-  await eventually(async () => !(await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER), 'engine finalizer removed');
+  await waitFor(async () => !(await gadget('g2'))?.metadata.finalizers?.includes(FINALIZER), 'engine finalizer removed');
   const left = await gadget('g2');
   assert.deepEqual(left?.metadata.finalizers, ['other.example.com/keep']);
   assert.equal((left?.status as { cleanup?: string }).cleanup, 'draining');
@@ -98,5 +98,5 @@ test('finalize writing the status does not stale the finalizer removal; other fi
   assert.ok(finalizeCalls.filter((c) => c.startsWith('g2:')).every((c) => c === 'g2:done'));
   assert.equal((await reconcileCounts()).error, before.error, 'no conflict on the finalizer removal');
   await client.patch(Gadgets, { namespace: ns, name: 'g2' }, { metadata: { finalizers: null } }, { type: 'merge' });
-  await eventually(async () => (await gadget('g2')) === undefined, 'g2 gone');
+  await waitFor(async () => (await gadget('g2')) === undefined, 'g2 gone');
 });

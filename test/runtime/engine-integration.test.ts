@@ -5,7 +5,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, eventually, type ControlTestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps, CustomResourceDefinitions, Events, Secrets, defineResource } from '../../runtime/client/index.ts';
 import { isNotFound } from '../../runtime/core/errors.ts';
 import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
@@ -17,7 +17,7 @@ import { EngineError, stateEngine, type ComponentHealth } from '../../runtime/en
 
 const Widgets = defineResource({ group: 'example.com', version: 'v1', kind: 'Widget', plural: 'widgets', namespaced: true });
 const ns = 'default';
-let t: ControlTestApi;
+let t: TestApi;
 let client: ApiClient;
 const stop = new AbortController();
 let running: Promise<void>;
@@ -25,7 +25,7 @@ let running: Promise<void>;
 interface Remote { secret?: KubeObject; config?: KubeObject }
 
 before(async () => {
-  t = await startControlTestApi();
+  t = await startTestApi();
   client = new ApiClient(t.kc);
   await client.create(CustomResourceDefinitions, {
     apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
@@ -33,7 +33,7 @@ before(async () => {
       versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} },
         schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }] },
   });
-  await eventually(async () => { try { await client.list(Widgets, { namespace: ns }); return true; } catch { return false; } }, 'CRD served');
+  await waitFor(async () => { try { await client.list(Widgets, { namespace: ns }); return true; } catch { return false; } }, 'CRD served');
   const mgr = new Manager({ kubeConfig: t.kc, logger: silentLogger() });
   const recorder = new EventRecorder({ client: mgr.client, component: 'widget-controller' });
   const engine = stateEngine<KubeObject, Remote>({ client: mgr.client, resource: Widgets, name: 'widget', recorder, pausedAnnotation: 'example.com/reconciliation-paused', finalizer: 'example.com/cleanup' }, {
@@ -72,7 +72,7 @@ const configData = async (name: string) => {
 
 test('a missing upstream dependency blocks apply; its arrival makes the widget Ready', async () => {
   await client.create(Widgets, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: ns }, spec: { secretRef: 'creds', size: 3 } });
-  await eventually(async () => cond(await widget('w1'), 'ConfigValid')?.reason === 'ReferenceNotFound', 'ConfigValid=False');
+  await waitFor(async () => cond(await widget('w1'), 'ConfigValid')?.reason === 'ReferenceNotFound', 'ConfigValid=False');
   let w = await widget('w1');
   assert.equal(cond(w, 'ConfigValid')!.status, 'False');
   assert.equal(cond(w, 'Ready')!.status, 'False');
@@ -81,7 +81,7 @@ test('a missing upstream dependency blocks apply; its arrival makes the widget R
   assert.deepEqual(w.metadata.finalizers, ['example.com/cleanup']);
 
   await client.create(Secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, data: {} });
-  await eventually(async () => cond(await widget('w1'), 'Ready')?.status === 'True', 'Ready=True');
+  await waitFor(async () => cond(await widget('w1'), 'Ready')?.status === 'True', 'Ready=True');
   w = await widget('w1');
   assert.equal(cond(w, 'ConfigValid')!.status, 'True');
   assert.equal(cond(w, 'ConfigValid')!.reason, 'ConfigurationValid');
@@ -95,7 +95,7 @@ test('a missing upstream dependency blocks apply; its arrival makes the widget R
   assert.equal(cm.metadata.labels?.['app.kubernetes.io/managed-by'], 'widget-controller');
   assert.equal(cm.metadata.ownerReferences?.[0]?.uid, w.metadata.uid);
 
-  await eventually(async () => (await client.list(Events, { namespace: ns })).items.some((e) => (e.involvedObject as { name: string }).name === 'w1' && e.reason === 'ConfigurationValid'), 'transition event recorded');
+  await waitFor(async () => (await client.list(Events, { namespace: ns })).items.some((e) => (e.involvedObject as { name: string }).name === 'w1' && e.reason === 'ConfigurationValid'), 'transition event recorded');
 });
 
 test('the paused annotation stops reconciliation until removed', async () => {
@@ -103,10 +103,10 @@ test('the paused annotation stops reconciliation until removed', async () => {
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await configData('w1'))?.size, '3', 'paused: child untouched');
   await client.patch(Widgets, { namespace: ns, name: 'w1' }, { metadata: { annotations: { 'example.com/reconciliation-paused': null } } }, { type: 'merge' });
-  await eventually(async () => (await configData('w1'))?.size === '5', 'resumed: child updated');
+  await waitFor(async () => (await configData('w1'))?.size === '5', 'resumed: child updated');
 });
 
 test('deletion runs through the finalizer', async () => {
   await client.delete(Widgets, { namespace: ns, name: 'w1' });
-  await eventually(async () => { try { await widget('w1'); return false; } catch (err) { return isNotFound(err); } }, 'widget gone');
+  await waitFor(async () => { try { await widget('w1'); return false; } catch (err) { return isNotFound(err); } }, 'widget gone');
 });

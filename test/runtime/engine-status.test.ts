@@ -5,7 +5,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, eventually, type ControlTestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient } from '../../runtime/client/index.ts';
 import type { Condition, KubeObject } from '../../runtime/core/meta.ts';
 import { Manager } from '../../runtime/manager/index.ts';
@@ -17,7 +17,7 @@ import { countingClient, exampleKind, installExampleCrd, reconcileCounts } from 
 const Sprockets = exampleKind('Sprocket');
 const Cogs = exampleKind('Cog');
 const ns = 'default';
-let t: ControlTestApi;
+let t: TestApi;
 let client: ApiClient;
 let mgr: Manager;
 let sprocketCalls: Record<string, number>;
@@ -40,7 +40,7 @@ const steps: StateReconciler<KubeObject, Record<string, never>> = {
 };
 
 before(async () => {
-  t = await startControlTestApi();
+  t = await startTestApi();
   client = new ApiClient(t.kc);
   await installExampleCrd(client, Sprockets, statusWithoutObservedGeneration);
   await installExampleCrd(client, Cogs);
@@ -59,7 +59,7 @@ const ready = (o: KubeObject) => ((o.status as { conditions?: Condition[] } | un
 
 test('without observedGeneration in the API, steady-state reconciles write no status', async () => {
   await client.create(Sprockets, { apiVersion: 'example.com/v1', kind: 'Sprocket', metadata: { name: 's1', namespace: ns }, spec: {} });
-  await eventually(async () => ready(await client.get(Sprockets, { namespace: ns, name: 's1' })), 's1 Ready');
+  await waitFor(async () => ready(await client.get(Sprockets, { namespace: ns, name: 's1' })), 's1 Ready');
   const s1 = await client.get(Sprockets, { namespace: ns, name: 's1' });
   assert.equal((s1.status as Record<string, unknown>).observedGeneration, undefined);
   assert.equal((s1.status as Record<string, unknown>).status, 'Ready');
@@ -69,14 +69,14 @@ test('without observedGeneration in the API, steady-state reconciles write no st
   for (const value of ['a', 'b', 'c']) {
     const before = (await reconcileCounts(mgr, 'sprocket')).success;
     await client.patch(Sprockets, { namespace: ns, name: 's1' }, { metadata: { labels: { touched: value } } }, { type: 'merge' });
-    await eventually(async () => (await reconcileCounts(mgr, 'sprocket')).success > before, `a reconcile after touch ${value}`);
+    await waitFor(async () => (await reconcileCounts(mgr, 'sprocket')).success > before, `a reconcile after touch ${value}`);
   }
   assert.equal(sprocketCalls.updateStatus ?? 0, writes, 'no status write once nothing changes');
 });
 
 test('observedGenerationField names the field that receives the generation', async () => {
   await client.create(Cogs, { apiVersion: 'example.com/v1', kind: 'Cog', metadata: { name: 'c1', namespace: ns }, spec: {} });
-  await eventually(async () => ready(await client.get(Cogs, { namespace: ns, name: 'c1' })), 'c1 Ready');
+  await waitFor(async () => ready(await client.get(Cogs, { namespace: ns, name: 'c1' })), 'c1 Ready');
   const c1 = await client.get(Cogs, { namespace: ns, name: 'c1' });
   assert.equal((c1.status as Record<string, unknown>).seenGeneration, c1.metadata.generation);
   assert.equal((c1.status as Record<string, unknown>).observedGeneration, undefined);

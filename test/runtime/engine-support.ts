@@ -1,5 +1,5 @@
 /** Shared setup of the state-engine tests: a CRD of a test kind, a counting client, reconcile counts. */
-import { eventually } from './harness.ts';
+import { waitFor } from '../support/api.ts';
 import { CustomResourceDefinitions, defineResource, type ApiClient, type Client } from '../../runtime/client/index.ts';
 import type { Resource } from '../../runtime/client/resource.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
@@ -21,7 +21,7 @@ export async function installExampleCrd(client: ApiClient, res: Resource<KubeObj
       versions: [{ name: res.version, served: true, storage: true, subresources: { status: {} },
         schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, status } } } }] },
   });
-  await eventually(async () => { try { await client.list(res, { namespace: 'default' }); return true; } catch { return false; } }, `${res.plural} served`);
+  await waitFor(async () => { try { await client.list(res, { namespace: 'default' }); return true; } catch { return false; } }, `${res.plural} served`);
 }
 
 /** A client that counts calls per method (get, apply, updateStatus, ...) on the way to `inner`. */

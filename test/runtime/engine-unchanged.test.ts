@@ -6,7 +6,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, eventually, type ControlTestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps } from '../../runtime/client/index.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { Manager } from '../../runtime/manager/index.ts';
@@ -31,7 +31,7 @@ test('holdsDesired: every desired value is in the live object', () => {
 
 const Doohickeys = exampleKind('Doohickey');
 const ns = 'default';
-let t: ControlTestApi;
+let t: TestApi;
 let client: ApiClient;
 let mgr: Manager;
 let calls: Record<string, number>;
@@ -39,7 +39,7 @@ const stop = new AbortController();
 let running: Promise<void>;
 
 before(async () => {
-  t = await startControlTestApi();
+  t = await startTestApi();
   client = new ApiClient(t.kc);
   await installExampleCrd(client, Doohickeys);
   mgr = new Manager({ kubeConfig: t.kc, logger: silentLogger() });
@@ -64,12 +64,12 @@ const total = async () => Object.values(await reconcileCounts(mgr, 'doohickey'))
 async function reconciledAfter(edit: () => Promise<unknown>): Promise<void> {
   const start = await total();
   await edit();
-  await eventually(async () => (await total()) > start, 'a reconcile after the edit');
+  await waitFor(async () => (await total()) > start, 'a reconcile after the edit');
 }
 
 test('steady state applies nothing; desired changes, removals and drift are applied', async () => {
   await client.create(Doohickeys, { apiVersion: 'example.com/v1', kind: 'Doohickey', metadata: { name: 'd1', namespace: ns }, spec: { data: { a: '1', b: '2' } } });
-  await eventually(async () => { try { return (await data()).b === '2'; } catch { return false; } }, 'd1-data applied');
+  await waitFor(async () => { try { return (await data()).b === '2'; } catch { return false; } }, 'd1-data applied');
   // Let the first reconciles (status write, the child's own events) settle before counting.
   await reconciledAfter(() => client.patch(Doohickeys, { namespace: ns, name: 'd1' }, { metadata: { labels: { touched: '0' } } }, { type: 'merge' }));
   const applies = calls.apply ?? 0;
@@ -78,11 +78,11 @@ test('steady state applies nothing; desired changes, removals and drift are appl
 
   // Dropping a key is a change of the desired object: the apply goes out and SSA removes the key.
   await client.patch(Doohickeys, { namespace: ns, name: 'd1' }, { spec: { data: { a: '1', b: null } } }, { type: 'merge' });
-  await eventually(async () => !('b' in (await data())), 'key b removed from the child');
+  await waitFor(async () => !('b' in (await data())), 'key b removed from the child');
   assert.deepEqual(await data(), { a: '1' });
   assert.ok((calls.apply ?? 0) > applies);
 
   // An edit of the child behind the engine: the live object no longer holds the desired values.
   await client.patch(ConfigMaps, { namespace: ns, name: 'd1-data' }, { data: { a: 'tampered' } }, { type: 'merge' });
-  await eventually(async () => (await data()).a === '1', 'child repaired');
+  await waitFor(async () => (await data()).a === '1', 'child repaired');
 });

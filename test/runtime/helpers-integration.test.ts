@@ -1,14 +1,14 @@
 /** createOrUpdate / createOrPatch / applyObject against the local API server. */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi, type ControlTestApi } from './harness.ts';
+import { startTestApi, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps } from '../../runtime/client/index.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { applyObject, createOrPatch, createOrUpdate } from '../../runtime/helpers/index.ts';
 
-let t: ControlTestApi;
+let t: TestApi;
 let client: ApiClient;
-before(async () => { t = await startControlTestApi(); client = new ApiClient(t.kc, { fieldManager: 'helpers-test' }); });
+before(async () => { t = await startTestApi(); client = new ApiClient(t.kc, { fieldManager: 'helpers-test' }); });
 after(async () => { await t.api.stop(); });
 
 const cm = (name: string): KubeObject => ({ metadata: { name, namespace: 'default' } });

@@ -6,7 +6,7 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startControlTestApi as startTestApi, eventually as waitFor, type ControlTestApi as TestApi } from './harness.ts';
+import { startTestApi, waitFor, type TestApi } from '../support/api.ts';
 import { ApiClient, ConfigMaps, Leases } from '../../runtime/client/index.ts';
 import { Manager } from '../../runtime/manager/index.ts';
 import { controllerFor } from '../../runtime/builder/index.ts';

@@ -30,16 +30,33 @@ export function kubeConfigFrom(yamlText: string): KubeConfig {
   return kc;
 }
 
-/** Polls `cond` until it holds; rejects with `message` (and the last detail) after `timeoutMs`. */
-export async function waitFor(cond: () => boolean | string | Promise<boolean | string>, message: string, timeoutMs = 15_000, intervalMs = 25): Promise<void> {
+/** A condition probe: true when met, false or a string (the last detail) while not. */
+export type Probe = () => boolean | string | Promise<boolean | string>;
+
+async function poll(cond: Probe, message: string, timeoutMs: number, intervalMs: number, retryErrors: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: boolean | string = false;
   while (Date.now() < deadline) {
-    last = await cond();
+    try {
+      last = await cond();
+    } catch (err) {
+      if (!retryErrors) throw err;
+      last = String(err);
+    }
     if (last === true) return;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`timed out waiting: ${message}${typeof last === 'string' ? ` (${last})` : ''}`);
+}
+
+/** Polls `cond` until it holds; rejects with `message` (and the last detail) after `timeoutMs`. An error thrown by `cond` fails at once. */
+export function waitFor(cond: Probe, message: string, timeoutMs = 15_000, intervalMs = 25): Promise<void> {
+  return poll(cond, message, timeoutMs, intervalMs, false);
+}
+
+/** Like {@link waitFor}, but an error thrown by `cond` is retried and reported as the last detail. */
+export function eventually(cond: Probe, message: string, timeoutMs = 15_000): Promise<void> {
+  return poll(cond, message, timeoutMs, 25, true);
 }
 
 /** key -> resourceVersion of a set of objects. */
