@@ -11,6 +11,7 @@ import type { StatusCause } from '../../../runtime/core/errors.ts';
 import type { KubeObject } from '../../../runtime/core/meta.ts';
 import { toCauses } from '../field-errors.ts';
 import { CORE_FINALIZE_VALIDATORS, CORE_STATUS_VALIDATORS, CORE_VALIDATORS } from './core-kinds.ts';
+import { NAMESPACE_STATUS_VALIDATORS } from './core-namespaces.ts';
 import { POD_VALIDATORS } from './pods.ts';
 import { POD_STATUS_VALIDATORS } from './pods-status.ts';
 import { POLICY_KIND_STATUS_VALIDATORS, POLICY_KIND_VALIDATORS } from './policy-kinds.ts';
@@ -19,7 +20,7 @@ import { WORKLOAD_STATUS_VALIDATORS } from './workload-status.ts';
 import { WORKLOAD_VALIDATORS } from './workloads.ts';
 
 const VALIDATORS: Partial<Record<string, BuiltinValidator>> = { ...CORE_VALIDATORS, ...POD_VALIDATORS, ...WORKLOAD_VALIDATORS, ...POLICY_KIND_VALIDATORS };
-const STATUS_VALIDATORS: Partial<Record<string, SubresourceValidator>> = { ...CORE_STATUS_VALIDATORS, ...POD_STATUS_VALIDATORS, ...WORKLOAD_STATUS_VALIDATORS, ...POLICY_KIND_STATUS_VALIDATORS };
+const STATUS_VALIDATORS: Partial<Record<string, SubresourceValidator>> = { ...CORE_STATUS_VALIDATORS, ...NAMESPACE_STATUS_VALIDATORS, ...POD_STATUS_VALIDATORS, ...WORKLOAD_STATUS_VALIDATORS, ...POLICY_KIND_STATUS_VALIDATORS };
 const FINALIZE_VALIDATORS: Partial<Record<string, SubresourceValidator>> = { ...CORE_FINALIZE_VALIDATORS };
 
 /**

@@ -1,13 +1,39 @@
 /**
  * Pod status writes as Kubernetes' ValidatePodStatusUpdate judges them (the spec is not judged
- * again there): a nominated node that is a valid node name, containers that do not come back
- * from a final termination, and pod IPs that are addresses, at most one of each family.
+ * again there): custom condition types that are qualified names, a nominated node that is a valid
+ * node name, a QoS class that never changes, containers that do not come back from a final
+ * termination, and pod and host IPs (pods-status-ips.ts).
  */
 import { childPath, forbiddenError, indexPath, invalidError, invalidErrors, type FieldError } from '../field-errors.ts';
-import { dns1123SubdomainErrors } from '../names.ts';
-import { ipErrors, parseIp } from './addresses.ts';
+import { dns1123SubdomainErrors, qualifiedNameErrors } from '../names.ts';
+import { hostIPErrors, podIPErrors } from './pods-status-ips.ts';
 import { arrayOf, objAt, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import type { SubresourceValidator } from './types.ts';
+
+/** The condition types the system owns; any other type is a qualified name. */
+const SYSTEM_CONDITIONS = new Set(['PodScheduled', 'Ready', 'Initialized']);
+
+/**
+ * validatePodConditions. Kubernetes roots these paths at `metadata` and names the field `Type`
+ * (`metadata.conditions[0].Type`); clients match on that text, so it is kept.
+ */
+function conditionErrors(status: Obj): FieldError[] {
+  return objectsOf(status.conditions).flatMap((c, i) => {
+    const type = stringOf(c.type);
+    return SYSTEM_CONDITIONS.has(type) ? [] : invalidErrors(`metadata.conditions[${i}].Type`, type, qualifiedNameErrors(type));
+  });
+}
+
+/**
+ * The QoS class is computed from the spec at creation and never changes. A write that leaves it
+ * out keeps the stored class (Kubernetes copies it over before validating), so only a different
+ * non-empty class is refused.
+ */
+function qosClassErrors(status: Obj, oldStatus: Obj): FieldError[] {
+  const now = stringOf(status.qosClass);
+  const before = stringOf(oldStatus.qosClass);
+  return now && now !== before ? [invalidError('status.qosClass', now, 'field is immutable')] : [];
+}
 
 /** `status.nominatedNodeName`, checked when it changes to a non-empty name. */
 function nominatedNodeErrors(status: Obj, oldStatus: Obj): FieldError[] {
@@ -22,7 +48,8 @@ function nominatedNodeErrors(status: Obj, oldStatus: Obj): FieldError[] {
  * containers (sidecars) may restart whatever the pod's policy. Paths index the stored list.
  */
 function stateTransitionErrors(list: string, status: Obj, oldStatus: Obj, spec: Obj): FieldError[] {
-  const policy = stringOf(spec.restartPolicy);
+  // The kubelet never restarts ephemeral containers: they are judged as under Never.
+  const policy = list === 'ephemeralContainerStatuses' ? 'Never' : stringOf(spec.restartPolicy);
   if (policy === 'Always') return [];
   const sidecars = new Set(arrayOf(spec.initContainers).map(objectOf).filter((c) => c?.restartPolicy === 'Always').map((c) => stringOf(c!.name)));
   const current = objectsOf(status[list]);
@@ -43,32 +70,20 @@ function stateTransitionErrors(list: string, status: Obj, oldStatus: Obj, spec: 
   return errs;
 }
 
-/** `%#v` of the pod's IP list, the bad value of the family rule. */
-function goPodIPs(ips: string[]): { goLiteral: string } {
-  return { goLiteral: `[]core.PodIP{${ips.map((ip) => `core.PodIP{IP:${JSON.stringify(ip)}}`).join(', ')}}` };
-}
-
-/** validatePodIPs: each entry an IP address; several only as one IPv4 and one IPv6 address. */
-function podIPErrors(status: Obj): FieldError[] {
-  const ips = arrayOf(status.podIPs).map((e) => stringOf(objectOf(e)?.ip));
-  const errs = ips.flatMap((ip, i) => ipErrors(indexPath('status.podIPs', i), ip));
-  if (ips.length > 1 && !errs.length) {
-    const families = new Set(ips.map((ip) => parseIp(ip)!.length));
-    if (families.size < 2 || ips.length > 2) errs.push(invalidError('status.podIPs', goPodIPs(ips), 'may specify no more than one IP for each IP family'));
-  }
-  return errs;
-}
-
 /** ValidatePodStatusUpdate. */
 const validatePodStatus: SubresourceValidator = (pod, old) => {
   const status = objAt(pod, 'status');
   const oldStatus = objAt(old, 'status');
   const spec = objAt(old, 'spec');
   return [
+    ...conditionErrors(status),
     ...nominatedNodeErrors(status, oldStatus),
+    ...qosClassErrors(status, oldStatus),
     ...stateTransitionErrors('containerStatuses', status, oldStatus, spec),
     ...stateTransitionErrors('initContainerStatuses', status, oldStatus, spec),
+    ...stateTransitionErrors('ephemeralContainerStatuses', status, oldStatus, spec),
     ...podIPErrors(status),
+    ...hostIPErrors(status),
   ];
 };
 
