@@ -1,12 +1,14 @@
 /**
- * Status writes of the apps workloads (Deployments, ReplicaSets, StatefulSets, DaemonSets), as
- * Kubernetes' ValidateXStatusUpdate judges them: counters that are not negative, replica counts
- * that do not exceed the replicas they count, and a collision count that never goes down.
+ * Status writes of the workloads. Jobs have their own rules (workload-job-status.ts); the apps
+ * workloads (Deployments, ReplicaSets, StatefulSets, DaemonSets) are judged as Kubernetes'
+ * ValidateXStatusUpdate does: counters that are not negative, replica counts that do not exceed
+ * the replicas they count, and a collision count that never goes down.
  */
 import { childPath, invalidError, type FieldError } from '../field-errors.ts';
 import { nonNegativeErrors } from './formats.ts';
 import { objAt, type Obj } from './readers.ts';
 import type { SubresourceValidator } from './types.ts';
+import { validateJobStatus } from './workload-job-status.ts';
 
 const ABOVE_REPLICAS = 'cannot be greater than status.replicas';
 
@@ -77,4 +79,5 @@ export const WORKLOAD_STATUS_VALIDATORS: Record<string, SubresourceValidator> = 
   'apps/replicasets': validateReplicaSetStatus,
   'apps/statefulsets': validateStatefulSetStatus,
   'apps/daemonsets': validateDaemonSetStatus,
+  'batch/jobs': validateJobStatus,
 };
