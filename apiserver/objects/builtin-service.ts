@@ -1,24 +1,22 @@
 /**
  * Services as a single-stack IPv4 cluster treats them: the defaults of the v1 type (session
  * affinity, type, port protocols and target ports, traffic policies, load balancer node ports),
- * the addresses the registry allocates (cluster IP and families, node ports, the health check
- * port), kept across updates that leave them out, and the fields a change of type clears.
+ * the addresses the registry allocates (cluster IP and families; node ports and the health check
+ * port through builtin-service-node-ports.ts), kept across updates that leave them out, and the
+ * fields a change of type clears.
  */
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
+import { assignNodePorts, needsHealthCheck, needsNodePorts, nodePortOf } from './builtin-service-node-ports.ts';
 
 const SERVICES = '/services';
-const NODE_PORT_MIN = 30000;
-const NODE_PORT_MAX = 32767;
 
 /** NodePort and LoadBalancer services, and ClusterIP ones with external IPs, take outside traffic. */
 const externallyAccessible = (spec: Obj): boolean =>
   spec.type === 'NodePort' || spec.type === 'LoadBalancer' || (spec.type === 'ClusterIP' && Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0);
 const needsClusterIP = (spec: Obj): boolean => spec.type !== 'ExternalName';
-const needsNodePorts = (spec: Obj): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';
-const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 const INTERNAL_POLICY_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
 
 /** The defaults Kubernetes applies when it decodes a Service. */
@@ -93,92 +91,6 @@ function assignAddresses(spec: Obj, ctx: ApiContext, checkFamilies = true): Stat
   });
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
-  return causes;
-}
-
-let nextNodePort = NODE_PORT_MIN;
-
-function usedNodePorts(ctx: ApiContext, except?: KubeObject): Set<number> {
-  const used = new Set<number>();
-  for (const s of ctx.store.list(SERVICES)) {
-    if (except && s.metadata.uid === except.metadata.uid) continue;
-    const spec = objectAt(s.spec);
-    for (const p of objectsIn(spec?.ports)) if (typeof p.nodePort === 'number') used.add(p.nodePort);
-    if (typeof spec?.healthCheckNodePort === 'number') used.add(spec.healthCheckNodePort);
-  }
-  return used;
-}
-
-function takeNodePort(used: Set<number>): number | undefined {
-  const span = NODE_PORT_MAX - NODE_PORT_MIN + 1;
-  for (let i = 0; i < span; i++) {
-    const port = NODE_PORT_MIN + ((nextNodePort - NODE_PORT_MIN + i) % span);
-    if (!used.has(port)) {
-      nextNodePort = port + 1;
-      used.add(port);
-      return port;
-    }
-  }
-  return undefined;
-}
-
-const invalidNodePort = (field: string, port: number, detail: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${port}: ${detail}` });
-
-/**
- * The node ports a service asks for, checked as the allocator and validation check them: within
- * the range, not held by another service, and not repeated for one protocol (TCP and UDP may share
- * one port). The ports asked for are reserved in `used` so that allocation leaves them alone.
- */
-function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
-  const causes: StatusCause[] = [];
-  const own = new Map<number, Set<unknown>>();
-  ports.forEach((p, i) => {
-    if (typeof p.nodePort !== 'number' || p.nodePort === 0) return;
-    const field = `spec.ports[${i}].nodePort`;
-    const protocols = own.get(p.nodePort);
-    if (protocols?.has(p.protocol)) causes.push({ reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${p.nodePort}` });
-    else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
-      causes.push(invalidNodePort(field, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
-    } else if (!protocols && used.has(p.nodePort)) causes.push(invalidNodePort(field, p.nodePort, 'provided port is already allocated'));
-    own.set(p.nodePort, (protocols ?? new Set()).add(p.protocol));
-  });
-  for (const port of own.keys()) used.add(port);
-  return causes;
-}
-
-const nodePortOf = (p: Obj): number => (typeof p.nodePort === 'number' ? p.nodePort : 0);
-
-/**
- * Node ports of NodePort and LoadBalancer services and the health check port of a load balancer
- * with a Local policy. Requested ports are checked and reserved even when a load balancer
- * allocates none itself. On create, ports sharing a number share a node port; on update the
- * service's own ports do not count as taken, and each missing one gets a fresh port.
- */
-function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, self: KubeObject): StatusCause[] {
-  if (!needsNodePorts(spec) && !needsHealthCheck(spec)) return [];
-  const used = usedNodePorts(ctx, creating ? undefined : self);
-  if (typeof spec.healthCheckNodePort === 'number') used.add(spec.healthCheckNodePort);
-  const ports = needsNodePorts(spec) ? objectsIn(spec.ports) : [];
-  const causes = requestedNodePorts(ports, used);
-  if (causes.length) return causes;
-  const allocate = spec.type === 'NodePort' || spec.allocateLoadBalancerNodePorts !== false;
-  const byNumber = new Map<unknown, number>();
-  if (creating) for (const p of ports) if (nodePortOf(p) && !byNumber.has(p.port)) byNumber.set(p.port, nodePortOf(p));
-  ports.forEach((p, i) => {
-    if (nodePortOf(p) || !allocate) return;
-    const port = byNumber.get(p.port) ?? takeNodePort(used);
-    if (port === undefined) causes.push(invalidNodePort(`spec.ports[${i}].nodePort`, 0, 'range is full'));
-    else {
-      p.nodePort = port;
-      if (creating) byNumber.set(p.port, port);
-    }
-  });
-  // The health check port is allocated whether or not the load balancer has node ports.
-  if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
-    const port = takeNodePort(used);
-    if (port === undefined) causes.push(invalidNodePort('spec.healthCheckNodePort', 0, 'range is full'));
-    else spec.healthCheckNodePort = port;
-  }
   return causes;
 }
 

@@ -16,6 +16,7 @@ import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts'
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
 import { defaultService, defaultServiceStatus, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
+import { reserveNodePorts } from './builtin-service-node-ports.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
@@ -34,12 +35,22 @@ export interface Strategy {
   default?(obj: KubeObject): void;
   /** Built-in admission plugins that change new objects (a pod's service account, priority, tolerations); before webhooks. */
   admitCreate?(obj: KubeObject, ctx: ApiContext): void;
-  /** After mutating admission, once the object has its name and uid: status reset, server-set fields, allocations. */
-  prepareCreate?(obj: KubeObject, ctx: ApiContext, now: string): void;
-  /** After mutating admission of an update: fields only the server changes, carried-over allocations. */
-  prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, now: string): void;
+  /**
+   * After mutating admission, once the object has its name and uid: status reset, server-set
+   * fields, allocations. What it allocates may be held for the write: see `Release`.
+   */
+  prepareCreate?(obj: KubeObject, ctx: ApiContext, now: string): Release | void;
+  /** After mutating admission of an update: fields only the server changes, carried-over and new allocations. */
+  prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, now: string): Release | void;
   validate?(obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): StatusCause[];
 }
+
+/**
+ * Gives back what a prepare hook reserved for its write (node ports), so that writes running at
+ * the same time cannot take it too. The write calls it once it is stored, has failed or was a dry
+ * run; calling it again does nothing.
+ */
+export type Release = () => void;
 
 type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -61,8 +72,9 @@ const namespaceStrategy: Strategy = {
 const serviceStrategy: Strategy = {
   nameRule: 'label',
   default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); defaultServiceStatus(obj); },
-  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); },
-  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); },
+  // Node ports are reserved in the step that allocates them, before any webhook lets another write run.
+  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); return reserveNodePorts(ctx, obj); },
+  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); return reserveNodePorts(ctx, obj); },
   validate: (obj, old) => validateServiceUpdate(obj, old),
 };
 
@@ -176,7 +188,11 @@ function withCreatedStatus(storageKey: string, strategy: Strategy | undefined): 
   if (!status) return strategy;
   return {
     ...strategy,
-    prepareCreate(obj, ctx, now) { strategy?.prepareCreate?.(obj, ctx, now); obj.status = status(); },
+    prepareCreate(obj, ctx, now) {
+      const release = strategy?.prepareCreate?.(obj, ctx, now);
+      obj.status = status();
+      return release;
+    },
   };
 }
 

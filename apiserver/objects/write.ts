@@ -20,7 +20,7 @@ import { admitQuota } from './quota-admission.ts';
 import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
-import { strategyFor } from './strategies.ts';
+import { strategyFor, type Release } from './strategies.ts';
 import { mutateWrite, storageForm, validateWrite, ensureServable, type ReviewView } from '../webhooks/index.ts';
 import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';
 
@@ -116,7 +116,24 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (!md.name && md.generateName) md.name = generateName(md.generateName);
   fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
-  strategy.prepareCreate?.(obj, ctx, now);
+  return holding(strategy.prepareCreate?.(obj, ctx, now), opts, () => admitAndStore(ctx, rt, obj, opts, now));
+}
+
+/**
+ * Runs the rest of a write while what its prepare hook reserved (node ports) is held, and gives it
+ * back once the write is stored or has failed. A dry run takes nothing: it only checked.
+ */
+async function holding<T>(release: Release | void, opts: WriteOptions, rest: () => Promise<T>): Promise<T> {
+  if (opts.dryRun) release?.();
+  try {
+    return await rest();
+  } finally {
+    release?.();
+  }
+}
+
+/** The create after the registry's own steps: validation, validating admission, quota, storage. */
+async function admitAndStore(ctx: ApiContext, rt: ResourceType, obj: KubeObject, opts: WriteOptions, now: string): Promise<KubeObject> {
   if (rt.custom) validateCustom(ctx, rt, obj, undefined, 'CREATE');
   validateAll(ctx, rt, obj, undefined);
   validateLimitRanges(ctx, rt, obj, 'CREATE');
@@ -196,33 +213,35 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   // Every write decodes the whole object, so status writes get their defaults too.
   strategy.default?.(obj);
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
-  if (whole) strategy.prepareUpdate?.(obj, live, ctx, now);
-  if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
-  validateAll(ctx, rt, obj, live, opts.subresource);
-  validateLimitRanges(ctx, rt, obj, 'UPDATE', opts.subresource);
-  await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
-  // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
-  if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
-  if (!opts.subresource) await admitQuota(ctx, rt, obj, opts.dryRun, live);
-  if (rt.generation && live.metadata.generation !== undefined) {
-    const ignored = rt.status ? ['metadata', 'status', 'apiVersion', 'kind'] : ['metadata', 'apiVersion', 'kind'];
-    if (differsOutside(obj, live, ignored)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
-  }
-  obj = await storageForm(ctx, rt, obj);
-  if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
-  obj.metadata.resourceVersion = live.metadata.resourceVersion;
-  if (jsonEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined } }, { ...live, metadata: { ...live.metadata, managedFields: undefined } })) {
-    return { object: liveView, deleted: false };
-  }
-  obj = recordManagedFields(ctx, rt, live, obj, opts, now);
-  const key = objectKey(live.metadata.namespace ?? '', name);
-  const deleting = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !pendingSpecFinalizers(rt, obj);
-  const mutation: Mutation = deleting ? { op: 'delete', resource: rt.storageKey, key } : { op: 'put', resource: rt.storageKey, key, object: obj };
-  if (opts.dryRun) return { object: servedAs(obj, rt), deleted: deleting };
-  if (mutation.op === 'put') seedReadView(ctx, mutation.object, rt);
-  const { events, durable } = ctx.store.commit([mutation]);
-  await durable;
-  return { object: servedAs(events[0]?.object ?? obj, rt), deleted: deleting };
+  const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, now) : undefined;
+  return holding(release, opts, async (): Promise<UpdateResult> => {
+    if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
+    validateAll(ctx, rt, obj, live, opts.subresource);
+    validateLimitRanges(ctx, rt, obj, 'UPDATE', opts.subresource);
+    await validateWrite(ctx, rt, 'UPDATE', obj, liveView, opts);
+    // Webhooks run while other writes proceed: start over on a newer object, as Kubernetes retries.
+    if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
+    if (!opts.subresource) await admitQuota(ctx, rt, obj, opts.dryRun, live);
+    if (rt.generation && live.metadata.generation !== undefined) {
+      const ignored = rt.status ? ['metadata', 'status', 'apiVersion', 'kind'] : ['metadata', 'apiVersion', 'kind'];
+      if (differsOutside(obj, live, ignored)) obj.metadata.generation = (live.metadata.generation ?? 0) + 1;
+    }
+    obj = await storageForm(ctx, rt, obj);
+    if (getStored(ctx, rt, namespace, name) !== live) return updateObject(ctx, rt, namespace, name, update, opts);
+    obj.metadata.resourceVersion = live.metadata.resourceVersion;
+    if (jsonEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined } }, { ...live, metadata: { ...live.metadata, managedFields: undefined } })) {
+      return { object: liveView, deleted: false };
+    }
+    obj = recordManagedFields(ctx, rt, live, obj, opts, now);
+    const key = objectKey(live.metadata.namespace ?? '', name);
+    const deleting = !!obj.metadata.deletionTimestamp && !(obj.metadata.finalizers ?? []).length && !pendingSpecFinalizers(rt, obj);
+    const mutation: Mutation = deleting ? { op: 'delete', resource: rt.storageKey, key } : { op: 'put', resource: rt.storageKey, key, object: obj };
+    if (opts.dryRun) return { object: servedAs(obj, rt), deleted: deleting };
+    if (mutation.op === 'put') seedReadView(ctx, mutation.object, rt);
+    const { events, durable } = ctx.store.commit([mutation]);
+    await durable;
+    return { object: servedAs(events[0]?.object ?? obj, rt), deleted: deleting };
+  });
 }
 
 /** Namespaces are kept until their spec.finalizers are cleared through /finalize. */

@@ -1,7 +1,8 @@
 /**
  * Node ports belong to one service in the whole cluster: a port another service holds, a port
  * outside 30000-32767 and a port repeated for one protocol are refused as Kubernetes 1.32 refuses
- * them (422 Invalid with the field and the allocator's words), through the HTTP API and kubectl.
+ * them (422 Invalid with the field and the allocator's words; a requested health check port, 500),
+ * through the HTTP API and kubectl. Writes in flight: service-node-port-race.test.ts.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -106,6 +107,28 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     const [allocated, requested] = nodePorts(mixed.json);
     assert.equal(requested, wanted);
     assert.ok(allocated !== wanted && allocated! >= 30000 && allocated! <= 32767, String(allocated));
+  });
+
+  it('a requested health check port must be free and in range; Kubernetes answers 500 for it', async () => {
+    const local = (name: string, healthCheckNodePort: number, ports: Port[] = [{ port: 80 }]) => {
+      const balancer = service(name, ports, 'LoadBalancer');
+      return { ...balancer, spec: { ...balancer.spec, externalTrafficPolicy: 'Local', healthCheckNodePort } };
+    };
+    const first = await create('blue', local('health', 30400));
+    assert.equal(first.status, 201, first.text);
+    assert.equal(first.json.spec.healthCheckNodePort, 30400);
+    const taken = await create('green', local('health-dup', 30400));
+    assert.equal(taken.status, 500, taken.text);
+    assert.equal(taken.json.reason, 'InternalError');
+    assert.equal(taken.json.message, 'Internal error occurred: failed to allocate requested HealthCheck NodePort 30400: provided port is already allocated');
+    assert.deepEqual(taken.json.details.causes, [{ message: 'failed to allocate requested HealthCheck NodePort 30400: provided port is already allocated' }]);
+    // A node port of the same service counts as taken too: node ports are allocated first.
+    const own = await create('green', local('health-own', 30401, [{ port: 80, nodePort: 30401 }]));
+    assert.equal(own.json.message, 'Internal error occurred: failed to allocate requested HealthCheck NodePort 30401: provided port is already allocated');
+    const outside = await create('green', local('health-outside', 29000));
+    assert.equal(outside.status, 500, outside.text);
+    assert.equal(outside.json.message, 'Internal error occurred: failed to allocate requested HealthCheck NodePort 29000: provided port is not in the valid range. The range of valid ports is 30000-32767');
+    assert.equal((await raw(api, 'GET', '/api/v1/namespaces/green/services/health-dup')).status, 404);
   });
 
   it('kubectl 1.32 shows the refusal of a taken port', { skip: !pinnedKubectl('1.32') && 'kubectl.1.32 is not installed' }, async () => {

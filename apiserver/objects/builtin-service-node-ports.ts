@@ -1,0 +1,157 @@
+/**
+ * The node port allocator of Services: node ports of NodePort and LoadBalancer services and the
+ * health check port of a load balancer with a Local traffic policy, each held by one service in
+ * the whole cluster. A write checks and takes its ports as it is prepared, before its validating
+ * webhooks run, and holds them as a reservation until it is stored or fails: a write running at
+ * the same time sees them taken, as it would in Kubernetes' allocator, whose operations also
+ * reserve a port from allocation to commit or revert.
+ */
+import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { ApiContext } from './context.ts';
+import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
+
+const SERVICES = '/services';
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+const OUT_OF_RANGE = `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`;
+const TAKEN = 'provided port is already allocated';
+
+/** NodePort and LoadBalancer services have node ports. */
+export const needsNodePorts = (spec: Obj): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+/** A load balancer that keeps traffic on the receiving node has a health check port. */
+export const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+/** A port's node port, 0 when it has none. */
+export const nodePortOf = (p: Obj): number => (typeof p.nodePort === 'number' ? p.nodePort : 0);
+
+/** Ports a write took and has not yet stored, by the uid of the service it writes. */
+interface Reservation { uid: string | undefined; ports: number[] }
+
+/** Reservations of each server, keyed by its store so that servers in one process stay apart. */
+const reservations = new WeakMap<object, Set<Reservation>>();
+
+function reservationsOf(ctx: ApiContext): Set<Reservation> {
+  let set = reservations.get(ctx.store);
+  if (!set) reservations.set(ctx.store, (set = new Set()));
+  return set;
+}
+
+/** The node ports and health check port a service spec holds. */
+function portsHeldBy(spec: Obj | undefined): number[] {
+  const held = objectsIn(spec?.ports).map(nodePortOf).filter((n) => n);
+  if (typeof spec?.healthCheckNodePort === 'number' && spec.healthCheckNodePort) held.push(spec.healthCheckNodePort);
+  return held;
+}
+
+/** Ports held by stored services and by writes in flight, except those of the service `except` (its own update). */
+function usedNodePorts(ctx: ApiContext, except?: KubeObject): Set<number> {
+  const uid = except?.metadata.uid;
+  const used = new Set<number>();
+  for (const s of ctx.store.list(SERVICES)) {
+    if (uid && s.metadata.uid === uid) continue;
+    for (const port of portsHeldBy(objectAt(s.spec))) used.add(port);
+  }
+  for (const r of reservationsOf(ctx)) {
+    if (uid && r.uid === uid) continue;
+    for (const port of r.ports) used.add(port);
+  }
+  return used;
+}
+
+/**
+ * Holds the ports a prepared service now has until the returned function is called, once the
+ * write is stored or has failed. Call it in the same synchronous step as the allocation.
+ */
+export function reserveNodePorts(ctx: ApiContext, obj: KubeObject): () => void {
+  const ports = portsHeldBy(objectAt(obj.spec));
+  if (!ports.length) return () => {};
+  const reservation: Reservation = { uid: obj.metadata.uid, ports };
+  const set = reservationsOf(ctx);
+  set.add(reservation);
+  return () => { set.delete(reservation); };
+}
+
+let nextNodePort = NODE_PORT_MIN;
+
+function takeNodePort(used: Set<number>): number | undefined {
+  const span = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+  for (let i = 0; i < span; i++) {
+    const port = NODE_PORT_MIN + ((nextNodePort - NODE_PORT_MIN + i) % span);
+    if (!used.has(port)) {
+      nextNodePort = port + 1;
+      used.add(port);
+      return port;
+    }
+  }
+  return undefined;
+}
+
+const invalidNodePort = (field: string, port: number, detail: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${port}: ${detail}` });
+
+/**
+ * The node ports a service asks for, checked as the allocator and validation check them: within
+ * the range, not held by another service, and not repeated for one protocol (TCP and UDP may share
+ * one port). The ports asked for are reserved in `used` so that allocation leaves them alone.
+ */
+function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const own = new Map<number, Set<unknown>>();
+  ports.forEach((p, i) => {
+    if (typeof p.nodePort !== 'number' || p.nodePort === 0) return;
+    const field = `spec.ports[${i}].nodePort`;
+    const protocols = own.get(p.nodePort);
+    if (protocols?.has(p.protocol)) causes.push({ reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${p.nodePort}` });
+    else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) causes.push(invalidNodePort(field, p.nodePort, OUT_OF_RANGE));
+    else if (!protocols && used.has(p.nodePort)) causes.push(invalidNodePort(field, p.nodePort, TAKEN));
+    own.set(p.nodePort, (protocols ?? new Set()).add(p.protocol));
+  });
+  for (const port of own.keys()) used.add(port);
+  return causes;
+}
+
+/**
+ * A health check port the service asks for, checked after its node ports. Kubernetes reports a
+ * port it cannot take here as an internal error (500), not as an invalid field.
+ */
+function checkRequestedHealthCheckPort(port: number, used: Set<number>): void {
+  const detail = port < NODE_PORT_MIN || port > NODE_PORT_MAX ? OUT_OF_RANGE : used.has(port) ? TAKEN : undefined;
+  if (detail) {
+    const text = `failed to allocate requested HealthCheck NodePort ${port}: ${detail}`;
+    throw statusError('InternalError', { message: `Internal error occurred: ${text}`, causes: [{ message: text }] });
+  }
+  used.add(port);
+}
+
+/**
+ * Node ports of NodePort and LoadBalancer services and the health check port of a load balancer
+ * with a Local policy. Requested ports are checked and reserved even when a load balancer
+ * allocates none itself. On create, ports sharing a number share a node port; on update the
+ * service's own ports do not count as taken, and each missing one gets a fresh port.
+ */
+export function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, self: KubeObject): StatusCause[] {
+  if (!needsNodePorts(spec) && !needsHealthCheck(spec)) return [];
+  const used = usedNodePorts(ctx, creating ? undefined : self);
+  const ports = needsNodePorts(spec) ? objectsIn(spec.ports) : [];
+  const causes = requestedNodePorts(ports, used);
+  if (causes.length) return causes;
+  if (needsHealthCheck(spec) && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort) checkRequestedHealthCheckPort(spec.healthCheckNodePort, used);
+  const allocate = spec.type === 'NodePort' || spec.allocateLoadBalancerNodePorts !== false;
+  const byNumber = new Map<unknown, number>();
+  if (creating) for (const p of ports) if (nodePortOf(p) && !byNumber.has(p.port)) byNumber.set(p.port, nodePortOf(p));
+  ports.forEach((p, i) => {
+    if (nodePortOf(p) || !allocate) return;
+    const port = byNumber.get(p.port) ?? takeNodePort(used);
+    if (port === undefined) causes.push(invalidNodePort(`spec.ports[${i}].nodePort`, 0, 'range is full'));
+    else {
+      p.nodePort = port;
+      if (creating) byNumber.set(p.port, port);
+    }
+  });
+  // The health check port is allocated whether or not the load balancer has node ports.
+  if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
+    const port = takeNodePort(used);
+    if (port === undefined) causes.push(invalidNodePort('spec.healthCheckNodePort', 0, 'range is full'));
+    else spec.healthCheckNodePort = port;
+  }
+  return causes;
+}
