@@ -109,16 +109,15 @@ function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
   return causes;
 }
 
-/**
- * A health check port the service asks for, checked after its node ports. Kubernetes reports a
- * port it cannot take here as an internal error (500), not as an invalid field.
- */
+/** Kubernetes reports what its allocator cannot do, other than take a requested node port, as an internal error (500). */
+function allocationFailed(text: string): never {
+  throw statusError('InternalError', { message: `Internal error occurred: ${text}`, causes: [{ message: text }] });
+}
+
+/** A health check port the service asks for, checked after its node ports. */
 function checkRequestedHealthCheckPort(port: number, used: Set<number>): void {
   const detail = port < NODE_PORT_MIN || port > NODE_PORT_MAX ? OUT_OF_RANGE : used.has(port) ? TAKEN : undefined;
-  if (detail) {
-    const text = `failed to allocate requested HealthCheck NodePort ${port}: ${detail}`;
-    throw statusError('InternalError', { message: `Internal error occurred: ${text}`, causes: [{ message: text }] });
-  }
+  if (detail) allocationFailed(`failed to allocate requested HealthCheck NodePort ${port}: ${detail}`);
   used.add(port);
 }
 
@@ -138,20 +137,15 @@ export function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, s
   const allocate = spec.type === 'NodePort' || spec.allocateLoadBalancerNodePorts !== false;
   const byNumber = new Map<unknown, number>();
   if (creating) for (const p of ports) if (nodePortOf(p) && !byNumber.has(p.port)) byNumber.set(p.port, nodePortOf(p));
-  ports.forEach((p, i) => {
-    if (nodePortOf(p) || !allocate) return;
-    const port = byNumber.get(p.port) ?? takeNodePort(used);
-    if (port === undefined) causes.push(invalidNodePort(`spec.ports[${i}].nodePort`, 0, 'range is full'));
-    else {
-      p.nodePort = port;
-      if (creating) byNumber.set(p.port, port);
-    }
-  });
+  for (const p of ports) {
+    if (nodePortOf(p) || !allocate) continue;
+    const port = byNumber.get(p.port) ?? takeNodePort(used) ?? allocationFailed('failed to allocate a nodePort: range is full');
+    p.nodePort = port;
+    if (creating) byNumber.set(p.port, port);
+  }
   // The health check port is allocated whether or not the load balancer has node ports.
   if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
-    const port = takeNodePort(used);
-    if (port === undefined) causes.push(invalidNodePort('spec.healthCheckNodePort', 0, 'range is full'));
-    else spec.healthCheckNodePort = port;
+    spec.healthCheckNodePort = takeNodePort(used) ?? allocationFailed('failed to allocate a HealthCheck NodePort 0: range is full');
   }
-  return causes;
+  return [];
 }

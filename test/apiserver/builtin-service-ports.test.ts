@@ -144,4 +144,31 @@ describe('node ports are checked like the Kubernetes allocator checks them', () 
     assert.notEqual(applied.code, 0);
     assert.match(applied.stderr, /The Service "kube-dup" is invalid: spec\.ports\[0\]\.nodePort: Invalid value: 30300: provided port is already allocated/);
   });
+
+  it('when the range runs out, allocation fails as Kubernetes fails it, with a 500, and takes nothing', async () => {
+    const span = 32767 - 30000 + 1;
+    const all = await create('blue', service('all', Array.from({ length: span }, (_, i) => ({ name: `p${i}`, port: 1000 + i }))));
+    assert.equal(all.status, 500, all.text.slice(0, 300));
+    assert.equal(all.json.reason, 'InternalError');
+    assert.equal(all.json.message, 'Internal error occurred: failed to allocate a nodePort: range is full');
+    assert.deepEqual(all.json.details.causes, [{ message: 'failed to allocate a nodePort: range is full' }]);
+
+    // Fill exactly what is free, then a health check port has nowhere to go either.
+    const listed = await raw(api, 'GET', '/api/v1/services');
+    const held = new Set<number>();
+    for (const svc of listed.json.items) {
+      for (const p of svc.spec.ports ?? []) if (p.nodePort) held.add(p.nodePort);
+      if (svc.spec.healthCheckNodePort) held.add(svc.spec.healthCheckNodePort);
+    }
+    const rest = await create('blue', service('rest', Array.from({ length: span - held.size }, (_, i) => ({ name: `p${i}`, port: 1000 + i }))));
+    assert.equal(rest.status, 201, rest.text.slice(0, 300));
+    const balancer = service('no-room', [{ port: 80 }], 'LoadBalancer');
+    const local = await create('blue', { ...balancer, spec: { ...balancer.spec, externalTrafficPolicy: 'Local', allocateLoadBalancerNodePorts: false } });
+    assert.equal(local.status, 500, local.text);
+    assert.equal(local.json.message, 'Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full');
+
+    assert.equal((await raw(api, 'DELETE', '/api/v1/namespaces/blue/services/rest')).status, 200);
+    const after = await create('blue', service('after-full', [{ port: 80 }]));
+    assert.equal(after.status, 201, after.text);
+  });
 });
