@@ -115,6 +115,12 @@ describe('Job status writes', () => {
     await createJob('paused', { suspend: true });
     await accepted('paused', { startTime: T0 });
     await accepted('paused', {});
+    // A suspended Job with zero completions completes without a start time; one with work to do may not.
+    await createJob('empty', { suspend: true, completions: 0, parallelism: 0 });
+    await accepted('empty', { completionTime: T1, conditions: [met, complete] });
+    await refused('paused', { completionTime: T1, conditions: [met, complete] }, [
+      ['FieldValueRequired', 'status.startTime', 'Required value: startTime is required for finished job'],
+    ]);
   });
 
   it('Indexed Jobs: index sets parse below completions and do not overlap', async () => {

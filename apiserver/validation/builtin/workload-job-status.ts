@@ -66,7 +66,7 @@ function uncountedErrors(s: Obj): FieldError[] {
 }
 
 /** The condition, time and counter rules of validateJobStatus that the changed fields turn on. */
-function terminalStateErrors(s: Obj, ch: Changed): FieldError[] {
+function terminalStateErrors(s: Obj, spec: Obj, ch: Changed): FieldError[] {
   const errs: FieldError[] = [];
   const complete = hasTrue(s, 'Complete');
   const failed = hasTrue(s, 'Failed');
@@ -83,7 +83,9 @@ function terminalStateErrors(s: Obj, ch: Changed): FieldError[] {
   if ((ch.failed || ch.failedIndexes) && failed && !hasTrue(s, 'FailureTarget')) errs.push(conditionsError('cannot set Failed=True condition without the FailureTarget=true condition'));
   if (ch.complete && complete && !hasTrue(s, 'SuccessCriteriaMet')) errs.push(conditionsError('cannot set Complete=True condition without the SuccessCriteriaMet=true condition'));
   if ((ch.finished || ch.active) && count(s, 'active') > 0 && done) errs.push(invalidError('status.active', count(s, 'active'), 'active>0 is invalid for finished job'));
-  if ((ch.finished || ch.startTime) && !isSet(s.startTime) && done) errs.push(requiredError('status.startTime', 'startTime is required for finished job'));
+  // A suspended Job with zero completions completes without ever starting (fixed in 1.32 patches).
+  const neverStarts = spec.suspend === true && spec.completions === 0;
+  if ((ch.finished || ch.startTime) && !neverStarts && !isSet(s.startTime) && done) errs.push(requiredError('status.startTime', 'startTime is required for finished job'));
   const uncounted = objectOf(s.uncountedTerminatedPods);
   if ((ch.finished || ch.uncounted) && done && uncounted && arrayOf(uncounted.failed).length + arrayOf(uncounted.succeeded).length > 0) {
     errs.push(invalidError('status.uncountedTerminatedPods', goUncounted(uncounted), 'uncountedTerminatedPods needs to be empty for finished job'));
@@ -119,7 +121,7 @@ function indexErrors(s: Obj, spec: Obj, ch: Changed): FieldError[] {
 /** validateJobStatus: counters, uncounted pods, terminal state, index sets, then pod counts and success criteria. */
 function jobStatusErrors(s: Obj, spec: Obj, ch: Changed): FieldError[] {
   const errs = ['active', 'succeeded', 'failed', 'ready', 'terminating'].flatMap((f) => nonNegativeErrors(s[f], childPath('status', f)));
-  errs.push(...uncountedErrors(s), ...terminalStateErrors(s, ch), ...indexErrors(s, spec, ch));
+  errs.push(...uncountedErrors(s), ...terminalStateErrors(s, spec, ch), ...indexErrors(s, spec, ch));
   const terminating = numberOf(s.terminating);
   if ((ch.finished || ch.terminating) && terminating !== undefined && terminating > 0 && finished(s)) {
     errs.push(invalidError('status.terminating', terminating, 'terminating>0 is invalid for finished job'));
