@@ -67,8 +67,3 @@ export function createServerListener(transport: ListenerTransport, handle: (req:
     }),
   };
 }
-
-/** Creates the HTTPS server (not yet listening) that hands each request to `handle`. */
-export function createListener(tls: { certPem: string; keyPem: string }, handle: (req: HttpRequest, res: HttpResponse) => void): Listener<Http2SecureServer> {
-  return createServerListener({ tls }, handle);
-}

@@ -5,8 +5,7 @@
  * Both listen over HTTPS (HTTP/2 or HTTP/1.1) and plain HTTP and print `ceiling <https url> <base64 CA> <http url>`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer as createPlainServer } from 'node:http';
-import { createListener } from '../../apiserver/http/listener.ts';
+import { createServerListener } from '../../apiserver/http/listener.ts';
 import { createServingCertificates } from '../../apiserver/tls/cert.ts';
 
 const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'bench', uid: '7a0e6b9e-0000-4000-8000-000000000000', resourceVersion: '1', creationTimestamp: '2025-01-01T00:00:00Z' }, data: { k: 'v' } });
@@ -45,11 +44,10 @@ function fanOut(req: IncomingMessage, res: ServerResponse): void {
 
 const certs = createServingCertificates();
 const handler = process.argv.includes('--fanout') ? fanOut : answerFixed;
-// The API server's own TLS listener (HTTP/2 and HTTP/1.1, the same socket settings), so only
-// the handler differs between the two.
-const { server } = createListener({ certPem: certs.server.certPem, keyPem: certs.server.keyPem }, handler as never);
-// The same handler over plain HTTP, the counterpart of the API server's loopback listener.
-const plain = createPlainServer({ keepAliveTimeout: 65_000 }, handler);
+// The API server's own listeners (HTTPS with HTTP/2 and HTTP/1.1, and plain HTTP, with the same
+// socket settings), so only the handler differs between the two.
+const { server } = createServerListener({ tls: { certPem: certs.server.certPem, keyPem: certs.server.keyPem } }, handler as never);
+const { server: plain } = createServerListener({ plain: true }, handler as never);
 server.listen(0, '127.0.0.1', () => plain.listen(0, '127.0.0.1', () => {
   const port = (server.address() as { port: number }).port;
   const plainPort = (plain.address() as { port: number }).port;
