@@ -6,39 +6,26 @@
  * 2. drop non-nullable nulls, apply defaults;
  * 3. validate: OpenAPI value validation, list-type uniqueness, then CEL rules unless a blocking
  *    error (type, required, enum, too long, too many) exists, in which case a schema with rules
- *    reports that they were skipped. Any error gives **422 Invalid**.
+ *    reports that they were skipped. The caller (`validateCustom` in objects/admission.ts) answers
+ *    any error with **422 Invalid**.
  * On UPDATE, errors on values equal to the old object's are ratcheted away (CRD validation
  * ratcheting, on by default since 1.30) except for transition rules.
  */
-import { invalid, StatusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { hasCelRules, validateCelRules } from './cel-validation.ts';
 import { applyDefaults } from './defaulting.ts';
 import { validateEmbeddedResources } from './embedded.ts';
-import { invalidError, toCauses, type FieldError } from '../validation/field-errors.ts';
+import { invalidError, type FieldError } from '../validation/field-errors.ts';
 import { validateListTypes } from './list-type.ts';
 import { pruneNonNullableNulls, pruneResource } from './prune.ts';
-import { applyUnknownFieldPolicy } from '../objects/admission.ts';
 import { clone, isPlainObject, jsonEqual, type CustomResourceDefinition, type JSONSchemaProps } from './schema.ts';
 import { compileValueValidator, type ValueValidator } from './value-validation.ts';
 
-/** How a write is admitted. */
+/** The write a decoded object is validated for; only `operation` changes what validation does. */
 export interface AdmitOptions {
   operation: 'CREATE' | 'UPDATE';
   fieldValidation: 'Strict' | 'Warn' | 'Ignore';
   subresource?: 'status' | 'scale';
-}
-
-/** The outcome of `admit`. `error` is the StatusError to answer with, if any. */
-export interface AdmitResult {
-  /** The pruned and defaulted object. */
-  object: KubeObject;
-  /** Field causes; non-empty means 422 Invalid. */
-  causes: StatusCause[];
-  /** `Warning` header texts (unknown fields under `Warn`). */
-  warnings: string[];
-  /** BadRequest (strict decoding) or Invalid, ready to send; undefined when admitted. */
-  error?: StatusError;
 }
 
 const blockingTypes = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany', 'FieldValueTypeInvalid']);
@@ -113,27 +100,6 @@ export class CompiledCrdVersion {
     let celErrs = validateCelRules(this.schema, obj, oldObj);
     if (oldObj) celErrs = celErrs.filter((e) => !ratchetedCel(e, obj, oldObj));
     return [...errs, ...celErrs];
-  }
-
-  /**
-   * Both steps at once, answering instead of throwing.
-   * @deprecated The server decodes and validates separately, around its webhooks; use `decode`
-   * and `validate`. Kept only for tests that still call it.
-   */
-  admit(obj: KubeObject, old: KubeObject | undefined, opts: AdmitOptions): AdmitResult {
-    const { object, unknownFields } = this.decode(obj);
-    const warnings: string[] = [];
-    try {
-      applyUnknownFieldPolicy(unknownFields, opts.fieldValidation, warnings);
-    } catch (err) {
-      if (err instanceof StatusError) return { object, causes: [], warnings: [], error: err };
-      throw err;
-    }
-    const decodedOld = old ? this.decode(old).object : undefined;
-    const causes = toCauses(this.validate(object, decodedOld, opts));
-    const name = object.metadata?.name ?? object.metadata?.generateName ?? '';
-    const error = causes.length ? invalid(this.#crd.spec.group, this.#crd.spec.names.kind, name, causes) : undefined;
-    return { object, causes, warnings, ...(error ? { error } : {}) };
   }
 }
 

@@ -4,7 +4,7 @@
  */
 export { validateCustomResourceDefinition, defaultCustomResourceDefinition } from './validate-crd.ts';
 export { compileCrd, convertNone, type CompiledCrd } from './compile.ts';
-export { CompiledCrdVersion, CEL_SKIPPED_MESSAGE, type AdmitOptions, type AdmitResult } from './admit.ts';
+export { CompiledCrdVersion, CEL_SKIPPED_MESSAGE, type AdmitOptions } from './admit.ts';
 export { crdStatusConditions, crdStatus, acceptedNames, findNameConflict, type NameConflict } from './conditions.ts';
 export { validateStructural } from './structural.ts';
 export { toCauses, errorString, type FieldError } from '../validation/field-errors.ts';

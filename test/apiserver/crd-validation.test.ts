@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileCrd, crdStatusConditions, validateCustomResourceDefinition } from '../../apiserver/crd/index.ts';
+import { decodeCustom, validateCustom } from '../../apiserver/objects/admission.ts';
+import type { ApiContext } from '../../apiserver/objects/context.ts';
+import type { ResourceType } from '../../apiserver/resources/types.ts';
+import { StatusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 
 function crd(schema: unknown, overrides: Record<string, unknown> = {}): KubeObject {
@@ -83,11 +87,22 @@ test('int-or-string fields accept both and reject others', () => {
   const c = crd({ type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } } } });
   assert.deepEqual(validateCustomResourceDefinition(c), []);
   const v = compileCrd(c).version('v1')!;
-  const mk = (port: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { port } });
-  const opts = { operation: 'CREATE', fieldValidation: 'Strict' } as const;
-  assert.equal(v.admit(mk(8080), undefined, opts).error, undefined);
-  assert.equal(v.admit(mk('http'), undefined, opts).error, undefined);
-  assert.equal(v.admit(mk(true), undefined, opts).causes[0]?.reason, 'FieldValueTypeInvalid');
+  const mk = (port: unknown): KubeObject => ({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec: { port } });
+  // A Strict create: decoding first, then validation, as the server runs them around its webhooks.
+  const ctx = { compiledVersion: () => v } as unknown as ApiContext;
+  const things = { group: 'example.com', kind: 'Thing' } as ResourceType;
+  const refusal = (obj: KubeObject): StatusError | undefined => {
+    try {
+      validateCustom(ctx, things, decodeCustom(ctx, things, obj, 'Strict', []), undefined, 'CREATE');
+      return undefined;
+    } catch (err) {
+      if (err instanceof StatusError && err.code === 422) return err;
+      throw err;
+    }
+  };
+  assert.equal(refusal(mk(8080)), undefined);
+  assert.equal(refusal(mk('http')), undefined);
+  assert.equal(refusal(mk(true))?.causes[0]?.reason, 'FieldValueTypeInvalid');
 });
 
 test('NamesAccepted and Established conditions, with conflicts', () => {
