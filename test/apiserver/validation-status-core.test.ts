@@ -49,6 +49,11 @@ describe('Pod status writes', () => {
     await suite.refused(await putStatus('pod-ips', { podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }, { ip: '10.0.0.2' }] }), 'Pod', 'pod-ips', [
       ['FieldValueInvalid', 'status.podIPs', `Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"fd00::1"}, core.PodIP{IP:"10.0.0.2"}}: ${FAMILY}`],
     ]);
+    await suite.refused(await putStatus('pod-ips', { podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::x' }] }), 'Pod', 'pod-ips', [
+      ['FieldValueInvalid', 'status.podIPs[1]', `Invalid value: "fd00::x": ${IP_FORMAT}`],
+      ['InternalError', 'status.podIPs', 'Internal error: failed to check for dual stack with error:invalid IP[1]: fd00::x'],
+      ['FieldValueInvalid', 'status.podIPs', `Invalid value: []core.PodIP{core.PodIP{IP:"10.0.0.1"}, core.PodIP{IP:"fd00::x"}}: ${FAMILY}`],
+    ]);
     // podIP alone fills the list; a podIP that differs from podIPs[0] replaces it, so only podIP is judged.
     await suite.refused(await putStatus('pod-ips', { podIP: '10.0.0.300' }), 'Pod', 'pod-ips', [
       ['FieldValueInvalid', 'status.podIPs[0]', `Invalid value: "10.0.0.300": ${IP_FORMAT}`],

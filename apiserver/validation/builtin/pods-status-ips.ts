@@ -5,7 +5,7 @@
  * a `podIP` (or `hostIP`) that differs from the list's first entry replaces the whole list, and a
  * list left empty is filled from it. The rules below read the lists that decoding yields.
  */
-import { duplicateError, indexPath, invalidError, type FieldError } from '../field-errors.ts';
+import { duplicateError, indexPath, internalError, invalidError, type FieldError } from '../field-errors.ts';
 import { ipErrors, parseIp } from './addresses.ts';
 import { arrayOf, objectOf, stringOf, type Obj } from './readers.ts';
 
@@ -31,12 +31,17 @@ export function decodedIpList(status: Obj, single: string, list: string): string
   return ips;
 }
 
-/** Several addresses only as one IPv4 and one IPv6 address (netutils.IsDualStackIPStrings). */
+/**
+ * Several addresses only as one IPv4 and one IPv6 address (netutils.IsDualStackIPStrings). An
+ * address that does not parse fails the family check too, after an internal error naming it.
+ */
 function familyErrors(path: string, type: EntryType, ips: string[]): FieldError[] {
-  const families = ips.map((ip) => parseIp(ip)?.length);
-  if (families.some((f) => f === undefined)) return [];
-  const dualStack = ips.length === 2 && families[0] !== families[1];
-  return dualStack ? [] : [invalidError(path, goList(type, ips), 'may specify no more than one IP for each IP family')];
+  const errs: FieldError[] = [];
+  const bad = ips.findIndex((ip) => !parseIp(ip));
+  if (bad >= 0) errs.push(internalError(path, `failed to check for dual stack with error:invalid IP[${bad}]: ${ips[bad]}`));
+  const dualStack = bad < 0 && ips.length === 2 && parseIp(ips[0]!)!.length !== parseIp(ips[1]!)!.length;
+  if (!dualStack) errs.push(invalidError(path, goList(type, ips), 'may specify no more than one IP for each IP family'));
+  return errs;
 }
 
 /** No address twice; each repeat is a Duplicate at its own index. */
