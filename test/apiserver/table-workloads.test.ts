@@ -55,7 +55,7 @@ const CASES: TableCase[] = [
   {
     title: 'complete Job', path: `/apis/batch/v1/namespaces/${NS}/jobs`,
     body: { metadata: meta('once'), spec: { completions: 2, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'once', image: 'busybox:1.36' }] } } } },
-    status: { startTime: '2025-01-01T10:00:00Z', completionTime: '2025-01-01T10:01:35Z', succeeded: 2, conditions: [{ type: 'Complete', status: 'True' }] },
+    status: { startTime: '2025-01-01T10:00:00Z', completionTime: '2025-01-01T10:01:35Z', succeeded: 2, conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }, { type: 'Complete', status: 'True' }] },
     columns: ['Name', 'Status', 'Completions', 'Duration', ...WORKLOAD_WIDE], cells: (o) => ['once', 'Complete', '2/2', '95s', FRESH, 'once', 'busybox:1.36', `batch.kubernetes.io/controller-uid=${o.metadata.uid}`],
   },
   {

@@ -99,14 +99,17 @@ test('immutable: a spec change changes nothing but SpecDrifted and an event', as
 });
 
 test('status: Pending -> Running -> Succeeded from the master Job, with events', async () => {
-  await setJobStatus('demo-master', { active: 1 });
+  // As the Job controller writes them: a start time once pods run, and on completion the
+  // completion time and SuccessCriteriaMet ahead of Complete (1.32 refuses a Complete Job without them).
+  const started = new Date().toISOString();
+  await setJobStatus('demo-master', { active: 1, startTime: started });
   await waitFor(async () => (await statusOf('demo')).phase === 'Running', 'Running');
   assert.ok((await statusOf('demo')).startTime);
   await setJobStatus('demo-worker', { active: 3 });
   await waitFor(async () => cond(await statusOf('demo'), 'WorkersConnected')?.status === 'True', 'WorkersConnected=True');
   assert.equal((await statusOf('demo')).connectedWorkers, 3);
   const t = new Date().toISOString();
-  await setJobStatus('demo-master', { active: 0, succeeded: 1, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: t }, { type: 'Complete', status: 'True', lastTransitionTime: t }] });
+  await setJobStatus('demo-master', { active: 0, succeeded: 1, completionTime: t, conditions: [{ type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: t }, { type: 'Complete', status: 'True', lastTransitionTime: t }] });
   await waitFor(async () => (await statusOf('demo')).phase === 'Succeeded', 'Succeeded');
   const s = await statusOf('demo');
   assert.ok(s.completionTime);
@@ -131,7 +134,7 @@ test('terminal tests are not recovered; running ones are', async () => {
 test('failed master Job: phase Failed, TestFailed event', async () => {
   await createTest('doomed');
   const t = new Date().toISOString();
-  await setJobStatus('doomed-master', { failed: 1, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: t }] });
+  await setJobStatus('doomed-master', { failed: 1, startTime: t, conditions: [{ type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: t }, { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: t }] });
   await waitFor(async () => (await statusOf('doomed')).phase === 'Failed', 'Failed');
   const s = await statusOf('doomed');
   assert.equal(cond(s, 'TestCompleted')!.reason, 'TestFailed');
