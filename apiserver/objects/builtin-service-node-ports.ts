@@ -1,17 +1,15 @@
 /**
  * The node port allocator of Services: node ports of NodePort and LoadBalancer services and the
  * health check port of a load balancer with a Local traffic policy, each held by one service in
- * the whole cluster. A write checks and takes its ports as it is prepared, before its validating
- * webhooks run, and holds them as a reservation until it is stored or fails: a write running at
- * the same time sees them taken, as it would in Kubernetes' allocator, whose operations also
- * reserve a port from allocation to commit or revert.
+ * the whole cluster. Ports held by writes still at their webhooks count as taken
+ * (builtin-service-reservations.ts).
  */
 import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
-import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
+import { objectsIn, type Obj } from './builtin-pod-defaults.ts';
+import { allocationsInUse, nodePortOf } from './builtin-service-reservations.ts';
 
-const SERVICES = '/services';
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 const OUT_OF_RANGE = `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`;
@@ -21,55 +19,6 @@ const TAKEN = 'provided port is already allocated';
 export const needsNodePorts = (spec: Obj): boolean => spec.type === 'NodePort' || spec.type === 'LoadBalancer';
 /** A load balancer that keeps traffic on the receiving node has a health check port. */
 export const needsHealthCheck = (spec: Obj): boolean => spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
-/** A port's node port, 0 when it has none. */
-export const nodePortOf = (p: Obj): number => (typeof p.nodePort === 'number' ? p.nodePort : 0);
-
-/** Ports a write took and has not yet stored, by the uid of the service it writes. */
-interface Reservation { uid: string | undefined; ports: number[] }
-
-/** Reservations of each server, keyed by its store so that servers in one process stay apart. */
-const reservations = new WeakMap<object, Set<Reservation>>();
-
-function reservationsOf(ctx: ApiContext): Set<Reservation> {
-  let set = reservations.get(ctx.store);
-  if (!set) reservations.set(ctx.store, (set = new Set()));
-  return set;
-}
-
-/** The node ports and health check port a service spec holds. */
-function portsHeldBy(spec: Obj | undefined): number[] {
-  const held = objectsIn(spec?.ports).map(nodePortOf).filter((n) => n);
-  if (typeof spec?.healthCheckNodePort === 'number' && spec.healthCheckNodePort) held.push(spec.healthCheckNodePort);
-  return held;
-}
-
-/** Ports held by stored services and by writes in flight, except those of the service `except` (its own update). */
-function usedNodePorts(ctx: ApiContext, except?: KubeObject): Set<number> {
-  const uid = except?.metadata.uid;
-  const used = new Set<number>();
-  for (const s of ctx.store.list(SERVICES)) {
-    if (uid && s.metadata.uid === uid) continue;
-    for (const port of portsHeldBy(objectAt(s.spec))) used.add(port);
-  }
-  for (const r of reservationsOf(ctx)) {
-    if (uid && r.uid === uid) continue;
-    for (const port of r.ports) used.add(port);
-  }
-  return used;
-}
-
-/**
- * Holds the ports a prepared service now has until the returned function is called, once the
- * write is stored or has failed. Call it in the same synchronous step as the allocation.
- */
-export function reserveNodePorts(ctx: ApiContext, obj: KubeObject): () => void {
-  const ports = portsHeldBy(objectAt(obj.spec));
-  if (!ports.length) return () => {};
-  const reservation: Reservation = { uid: obj.metadata.uid, ports };
-  const set = reservationsOf(ctx);
-  set.add(reservation);
-  return () => { set.delete(reservation); };
-}
 
 let nextNodePort = NODE_PORT_MIN;
 
@@ -129,7 +78,7 @@ function checkRequestedHealthCheckPort(port: number, used: Set<number>): void {
  */
 export function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, self: KubeObject): StatusCause[] {
   if (!needsNodePorts(spec) && !needsHealthCheck(spec)) return [];
-  const used = usedNodePorts(ctx, creating ? undefined : self);
+  const used = allocationsInUse(ctx, creating ? undefined : self).nodePorts;
   const ports = needsNodePorts(spec) ? objectsIn(spec.ports) : [];
   const causes = requestedNodePorts(ports, used);
   if (causes.length) return causes;

@@ -1,17 +1,19 @@
 /**
  * Services as a single-stack IPv4 cluster treats them: the defaults of the v1 type (session
  * affinity, type, port protocols and target ports, traffic policies, load balancer node ports),
- * the addresses the registry allocates (cluster IP and families; node ports and the health check
- * port through builtin-service-node-ports.ts), kept across updates that leave them out, and the
+ * the addresses the registry allocates (families here; cluster IPs, node ports and the health
+ * check port through builtin-service-cluster-ips.ts and builtin-service-node-ports.ts), kept across updates that leave them out, and the
  * fields a change of type clears.
  */
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
-import { assignNodePorts, needsHealthCheck, needsNodePorts, nodePortOf } from './builtin-service-node-ports.ts';
-
-const SERVICES = '/services';
+import { isIP } from 'node:net';
+import { goStringSlice } from './builtin-immutability.ts';
+import { assignClusterIP } from './builtin-service-cluster-ips.ts';
+import { assignNodePorts, needsHealthCheck, needsNodePorts } from './builtin-service-node-ports.ts';
+import { nodePortOf } from './builtin-service-reservations.ts';
 
 /** NodePort and LoadBalancer services, and ClusterIP ones with external IPs, take outside traffic. */
 const externallyAccessible = (spec: Obj): boolean =>
@@ -48,50 +50,56 @@ export function defaultServiceStatus(obj: KubeObject): void {
   }
 }
 
-let nextServiceIp = 1;
-
-function allocateClusterIp(ctx: ApiContext): string {
-  const used = new Set<string>();
-  for (const s of ctx.store.list(SERVICES)) {
-    const ip = objectAt(s.spec)?.clusterIP;
-    if (typeof ip === 'string') used.add(ip);
-  }
-  for (;;) {
-    const n = nextServiceIp++;
-    const ip = `10.96.${(n >> 8) & 0xff}.${n & 0xff}`;
-    if ((n & 0xff) !== 0 && !used.has(ip)) return ip;
-  }
-}
-
 /** The address families this server allocates from: one, like a cluster with an IPv4 service CIDR. */
 const CLUSTER_FAMILIES = new Set(['IPv4']);
 
+const familyOf = (ip: string): string => (isIP(ip) === 6 ? 'IPv6' : 'IPv4');
+
+/**
+ * What the family fields ask of this single-stack server, checked before anything is allocated:
+ * requested cluster IPs of a family it lacks (where ipFamilies does not name their family), then
+ * dual-stack demands and families it lacks.
+ */
+function familyCauses(spec: Obj, checkFamilies: boolean): StatusCause[] {
+  const families = Array.isArray(spec.ipFamilies) ? spec.ipFamilies : [];
+  const ips = Array.isArray(spec.clusterIPs) ? spec.clusterIPs : [];
+  const causes: StatusCause[] = [];
+  for (const [i, ip] of ips.entries()) {
+    if (ip === 'None') break;
+    if (i < families.length || typeof ip !== 'string' || !isIP(ip) || CLUSTER_FAMILIES.has(familyOf(ip))) continue;
+    causes.push({ reason: 'FieldValueInvalid', field: `spec.clusterIPs[${i}]`, message: `Invalid value: ${goStringSlice(ips)}: ${familyOf(ip)} is not configured on this cluster` });
+  }
+  if (causes.length) return causes;
+  if (spec.ipFamilyPolicy === 'RequireDualStack') {
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', message: 'Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services' });
+  }
+  (checkFamilies ? families : []).forEach((family: unknown, i: number) => {
+    if (!CLUSTER_FAMILIES.has(String(family))) causes.push({ reason: 'FieldValueInvalid', field: `spec.ipFamilies[${i}]`, message: `Invalid value: ${JSON.stringify(family)}: not configured on this cluster` });
+  });
+  return causes;
+}
+
 /**
  * Cluster IP, IPs, families and family policy of a service that has none yet; what it asks for must
- * be families this single-stack server has (selectorless headless services excepted, as in Kubernetes).
+ * be families this single-stack server has (selectorless headless services excepted, as in
+ * Kubernetes) and, for a requested IP, an address of the range no other service holds
+ * (`checkRequested`, see assignClusterIP).
  */
-function assignAddresses(spec: Obj, ctx: ApiContext, checkFamilies = true): StatusCause[] {
+function assignAddresses(spec: Obj, ctx: ApiContext, self: KubeObject | undefined, checkFamilies: boolean, checkRequested: boolean): StatusCause[] {
   if (spec.type === 'ExternalName') return [];
-  if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = allocateClusterIp(ctx);
-  if (!Array.isArray(spec.clusterIPs) || !spec.clusterIPs.length) spec.clusterIPs = [spec.clusterIP];
   const selectorless = !Object.keys(objectAt(spec.selector) ?? {}).length;
   if (spec.clusterIP === 'None' && selectorless) {
+    if (!nonEmpty(spec.clusterIPs)) spec.clusterIPs = ['None'];
     // Its endpoints are whatever the user writes: Kubernetes marks it dual-stack on any cluster.
     spec.ipFamilyPolicy ??= 'RequireDualStack';
     const families = Array.isArray(spec.ipFamilies) && spec.ipFamilies.length ? spec.ipFamilies : ['IPv4'];
     spec.ipFamilies = spec.ipFamilyPolicy === 'SingleStack' || families.length > 1 ? families : [families[0], families[0] === 'IPv6' ? 'IPv4' : 'IPv6'];
     return [];
   }
-  const causes: StatusCause[] = [];
-  if (spec.ipFamilyPolicy === 'RequireDualStack') {
-    causes.push({ reason: 'FieldValueInvalid', field: 'spec.ipFamilyPolicy', message: 'Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services' });
-  }
-  (checkFamilies && Array.isArray(spec.ipFamilies) ? spec.ipFamilies : []).forEach((family: unknown, i: number) => {
-    if (!CLUSTER_FAMILIES.has(String(family))) causes.push({ reason: 'FieldValueInvalid', field: `spec.ipFamilies[${i}]`, message: `Invalid value: ${JSON.stringify(family)}: not configured on this cluster` });
-  });
+  const causes = familyCauses(spec, checkFamilies);
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
-  return causes;
+  return causes.length ? causes : assignClusterIP(spec, ctx, self, checkRequested);
 }
 
 const nonEmpty = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
@@ -175,9 +183,10 @@ export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCa
   defaultService(spec);
   omitEmptyAddresses(spec);
   normalizeClusterIPs(spec, undefined);
-  const causes = assignAddresses(spec, ctx);
+  const causes = assignAddresses(spec, ctx, undefined, true, true);
   obj.status = { loadBalancer: {} };
-  return [...causes, ...assignNodePorts(spec, ctx, true, obj)];
+  // Kubernetes allocates addresses before node ports and stops at the first refusal.
+  return causes.length ? causes : assignNodePorts(spec, ctx, true, obj);
 }
 
 /**
@@ -199,8 +208,9 @@ export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiC
   }
   // Changed families are refused by update validation first, as Kubernetes validates before allocating.
   const familiesKept = JSON.stringify(spec.ipFamilies ?? oldSpec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies);
-  const causes = needsClusterIP(spec) ? assignAddresses(spec, ctx, familiesKept) : [];
-  causes.push(...assignNodePorts(spec, ctx, false, obj));
+  // Only a service that had no cluster IP asks for one here: otherwise it is immutable, and validation judges a change.
+  const causes = needsClusterIP(spec) ? assignAddresses(spec, ctx, obj, familiesKept, !needsClusterIP(oldSpec)) : [];
+  if (!causes.length) causes.push(...assignNodePorts(spec, ctx, false, obj));
   dropTypeDependentFields(spec, oldSpec);
   const status = objectAt(obj.status);
   if (spec.type !== 'LoadBalancer' && status && Object.keys(objectAt(status.loadBalancer) ?? {}).length) obj.status = { ...status, loadBalancer: {} };

@@ -16,7 +16,7 @@ import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts'
 import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
 import { defaultService, defaultServiceStatus, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
-import { reserveNodePorts } from './builtin-service-node-ports.ts';
+import { reserveServiceAllocations } from './builtin-service-reservations.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
@@ -46,7 +46,7 @@ export interface Strategy {
 }
 
 /**
- * Gives back what a prepare hook reserved for its write (node ports), so that writes running at
+ * Gives back what a prepare hook reserved for its write (cluster IPs, node ports), so that writes running at
  * the same time cannot take it too. The write calls it once it is stored, has failed or was a dry
  * run; calling it again does nothing.
  */
@@ -72,9 +72,9 @@ const namespaceStrategy: Strategy = {
 const serviceStrategy: Strategy = {
   nameRule: 'label',
   default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); defaultServiceStatus(obj); },
-  // Node ports are reserved in the step that allocates them, before any webhook lets another write run.
-  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); return reserveNodePorts(ctx, obj); },
-  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); return reserveNodePorts(ctx, obj); },
+  // Cluster IPs and node ports are reserved in the step that allocates them, before any webhook lets another write run.
+  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); return reserveServiceAllocations(ctx, obj); },
+  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); return reserveServiceAllocations(ctx, obj); },
   validate: (obj, old) => validateServiceUpdate(obj, old),
 };
 

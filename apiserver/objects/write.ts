@@ -120,7 +120,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
 }
 
 /**
- * Runs the rest of a write while what its prepare hook reserved (node ports) is held, and gives it
+ * Runs the rest of a write while what its prepare hook reserved (cluster IPs, node ports) is held, and gives it
  * back once the write is stored or has failed. A dry run takes nothing: it only checked.
  */
 async function holding<T>(release: Release | void, opts: WriteOptions, rest: () => Promise<T>): Promise<T> {

@@ -1,0 +1,98 @@
+/**
+ * The cluster IP allocator of Services, over the service range kubeadm configures by default
+ * (10.96.0.0/12, IPv4 only). Each IP is held by one service in the whole cluster, and IPs held
+ * by writes still at their webhooks count as taken (builtin-service-reservations.ts). As in
+ * Kubernetes' allocator, the network and broadcast addresses are never handed out, and automatic
+ * allocation leaves the first addresses of the range to services that ask for one by IP, taking
+ * them only once the rest is full.
+ */
+import { isIP } from 'node:net';
+import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
+import type { KubeObject } from '../../runtime/core/meta.ts';
+import type { ApiContext } from './context.ts';
+import type { Obj } from './builtin-pod-defaults.ts';
+import { goStringSlice } from './builtin-immutability.ts';
+import { allocationsInUse } from './builtin-service-reservations.ts';
+
+/** The service range, as Kubernetes names it in its errors. */
+export const SERVICE_CIDR = '10.96.0.0/12';
+const NETWORK = ipv4Number('10.96.0.0');
+const PREFIX = 12;
+/** Usable addresses: the range without its network and broadcast addresses. Offset 0 is network + 1. */
+const USABLE = 2 ** (32 - PREFIX) - 2;
+/** Addresses kept for requests, Kubernetes' min(max(16, size / 16), 256). */
+const REQUESTED_BAND = Math.min(Math.max(16, 2 ** (32 - PREFIX) / 16), 256);
+const TAKEN = 'provided IP is already allocated';
+
+function ipv4Number(ip: string): number {
+  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+}
+
+function ipv4Text(n: number): string {
+  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
+}
+
+const addressAt = (offset: number): string => ipv4Text(NETWORK + 1 + offset);
+
+/** Where the next automatic allocation starts looking, in the band above the requested one. */
+let nextOffset = REQUESTED_BAND;
+
+/** The first free address from the cursor on, above the requested band first, then within it. */
+function takeClusterIP(used: Set<string>): string | undefined {
+  const upper = USABLE - REQUESTED_BAND;
+  for (let i = 0; i < upper; i++) {
+    const offset = REQUESTED_BAND + ((nextOffset - REQUESTED_BAND + i) % upper);
+    const ip = addressAt(offset);
+    if (!used.has(ip)) {
+      nextOffset = offset + 1;
+      return ip;
+    }
+  }
+  for (let offset = 0; offset < REQUESTED_BAND; offset++) if (!used.has(addressAt(offset))) return addressAt(offset);
+  return undefined;
+}
+
+/** Kubernetes reports a full range as an internal error (500). */
+function rangeFull(): never {
+  const text = 'failed to allocate a serviceIP: range is full';
+  throw statusError('InternalError', { message: `Internal error occurred: ${text}`, causes: [{ message: text }] });
+}
+
+/** Why an IPv4 address cannot be had, or undefined when it is free. */
+function refusal(ip: string, used: Set<string>): string | undefined {
+  const offset = ipv4Number(ip) - NETWORK - 1;
+  if (offset < 0 || offset >= USABLE) return `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`;
+  return used.has(ip) ? TAKEN : undefined;
+}
+
+const nonEmpty = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
+
+/**
+ * The cluster IP of a service that needs one and is not headless. An empty one gets the next free
+ * address; a requested one (`checkRequested`: on create, or an update that gives the service its
+ * first cluster IP) must be in the range and held by no other service nor write in flight, or the
+ * write is refused as Kubernetes refuses it: 422 on `spec.clusterIPs`. Values validation refuses
+ * anyway (not an IPv4 address, clusterIPs not led by clusterIP) are left to it, as Kubernetes
+ * validates them before allocating. `self` is the service an update writes: its own IPs are not
+ * taken.
+ */
+export function assignClusterIP(spec: Obj, ctx: ApiContext, self: KubeObject | undefined, checkRequested: boolean): StatusCause[] {
+  const clusterIP = typeof spec.clusterIP === 'string' ? spec.clusterIP : '';
+  if (!clusterIP && nonEmpty(spec.clusterIPs)) return [];
+  if (clusterIP === 'None') {
+    if (!nonEmpty(spec.clusterIPs)) spec.clusterIPs = ['None'];
+    return [];
+  }
+  const used = allocationsInUse(ctx, self).clusterIPs;
+  if (!clusterIP) {
+    const ip = takeClusterIP(used) ?? rangeFull();
+    spec.clusterIP = ip;
+    spec.clusterIPs = [ip];
+    return [];
+  }
+  const ips = nonEmpty(spec.clusterIPs) ? spec.clusterIPs : (spec.clusterIPs = [clusterIP]);
+  if (!checkRequested || ips[0] !== clusterIP || isIP(clusterIP) !== 4) return [];
+  const detail = refusal(clusterIP, used);
+  if (!detail) return [];
+  return [{ reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: ${goStringSlice(ips)}: failed to allocate IP ${clusterIP}: ${detail}` }];
+}
