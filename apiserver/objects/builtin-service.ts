@@ -2,14 +2,14 @@
  * Services as a single-stack IPv4 cluster treats them: the defaults of the v1 type (session
  * affinity, type, port protocols and target ports, traffic policies, load balancer node ports),
  * the addresses the registry allocates (families here; cluster IPs, node ports and the health
- * check port through builtin-service-cluster-ips.ts and builtin-service-node-ports.ts), kept across updates that leave them out, and the
- * fields a change of type clears.
+ * check port through builtin-service-cluster-ips.ts and builtin-service-node-ports.ts), kept
+ * across updates that leave them out, and the fields a change of type clears.
  */
+import { isIP } from 'node:net';
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
-import { isIP } from 'node:net';
 import { goStringSlice } from './builtin-immutability.ts';
 import { assignClusterIP } from './builtin-service-cluster-ips.ts';
 import { assignNodePorts, needsHealthCheck, needsNodePorts } from './builtin-service-node-ports.ts';
