@@ -6,7 +6,6 @@
  * allocation leaves the first addresses of the range to services that ask for one by IP, taking
  * them only once the rest is full.
  */
-import { isIP } from 'node:net';
 import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { ApiContext } from './context.ts';
@@ -16,7 +15,7 @@ import { allocationsInUse } from './builtin-service-reservations.ts';
 
 /** The service range, as Kubernetes names it in its errors. */
 export const SERVICE_CIDR = '10.96.0.0/12';
-const NETWORK = ipv4Number('10.96.0.0');
+const NETWORK = sloppyIPv4('10.96.0.0')!;
 const PREFIX = 12;
 /** Usable addresses: the range without its network and broadcast addresses. Offset 0 is network + 1. */
 const USABLE = 2 ** (32 - PREFIX) - 2;
@@ -24,12 +23,23 @@ const USABLE = 2 ** (32 - PREFIX) - 2;
 const REQUESTED_BAND = Math.min(Math.max(16, 2 ** (32 - PREFIX) / 16), 256);
 const TAKEN = 'provided IP is already allocated';
 
-function ipv4Number(ip: string): number {
-  return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-}
-
 function ipv4Text(n: number): string {
   return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
+}
+
+/**
+ * An IPv4 address as Kubernetes reads a requested one (netutils.ParseIPSloppy: leading zeros are
+ * decimal), as a number; undefined for anything else, which validation judges.
+ */
+function sloppyIPv4(ip: string): number | undefined {
+  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip)?.slice(1).map(Number);
+  if (!octets || octets.some((o) => o > 255)) return undefined;
+  return octets.reduce((n, o) => n * 256 + o, 0);
+}
+
+/** IPs in use, written canonically so that `10.96.0.050` and `10.96.0.50` are one address. */
+function canonicalIPs(ips: Set<string>): Set<string> {
+  return new Set([...ips].map((ip) => { const n = sloppyIPv4(ip); return n === undefined ? ip : ipv4Text(n); }));
 }
 
 const addressAt = (offset: number): string => ipv4Text(NETWORK + 1 + offset);
@@ -59,8 +69,9 @@ function rangeFull(): never {
 }
 
 /** Why an IPv4 address cannot be had, or undefined when it is free. */
-function refusal(ip: string, used: Set<string>): string | undefined {
-  const offset = ipv4Number(ip) - NETWORK - 1;
+function refusal(address: number, used: Set<string>): string | undefined {
+  const ip = ipv4Text(address);
+  const offset = address - NETWORK - 1;
   if (offset < 0 || offset >= USABLE) return `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`;
   return used.has(ip) ? TAKEN : undefined;
 }
@@ -83,7 +94,7 @@ export function assignClusterIP(spec: Obj, ctx: ApiContext, self: KubeObject | u
     if (!nonEmpty(spec.clusterIPs)) spec.clusterIPs = ['None'];
     return [];
   }
-  const used = allocationsInUse(ctx, self).clusterIPs;
+  const used = canonicalIPs(allocationsInUse(ctx, self).clusterIPs);
   if (!clusterIP) {
     const ip = takeClusterIP(used) ?? rangeFull();
     spec.clusterIP = ip;
@@ -91,8 +102,9 @@ export function assignClusterIP(spec: Obj, ctx: ApiContext, self: KubeObject | u
     return [];
   }
   const ips = nonEmpty(spec.clusterIPs) ? spec.clusterIPs : (spec.clusterIPs = [clusterIP]);
-  if (!checkRequested || ips[0] !== clusterIP || isIP(clusterIP) !== 4) return [];
-  const detail = refusal(clusterIP, used);
+  const address = sloppyIPv4(clusterIP);
+  if (!checkRequested || ips[0] !== clusterIP || address === undefined) return [];
+  const detail = refusal(address, used);
   if (!detail) return [];
   return [{ reason: 'FieldValueInvalid', field: 'spec.clusterIPs', message: `Invalid value: ${goStringSlice(ips)}: failed to allocate IP ${clusterIP}: ${detail}` }];
 }

@@ -49,6 +49,8 @@ describe('explicit Service cluster IPs are handed out once, from the service ran
     assert.deepEqual([first.json.spec.clusterIP, first.json.spec.clusterIPs], ['10.96.0.50', ['10.96.0.50']]);
     assertRefused(await create(service('second', { clusterIP: '10.96.0.50' })), 'second', ['10.96.0.50'], TAKEN);
     assertRefused(await create(service('third', { clusterIP: '10.96.0.50', clusterIPs: ['10.96.0.50'] })), 'third', ['10.96.0.50'], TAKEN);
+    // Kubernetes 1.32 reads leading zeros as decimal: the same address.
+    assertRefused(await create(service('zeros', { clusterIP: '10.96.0.050' })), 'zeros', ['10.96.0.050'], TAKEN);
     // The refusal comes before the node ports are looked at, and takes none of them.
     assertRefused(await create(service('fourth', { type: 'NodePort', clusterIP: '10.96.0.50', ports: [{ port: 80, nodePort: 30950 }] })), 'fourth', ['10.96.0.50'], TAKEN);
     const np = await create(service('fifth', { type: 'NodePort', ports: [{ port: 80, nodePort: 30950 }] }));
