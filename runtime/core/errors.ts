@@ -144,12 +144,13 @@ export interface StatusErrorOptions {
 
 /** Builds a StatusError of the given reason. */
 export function statusError(reason: StatusReason, opts: StatusErrorOptions): StatusError {
+  // Every field of Kubernetes' StatusDetails is omitempty: the core group is left out, not "".
   const details: Status['details'] = {};
-  if (opts.name !== undefined) details.name = opts.name;
-  if (opts.group !== undefined) details.group = opts.group;
-  if (opts.kind !== undefined) details.kind = opts.kind;
+  if (opts.name) details.name = opts.name;
+  if (opts.group) details.group = opts.group;
+  if (opts.kind) details.kind = opts.kind;
   if (opts.causes?.length) details.causes = opts.causes;
-  if (opts.retryAfterSeconds !== undefined) details.retryAfterSeconds = opts.retryAfterSeconds;
+  if (opts.retryAfterSeconds) details.retryAfterSeconds = opts.retryAfterSeconds;
   const status: Status = {
     kind: 'Status',
     apiVersion: 'v1',

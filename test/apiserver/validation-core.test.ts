@@ -125,7 +125,7 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
 
   it('events.k8s.io/v1 Events: strict on create, only the series changes afterwards', async () => {
     const group = 'events.k8s.io/v1';
-    // Kubernetes validates both APIs' events as its internal core Event, so the 422 names that kind.
+    // Kubernetes validates both APIs' events as its internal core Event, so the 422 names that kind (and no group).
     const loose = await refusedCreate('events', { metadata: { name: 'loose' }, regarding: { kind: 'Pod', name: 'p', namespace: NS }, reason: 'Started', type: 'Info', deprecatedCount: 3, series: { count: 1 } }, 'Event', [
       ['FieldValueInvalid', 'series.count', 'Invalid value: "": should be at least 2'],
       ['FieldValueRequired', 'series.lastObservedTime', 'Required value'],
@@ -133,7 +133,7 @@ describe('core kinds refuse the content Kubernetes refuses', () => {
       ['FieldValueInvalid', 'type', 'Invalid value: "": has invalid value: Info'],
       ['FieldValueInvalid', 'count', 'Invalid value: "": needs to be unset'],
     ], group);
-    assert.deepEqual([loose.details.group, loose.details.kind, loose.details.name], ['', 'Event', 'loose']);
+    assert.deepEqual([loose.details.group, loose.details.kind, loose.details.name], [undefined, 'Event', 'loose']);
     const good = { metadata: { name: 'good' }, eventTime: '2024-05-01T10:00:00.000000Z', regarding: { kind: 'Pod', name: 'p', namespace: NS }, reason: 'Started', note: 'started', type: 'Normal', action: 'Start', reportingController: 'example.com/ctl', reportingInstance: 'ctl-0' };
     const ev = await created('events', good, group);
     const p = `${path('events', group)}/good`;
