@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
-import { eventually, raw, type RawResponse } from './helpers.ts';
-import { startHeldWebhookServer, type HeldWebhookServer } from './held-webhook-server.ts';
+import { raw } from './helpers.ts';
+import { startHeldServiceWrites, type HeldServiceWrites } from './held-service-writes.ts';
 
 type Port = { name?: string; port: number; nodePort?: number };
 const NS = 'race';
@@ -21,50 +20,17 @@ const localBalancer = (name: string, healthCheckNodePort: number, ports: Port[] 
   service(name, ports, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort });
 
 describe('node ports are held from allocation until the write is stored or fails', () => {
-  let api: RunningApiServer;
-  let hooks: HeldWebhookServer;
-  const create = (body: object, query = '') => raw(api, 'POST', `${PATH}${query}`, body);
+  let held: HeldServiceWrites;
+  const create = (body: object, query = '') => held.create(body, query);
+  const whileHeld: HeldServiceWrites['whileHeld'] = (...args) => held.whileHeld(...args);
 
-  /**
-   * Sends `second` while `first` waits at the webhook and answers what it got, or undefined when
-   * `second` reached the webhook too (it was allocated while it should not have been).
-   */
-  async function whileHeld(firstName: string, second: () => Promise<RawResponse>, secondName: string): Promise<RawResponse | undefined> {
-    await hooks.arrival(firstName);
-    const outcome = await Promise.race([second(), hooks.arrival(secondName).then(() => undefined)]);
-    return outcome;
-  }
-
-  before(async () => {
-    api = await startApiServer();
-    hooks = await startHeldWebhookServer('held-');
-    assert.equal((await raw(api, 'POST', '/api/v1/namespaces', { metadata: { name: NS } })).status, 201);
-    const config = await raw(api, 'POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
-      metadata: { name: 'hold-services' },
-      webhooks: [{
-        name: 'hold.race.example.com', admissionReviewVersions: ['v1'], sideEffects: 'None',
-        clientConfig: { url: `${hooks.base}/validate`, caBundle: hooks.caBundle },
-        rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['services'] }],
-      }],
-    });
-    assert.equal(config.status, 201, config.text);
-    let probe = 0;
-    await eventually(async () => {
-      const name = `probe-${probe++}`;
-      await create(service(name, [{ port: 80 }], { type: 'ClusterIP' }), '?dryRun=All');
-      return hooks.seen.includes(name);
-    }, 5000, 'the webhook configuration in effect');
-  });
-  after(async () => {
-    hooks?.releaseAll();
-    await hooks?.close();
-    await api?.stop();
-  });
+  before(async () => { held = await startHeldServiceWrites(NS); });
+  after(async () => { await held?.stop(); });
 
   it('a port asked for while another create holds it is refused with the allocator\'s 422', async () => {
     const first = create(service('held-a', [{ port: 80, nodePort: 30080 }]));
     const second = await whileHeld('held-a', () => create(service('held-b', [{ port: 80, nodePort: 30080 }])), 'held-b');
-    hooks.releaseAll();
+    held.hooks.releaseAll();
     assert.ok(second, 'the second create reached its webhook with a port the first one holds');
     assert.equal(second.status, 422, second.text);
     assert.equal(second.json.reason, 'Invalid');
@@ -82,7 +48,7 @@ describe('node ports are held from allocation until the write is stored or fails
     const wanted = probe.json.spec.ports[0].nodePort + 1;
     const first = create(service('held-c', [{ port: 80, nodePort: wanted }]));
     const second = await whileHeld('held-c', () => create(service('auto-d', [{ port: 80 }])), 'never');
-    hooks.releaseAll();
+    held.hooks.releaseAll();
     assert.equal(second?.status, 201, second?.text);
     assert.notEqual(second!.json.spec.ports[0].nodePort, wanted);
     const stored = await first;
@@ -101,7 +67,7 @@ describe('node ports are held from allocation until the write is stored or fails
     const asNodePort = await create(service('np-g', [{ port: 80, nodePort: 30500 }]));
     assert.equal(asNodePort.status, 422, asNodePort.text);
     assert.equal(asNodePort.json.message, 'Service "np-g" is invalid: spec.ports[0].nodePort: Invalid value: 30500: provided port is already allocated');
-    hooks.releaseAll();
+    held.hooks.releaseAll();
     const stored = await first;
     assert.equal(stored.status, 201, stored.text);
     assert.equal(stored.json.spec.healthCheckNodePort, 30500);
@@ -109,11 +75,11 @@ describe('node ports are held from allocation until the write is stored or fails
 
   it('an update holds the ports it adds until it is stored', async () => {
     const created = create(service('held-h', [{ port: 80 }], { type: 'ClusterIP' }));
-    (await hooks.arrival('held-h')).answer(true);
+    (await held.hooks.arrival('held-h')).answer(true);
     assert.equal((await created).status, 201);
-    const update = raw(api, 'PATCH', `${PATH}/held-h`, { spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30600 }] } }, { 'Content-Type': 'application/merge-patch+json' });
+    const update = raw(held.api, 'PATCH', `${PATH}/held-h`, { spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30600 }] } }, { 'Content-Type': 'application/merge-patch+json' });
     const second = await whileHeld('held-h', () => create(service('held-i', [{ port: 80, nodePort: 30600 }])), 'held-i');
-    hooks.releaseAll();
+    held.hooks.releaseAll();
     assert.equal(second?.status, 422, second?.text);
     assert.equal(second!.json.message, 'Service "held-i" is invalid: spec.ports[0].nodePort: Invalid value: 30600: provided port is already allocated');
     const updated = await update;
@@ -123,14 +89,14 @@ describe('node ports are held from allocation until the write is stored or fails
 
   it('a create its webhook refuses, or a dry run, gives its ports back', async () => {
     const refused = create(service('held-j', [{ port: 80, nodePort: 30700 }]));
-    (await hooks.arrival('held-j')).answer(false, 'not today');
+    (await held.hooks.arrival('held-j')).answer(false, 'not today');
     assert.equal((await refused).status, 403);
     const after = await create(service('free-k', [{ port: 80, nodePort: 30700 }]));
     assert.equal(after.status, 201, after.text);
 
     const dry = create(service('held-l', [{ port: 80, nodePort: 30701 }]), '?dryRun=All');
     const real = await whileHeld('held-l', () => create(service('free-m', [{ port: 80, nodePort: 30701 }])), 'never');
-    hooks.releaseAll();
+    held.hooks.releaseAll();
     assert.equal(real?.status, 201, real?.text);
     assert.equal((await dry).status, 201);
   });
