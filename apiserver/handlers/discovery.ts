@@ -18,6 +18,7 @@ function subresourcesOf(rt: ResourceType): { name: string; kind: { group: string
   for (const x of rt.extraSubresources) {
     if (x === 'token') out.push({ name: 'token', kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] });
     if (x === 'finalize') out.push({ name: 'finalize', kind: self, verbs: ['update'] });
+    if (x === 'ephemeralcontainers') out.push({ name: x, kind: self, verbs: SUB_VERBS });
   }
   return out;
 }

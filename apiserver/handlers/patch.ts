@@ -1,4 +1,4 @@
-/** PATCH on objects and their status subresource, including server-side apply (which may create). */
+/** PATCH on objects and their status and ephemeralcontainers subresources, including server-side apply (which may create). */
 import { invalid, isNotFound, statusError } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import { mediaType, parseJson, parseYamlBody, readBody } from '../http/body.ts';
@@ -9,7 +9,7 @@ import { createObject, updateObject } from '../objects/write.ts';
 import { applyPatch, patchTypeOf } from './patch-apply.ts';
 import { fieldManagerOf, parseDryRun, parseFieldValidation, sentWriteOptions, warningHeaders, type ApiRequest } from './request.ts';
 
-/** PATCH on an object (or /status). */
+/** PATCH on an object (or /status, /ephemeralcontainers). */
 export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void> {
   const type = patchTypeOf(mediaType(r.req.headers['content-type']), r.rt);
   const body = await readBody(r.req);
@@ -21,7 +21,7 @@ export async function handlePatch(ctx: ApiContext, r: ApiRequest): Promise<void>
   if (type === 'apply' && !r.query.get('fieldManager')) {
     throw invalid('', 'PatchOptions', '', [{ reason: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
   }
-  const sub = r.info.subresource as 'status' | undefined;
+  const sub = r.info.subresource as 'status' | 'ephemeralcontainers' | undefined;
   const manager = fieldManagerOf(r);
   const opts = {
     dryRun: parseDryRun(r.query), fieldManager: manager, fieldValidation: parseFieldValidation(r.query),

@@ -21,15 +21,20 @@ import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { strategyFor, type Release } from './strategies.ts';
+import { EPHEMERAL_CONTAINERS, ephemeralContainersCandidate, validateEphemeralContainersUpdate } from '../handlers/ephemeral-containers.ts';
+import { toCauses } from '../validation/field-errors.ts';
 import { mutateWrite, storageForm, validateWrite, ensureServable, type ReviewView } from '../webhooks/index.ts';
 import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';
+
+/** The subresources a write may go through. */
+export type WriteSubresource = 'status' | 'scale' | 'finalize' | 'ephemeralcontainers';
 
 /** Options of a write. */
 export interface WriteOptions {
   dryRun?: boolean;
   fieldManager?: string;
   fieldValidation?: FieldValidation;
-  subresource?: 'status' | 'scale' | 'finalize';
+  subresource?: WriteSubresource;
   /** Collects warnings for the Warning header. */
   warnings?: string[];
   /** PUT semantics: resources without unconditional update need metadata.resourceVersion. */
@@ -67,15 +72,20 @@ function validateAll(ctx: ApiContext, rt: ResourceType, obj: KubeObject, old: Ku
   const causes: StatusCause[] = [];
   if (!old) causes.push(...validateName(obj.metadata.name!, strategy.nameRule ?? 'subdomain'));
   causes.push(...validateObjectMeta(obj));
-  if (!rt.custom) causes.push(...validateBuiltinObject(rt.storageKey, obj, old, { subresource }));
-  if (strategy.validate) causes.push(...strategy.validate(obj, old, ctx));
+  if (subresource === EPHEMERAL_CONTAINERS) {
+    // The subresource's own judgement replaces the pod's: its update rule refuses any ephemeral-container change.
+    causes.push(...toCauses(validateEphemeralContainersUpdate(obj, old!)));
+  } else {
+    if (!rt.custom) causes.push(...validateBuiltinObject(rt.storageKey, obj, old, { subresource }));
+    if (strategy.validate) causes.push(...strategy.validate(obj, old, ctx));
+  }
   const group = rt.storageKey === 'events.k8s.io/events' ? '' : rt.group;
   if (causes.length) throw invalid(group, rt.kind, obj.metadata.name ?? '', causes);
 }
 
 function recordManagedFields(ctx: ApiContext, rt: ResourceType, old: KubeObject | undefined, obj: KubeObject, opts: WriteOptions, now: string): KubeObject {
   if (opts.managedFieldsDone || !opts.fieldManager) return obj;
-  const sub = opts.subresource === 'status' || opts.subresource === 'scale' ? opts.subresource : undefined;
+  const sub = opts.subresource === 'finalize' ? undefined : opts.subresource;
   return ctx.ext.ssa.recordUpdate(old, obj, { manager: opts.fieldManager, operation: 'Update', subresource: sub, now, schema: rt.schema, resetFields: resetFieldsFor(rt.status, sub) });
 }
 
@@ -164,6 +174,11 @@ function buildCandidate(rt: ResourceType, live: KubeObject, desired: KubeObject,
   if (opts.subresource === 'status') {
     const out = cloneJson(live);
     out.status = desired.status;
+    if (desired.metadata.managedFields) out.metadata.managedFields = desired.metadata.managedFields;
+    return out;
+  }
+  if (opts.subresource === EPHEMERAL_CONTAINERS) {
+    const out = ephemeralContainersCandidate(live, desired);
     if (desired.metadata.managedFields) out.metadata.managedFields = desired.metadata.managedFields;
     return out;
   }

@@ -43,7 +43,7 @@ const SPECS: BuiltinSpec[] = [
   { gv: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, fieldLabels: { type: 'type' } },
   { gv: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'], categories: ['all'], status: true },
   { gv: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, shortNames: ['sa'], extra: ['token'] },
-  { gv: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], status: true,
+  { gv: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], status: true, extra: ['ephemeralcontainers'],
     fieldLabels: { 'spec.nodeName': 'spec.nodeName', 'spec.restartPolicy': 'spec.restartPolicy', 'spec.schedulerName': 'spec.schedulerName', 'spec.serviceAccountName': 'spec.serviceAccountName', 'status.phase': 'status.phase', 'status.podIP': 'status.podIP', 'status.nominatedNodeName': 'status.nominatedNodeName' } },
   { gv: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], fieldLabels: EVENT_FIELDS },
   { gv: 'v1', kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', namespaced: true, shortNames: ['pvc'], status: true },

@@ -1,8 +1,9 @@
 /**
  * The `pods/ephemeralcontainers` write as Kubernetes 1.32 shapes and judges it: only the ephemeral
  * containers change, existing ones stay as they are, new ones follow the ephemeral container
- * rules, static pods refuse it. The pods are created over HTTP on a real server; the subresource
- * is not routed yet, so its candidate and validation are exercised directly on what was stored.
+ * rules, static pods refuse it. The pods are created over HTTP on a real server and the candidate
+ * and validation are exercised directly on what was stored, to reach cases kubectl never sends
+ * (the routed subresource is covered in ephemeral-containers.test.ts).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
