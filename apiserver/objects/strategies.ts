@@ -17,6 +17,7 @@ import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
 import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
 import { defaultService, defaultServiceStatus, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { reserveServiceAllocations } from './builtin-service-reservations.ts';
+import { decodedIpList } from '../validation/builtin/pods-status-ips.ts';
 import { defaultCronJob, defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultStatefulSet, generateJobSelector } from './builtin-workload-defaults.ts';
 import { validateWebhookConfiguration } from './webhook-configuration-validation.ts';
 import { validateConfigMapUpdate, validatePersistentVolumeClaimUpdate, validatePodUpdate, validateSecretUpdate, validateServiceUpdate } from './builtin-immutability-core.ts';
@@ -42,6 +43,11 @@ export interface Strategy {
   prepareCreate?(obj: KubeObject, ctx: ApiContext, now: string): Release | void;
   /** After mutating admission of an update: fields only the server changes, carried-over and new allocations. */
   prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, now: string): Release | void;
+  /**
+   * After mutating admission of a `/status` write, once the spec is back as stored: what the
+   * kind's status strategy resets or carries over beyond the spec (see prepareStatusWrite).
+   */
+  prepareStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validate?(obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): StatusCause[];
 }
 
@@ -57,6 +63,11 @@ const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray
 
 const namespaceStrategy: Strategy = {
   nameRule: 'label',
+  // Decoding defaults an empty phase (SetDefaults_NamespaceStatus), so a status write without one stores Active.
+  default(obj) {
+    const status = asObj(obj.status);
+    if (!status.phase) obj.status = { ...status, phase: 'Active' };
+  },
   prepareCreate(obj) {
     obj.spec = { ...asObj(obj.spec), finalizers: ['kubernetes'] };
     obj.status = { phase: 'Active' };
@@ -65,6 +76,10 @@ const namespaceStrategy: Strategy = {
   prepareUpdate(obj, old) {
     // spec.finalizers change only through the finalize subresource; phase only through status.
     obj.spec = { ...asObj(obj.spec), finalizers: asObj(old.spec).finalizers };
+    obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
+  },
+  // The name label is restored after every write (Canonicalize), status writes included.
+  prepareStatusUpdate(obj) {
     obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
   },
 };
@@ -96,11 +111,57 @@ function normalizeSecret(obj: KubeObject): void {
 }
 
 const podStrategy: Strategy = {
-  default(obj) { defaultPod(obj); },
+  default(obj) { defaultPod(obj); decodePodStatusAddresses(obj); },
   admitCreate(obj, ctx) { admitPod(obj, ctx); },
   prepareCreate(obj) { obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) }; },
+  prepareStatusUpdate(obj, old) {
+    // Old kubelets corrupt owner references through pods/status, so the subresource may not change them.
+    if (old.metadata.ownerReferences) obj.metadata.ownerReferences = structuredClone(old.metadata.ownerReferences);
+    else delete obj.metadata.ownerReferences;
+    // The QoS class is set once on create; a kubelet that dropped it from its status write does not clear it.
+    const status = asObj(obj.status);
+    const stored = asObj(old.status).qosClass;
+    if (!status.qosClass && stored) obj.status = { ...status, qosClass: stored };
+  },
   validate: (obj, old) => validatePodUpdate(obj, old),
 };
+
+/**
+ * A pod's addresses as Kubernetes' v1 decoding and encoding leave them (decodedIpList): the lists
+ * follow the singular fields, and `podIP`, which the internal form lacks, is read back from the
+ * first pod address. Empty lists are omitted as they are on the wire.
+ */
+function decodePodStatusAddresses(obj: KubeObject): void {
+  const status = objectOrUndefined(obj.status);
+  if (!status) return;
+  const out = { ...status };
+  for (const [single, list] of [['podIP', 'podIPs'], ['hostIP', 'hostIPs']] as const) {
+    if (status[single] === undefined && status[list] === undefined) continue;
+    const ips = decodedIpList(status, single, list);
+    if (ips.length) out[list] = ips.map((ip) => ({ ip }));
+    else delete out[list];
+  }
+  const first = (out.podIPs as { ip: string }[] | undefined)?.[0];
+  if (first) out.podIP = first.ip;
+  obj.status = out;
+}
+
+const objectOrUndefined = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+
+/**
+ * A built-in kind's `/status` write after mutating admission, as its status strategy's
+ * PrepareForUpdate leaves it: everything but metadata and status as stored (the spec), metadata
+ * changes kept unless the kind resets them (a Deployment's labels, a Pod's owner references), then
+ * the kind's own carry-overs. Custom resources take only the status and are not prepared here.
+ */
+export function prepareStatusWrite(rt: ResourceType, obj: KubeObject, old: KubeObject): void {
+  for (const key of Object.keys(obj)) if (!FROM_STATUS_REQUEST.has(key) && !(key in old)) delete obj[key];
+  for (const [key, value] of Object.entries(old)) if (!FROM_STATUS_REQUEST.has(key)) obj[key] = structuredClone(value);
+  strategyFor(rt).prepareStatusUpdate?.(obj, old);
+}
+
+/** Top-level fields a `/status` write takes from the request (type fields are those of the version it was sent in). */
+const FROM_STATUS_REQUEST = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
 /** A kind with defaults and, optionally, other hooks. */
 function defaulted(apply: (obj: KubeObject) => void, extra: Strategy = {}): Strategy {
@@ -159,7 +220,11 @@ const STRATEGIES: Record<string, Strategy> = {
   '/persistentvolumeclaims': pvcStrategy,
   '/limitranges': defaulted(defaultLimitRange),
   '/configmaps': { validate: (obj, old) => validateConfigMapUpdate(obj, old) },
-  'apps/deployments': defaulted(defaultDeployment, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),
+  'apps/deployments': defaulted(defaultDeployment, {
+    validate: (obj, old) => validateSelectorUpdate(obj, old),
+    // Unlike the other workloads, a Deployment's labels stay as stored on a status write.
+    prepareStatusUpdate(obj, old) { if (old.metadata.labels) obj.metadata.labels = { ...old.metadata.labels }; else delete obj.metadata.labels; },
+  }),
   'apps/statefulsets': defaulted(defaultStatefulSet, { validate: (obj, old) => validateStatefulSetUpdate(obj, old) }),
   'apps/daemonsets': defaulted(defaultDaemonSet, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),
   'apps/replicasets': defaulted(defaultReplicaSet, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),

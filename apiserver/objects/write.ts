@@ -20,7 +20,7 @@ import { admitQuota } from './quota-admission.ts';
 import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
-import { strategyFor, type Release } from './strategies.ts';
+import { prepareStatusWrite, strategyFor, type Release } from './strategies.ts';
 import { EPHEMERAL_CONTAINERS, ephemeralContainersCandidate, validateEphemeralContainersUpdate } from '../handlers/ephemeral-containers.ts';
 import { toCauses } from '../validation/field-errors.ts';
 import { mutateWrite, storageForm, validateWrite, ensureServable, type ReviewView } from '../webhooks/index.ts';
@@ -171,6 +171,8 @@ export interface UpdateResult {
 }
 
 function buildCandidate(rt: ResourceType, live: KubeObject, desired: KubeObject, opts: WriteOptions): KubeObject {
+  // A built-in kind's status strategy resets the rest once admission has run (prepareStatusWrite).
+  if (opts.subresource === 'status' && !rt.custom) return desired;
   if (opts.subresource === 'status') {
     const out = cloneJson(live);
     out.status = desired.status;
@@ -228,6 +230,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   // Every write decodes the whole object, so status writes get their defaults too.
   strategy.default?.(obj);
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
+  if (opts.subresource === 'status' && !rt.custom) prepareStatusWrite(rt, obj, live);
   const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, now) : undefined;
   return holding(release, opts, async (): Promise<UpdateResult> => {
     if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
