@@ -14,7 +14,8 @@ export interface ServedResource {
   desc: ResourceDescriptor;
   /** openAPIV3Schema of a CRD version. */
   schema?: unknown;
-  subresources?: { status?: boolean; scale?: boolean };
+  /** Subresources with paths of their own; `ephemeralContainers` is the Pod's `/ephemeralcontainers`. */
+  subresources?: { status?: boolean; scale?: boolean; ephemeralContainers?: boolean };
   /** Built-in definition name (e.g. `io.k8s.api.core.v1.Namespace`); looked up by kind when absent. */
   builtinDefinition?: string;
   /** Create-only, never stored (access and token reviews): the documents list just its POST. */

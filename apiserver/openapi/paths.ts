@@ -71,6 +71,7 @@ export function resourcePaths(r: ServedResource, defName: string, listDefName: s
     },
   };
   if (r.subresources?.status) paths[`${collection}/{name}/status`] = item('Status');
+  if (r.subresources?.ephemeralContainers) paths[`${collection}/{name}/ephemeralcontainers`] = item('Ephemeralcontainers');
   if (r.subresources?.scale) {
     const scale = item('Scale') as unknown as Record<string, Record<string, unknown>>;
     for (const verb of ['get', 'put', 'patch']) {

@@ -41,7 +41,7 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** The path entries of one resource (collection, item, status and scale), in v2 form. */
+/** The path entries of one resource (collection, item, status, scale and ephemeral containers), in v2 form. */
 export function resourcePathsV2(r: ServedResource, defName: string, listDefName: string, builtin: boolean): Record<string, unknown> {
   const { group, version, kind, plural, namespaced } = r.desc;
   const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
@@ -78,6 +78,7 @@ export function resourcePathsV2(r: ServedResource, defName: string, listDefName:
     },
   };
   if (r.subresources?.status) paths[`${collection}/{name}/status`] = { ...item('Status', defName), parameters: [nameParam, ...scopeParams] };
+  if (r.subresources?.ephemeralContainers) paths[`${collection}/{name}/ephemeralcontainers`] = { ...item('Ephemeralcontainers', defName), parameters: [nameParam, ...scopeParams] };
   if (r.subresources?.scale) {
     paths[`${collection}/{name}/scale`] = { ...item('Scale', SCALE, { group: 'autoscaling', version: 'v1', kind: 'Scale' }), parameters: [nameParam, ...scopeParams] };
   }

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
+import { openApiV3Document } from '../../apiserver/openapi/index.ts';
+import { openApiV2Document } from '../../apiserver/openapi/v2-document.ts';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
 
@@ -125,5 +127,21 @@ describe('pods/ephemeralcontainers', () => {
     const allowed = await raw(api, 'PATCH', `${PODS}/guarded/ephemeralcontainers`, body, asViewer);
     assert.equal(allowed.status, 200, allowed.text);
     assert.deepEqual(ephemeralNames(allowed.json), ['dbg']);
+  });
+});
+
+describe('pods/ephemeralcontainers in OpenAPI', () => {
+  const pods = { desc: { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true }, subresources: { status: true, ephemeralContainers: true } };
+  const path = '/api/v1/namespaces/{namespace}/pods/{name}/ephemeralcontainers';
+
+  it('has get, put and patch of a Pod in both document versions', () => {
+    const v3 = (openApiV3Document('', 'v1', [pods]) as Obj).paths[path];
+    const v2 = (openApiV2Document([pods]) as unknown as Obj).paths[path];
+    for (const doc of [v3, v2]) {
+      assert.ok(doc, 'the path is published');
+      assert.deepEqual(Object.keys(doc).filter((k) => k !== 'parameters').sort(), ['get', 'patch', 'put']);
+      for (const verb of ['get', 'put', 'patch']) assert.deepEqual(doc[verb]['x-kubernetes-group-version-kind'], { group: '', version: 'v1', kind: 'Pod' });
+    }
+    assert.equal((openApiV3Document('', 'v1', [{ ...pods, subresources: { status: true } }]) as Obj).paths[path], undefined);
   });
 });
