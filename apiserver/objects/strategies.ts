@@ -141,8 +141,10 @@ function decodePodStatusAddresses(obj: KubeObject): void {
     if (ips.length) out[list] = ips.map((ip) => ({ ip }));
     else delete out[list];
   }
+  // The internal form has no podIP: it is written back from the list, and is absent when the list is.
   const first = (out.podIPs as { ip: string }[] | undefined)?.[0];
   if (first) out.podIP = first.ip;
+  else delete out.podIP;
   obj.status = out;
 }
 
