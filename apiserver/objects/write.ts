@@ -171,16 +171,12 @@ export interface UpdateResult {
 }
 
 function buildCandidate(rt: ResourceType, live: KubeObject, desired: KubeObject, opts: WriteOptions): KubeObject {
-  // A built-in kind's status strategy resets the rest once admission has run (prepareStatusWrite).
-  if (opts.subresource === 'status' && !rt.custom) return desired;
+  // The status strategy of a built-in kind, and the ephemeral-containers strategy, reset the rest once
+  // mutating admission has run (prepareSubresourceWrite): webhooks see the request as sent.
+  if ((opts.subresource === 'status' && !rt.custom) || opts.subresource === EPHEMERAL_CONTAINERS) return desired;
   if (opts.subresource === 'status') {
     const out = cloneJson(live);
     out.status = desired.status;
-    if (desired.metadata.managedFields) out.metadata.managedFields = desired.metadata.managedFields;
-    return out;
-  }
-  if (opts.subresource === EPHEMERAL_CONTAINERS) {
-    const out = ephemeralContainersCandidate(live, desired);
     if (desired.metadata.managedFields) out.metadata.managedFields = desired.metadata.managedFields;
     return out;
   }
@@ -192,6 +188,19 @@ function buildCandidate(rt: ResourceType, live: KubeObject, desired: KubeObject,
   }
   const out = desired;
   if (rt.status) { if (live.status === undefined) delete out.status; else out.status = live.status; }
+  return out;
+}
+
+/**
+ * What a status or ephemeral-containers write keeps of the admitted object, as those strategies'
+ * PrepareForUpdate: the status strategy's resets, or the stored pod with only its ephemeral containers
+ * taken from the write (the managedFields the write computed stay).
+ */
+function prepareSubresourceWrite(rt: ResourceType, obj: KubeObject, live: KubeObject, subresource: WriteOptions['subresource']): KubeObject {
+  if (subresource === 'status' && !rt.custom) prepareStatusWrite(rt, obj, live);
+  if (subresource !== EPHEMERAL_CONTAINERS) return obj;
+  const out = ephemeralContainersCandidate(live, obj);
+  if (obj.metadata.managedFields) out.metadata.managedFields = obj.metadata.managedFields;
   return out;
 }
 
@@ -230,7 +239,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   // Every write decodes the whole object, so status writes get their defaults too.
   strategy.default?.(obj);
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
-  if (opts.subresource === 'status' && !rt.custom) prepareStatusWrite(rt, obj, live);
+  obj = prepareSubresourceWrite(rt, obj, live, opts.subresource);
   const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, now) : undefined;
   return holding(release, opts, async (): Promise<UpdateResult> => {
     if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');

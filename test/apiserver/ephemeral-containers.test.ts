@@ -10,6 +10,7 @@ import { openApiV3Document } from '../../apiserver/openapi/index.ts';
 import { openApiV2Document } from '../../apiserver/openapi/v2-document.ts';
 import { raw } from './helpers.ts';
 import { Kubectl, pinnedKubectl } from './kubectl-helpers.ts';
+import { jsonPatch, startWebhookServer } from './webhook-server.ts';
 
 const binary = pinnedKubectl('1.32');
 const PODS = '/api/v1/namespaces/default/pods';
@@ -127,6 +128,42 @@ describe('pods/ephemeralcontainers', () => {
     const allowed = await raw(api, 'PATCH', `${PODS}/guarded/ephemeralcontainers`, body, asViewer);
     assert.equal(allowed.status, 200, allowed.text);
     assert.deepEqual(ephemeralNames(allowed.json), ['dbg']);
+  });
+});
+
+describe('pods/ephemeralcontainers under admission webhooks', () => {
+  it('webhooks see the subresource; only the ephemeral containers survive a mutation', async () => {
+    const api = await startApiServer();
+    const hooks = await startWebhookServer((path) => (path === '/mutate'
+      ? jsonPatch([{ op: 'add', path: '/metadata/labels', value: { added: 'by-webhook' } }, { op: 'add', path: '/spec/ephemeralContainers/0/env', value: [{ name: 'FROM', value: 'webhook' }] }])
+      : undefined));
+    try {
+      const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['pods/ephemeralcontainers'] };
+      const hook = (name: string, path: string) => ({ name, clientConfig: { url: `${hooks.base}${path}`, caBundle: hooks.caBundle }, rules: [rule], sideEffects: 'None', admissionReviewVersions: ['v1'] });
+      for (const kind of ['Mutating', 'Validating']) {
+        const res = await raw(api, 'POST', `/apis/admissionregistration.k8s.io/v1/${kind.toLowerCase()}webhookconfigurations`, {
+          apiVersion: 'admissionregistration.k8s.io/v1', kind: `${kind}WebhookConfiguration`, metadata: { name: kind.toLowerCase() }, webhooks: [hook(`${kind.toLowerCase()}.example.com`, kind === 'Mutating' ? '/mutate' : '/validate')],
+        });
+        assert.equal(res.status, 201, res.text);
+      }
+      assert.equal((await raw(api, 'POST', PODS, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hooked' }, spec: { containers: [{ name: 'main', image: 'nginx' }] } })).status, 201);
+      const res = await raw(api, 'PATCH', `${PODS}/hooked/ephemeralcontainers`, { metadata: { annotations: { sent: 'yes' } }, spec: { ephemeralContainers: [{ name: 'dbg', image: 'busybox' }] } }, SMP);
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json.spec.ephemeralContainers[0].env, [{ name: 'FROM', value: 'webhook' }]);
+      assert.equal(res.json.metadata.labels, undefined, 'a webhook cannot change anything else through the subresource');
+      assert.equal(res.json.metadata.annotations, undefined);
+      const mutating = hooks.reviews.find((r) => r.path === '/mutate')!.request;
+      assert.equal(mutating.subResource, 'ephemeralcontainers');
+      assert.deepEqual(mutating.kind, { group: '', version: 'v1', kind: 'Pod' });
+      assert.deepEqual(mutating.resource, { group: '', version: 'v1', resource: 'pods' });
+      assert.equal(mutating.object.metadata.annotations.sent, 'yes', 'mutating webhooks see the request as sent');
+      const validating = hooks.reviews.find((r) => r.path === '/validate')!.request;
+      assert.equal(validating.object.metadata.annotations, undefined, 'validating webhooks see what will be stored');
+      assert.deepEqual(validating.object.spec.ephemeralContainers[0].env, [{ name: 'FROM', value: 'webhook' }]);
+    } finally {
+      await hooks.close();
+      await api.stop();
+    }
   });
 });
 
