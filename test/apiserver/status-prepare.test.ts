@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type RunningApiServer } from '../../apiserver/index.ts';
 import { installCrd, raw } from './helpers.ts';
+import { jsonPatch, startWebhookServer } from './webhook-server.ts';
 
 type Obj = Record<string, any>;
 const PODS = '/api/v1/namespaces/default/pods';
@@ -130,5 +131,32 @@ describe('status writes as the status strategies prepare them', () => {
     assert.equal(cleared.status, 200, cleared.text);
     assert.equal(cleared.json.status.phase, 'Active');
     assert.equal((await raw(api, 'GET', '/api/v1/namespaces/phaseless')).json.status.phase, 'Active');
+  });
+
+  it('mutating webhooks see a pod status write as sent; the spec is reset after them', async () => {
+    const hooks = await startWebhookServer((path) => (path === '/mutate' ? jsonPatch([{ op: 'add', path: '/spec/activeDeadlineSeconds', value: 60 }, { op: 'add', path: '/metadata/annotations', value: { by: 'webhook' } }]) : undefined));
+    try {
+      const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['pods/status'] };
+      const hook = (name: string, path: string) => ({ name, clientConfig: { url: `${hooks.base}${path}`, caBundle: hooks.caBundle }, rules: [rule], sideEffects: 'None', admissionReviewVersions: ['v1'], objectSelector: { matchLabels: { hooked: 'yes' } } });
+      for (const kind of ['Mutating', 'Validating']) {
+        const res = await raw(api, 'POST', `/apis/admissionregistration.k8s.io/v1/${kind.toLowerCase()}webhookconfigurations`, {
+          apiVersion: 'admissionregistration.k8s.io/v1', kind: `${kind}WebhookConfiguration`, metadata: { name: `status-${kind.toLowerCase()}` }, webhooks: [hook(`${kind.toLowerCase()}.example.com`, kind === 'Mutating' ? '/mutate' : '/validate')],
+        });
+        assert.equal(res.status, 201, res.text);
+      }
+      const created = await pod('hooked', { labels: { hooked: 'yes' } });
+      const written = await putStatus(`${PODS}/hooked`, { ...created, spec: { ...created.spec, restartPolicy: 'Never' }, status: { ...created.status, phase: 'Running' } });
+      assert.equal(written.spec.restartPolicy, 'Always');
+      assert.equal(written.spec.activeDeadlineSeconds, undefined);
+      assert.deepEqual(written.metadata.annotations, { by: 'webhook' }, 'metadata a webhook adds is kept, as the client\'s would be');
+      const mutating = hooks.reviews.find((r) => r.path === '/mutate')!.request;
+      assert.equal(mutating.subResource, 'status');
+      assert.equal(mutating.object.spec.restartPolicy, 'Never');
+      const validating = hooks.reviews.find((r) => r.path === '/validate')!.request;
+      assert.equal(validating.object.spec.restartPolicy, 'Always');
+      assert.equal(validating.object.spec.activeDeadlineSeconds, undefined);
+    } finally {
+      await hooks.close();
+    }
   });
 });
