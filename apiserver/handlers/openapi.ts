@@ -46,7 +46,7 @@ function representation(body: Buffer | Uint8Array): Representation {
 }
 
 function servedResource(rt: ResourceType): ServedResource {
-  return { desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale }, builtinDefinition: builtinDefinitionName(rt) };
+  return { desc: rt, schema: rt.schema, subresources: { status: rt.status, scale: !!rt.scale, ephemeralContainers: rt.extraSubresources.includes('ephemeralcontainers') }, builtinDefinition: builtinDefinitionName(rt) };
 }
 
 /** Serves /openapi/v2, /openapi/v3 and /openapi/v3/<gv path>. */
