@@ -31,6 +31,8 @@ interface Target {
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+/** A watch run during which the hypervisor took less than this share of the machine counts as quiet. */
+const QUIET_STEAL = 0.01;
 
 function once(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
@@ -153,6 +155,8 @@ interface WatchResult {
   behindMs: number;
   /** p99 of the load generator's event-loop delay: how much of the tail is the client's own. */
   clientLoopDelayP99: number;
+  /** Share of the machine's CPU time the hypervisor gave to other guests during the run. */
+  hostSteal: number;
 }
 
 interface LoadReport {
@@ -165,6 +169,7 @@ interface LoadReport {
   elapsed: number;
   behindMs: number;
   clientLoopDelayP99: number;
+  hostSteal: number;
 }
 
 let watchRuns = 0;
@@ -192,7 +197,7 @@ async function watchLatency(t: Target, watchers: number, rate: number, transport
   return {
     p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] ?? NaN,
     postP50: percentile(postMs, 50), postP99: percentile(postMs, 99), delivered: latencies.length / r.expected,
-    serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs, clientLoopDelayP99: r.clientLoopDelayP99,
+    serverCpu: r.serverCpu, clientCpu: r.clientCpu, serverUsPerEvent: (r.serverCpu * 1e6) / rate, behindMs: r.behindMs, clientLoopDelayP99: r.clientLoopDelayP99, hostSteal: r.hostSteal,
   };
 }
 
@@ -328,8 +333,9 @@ async function main(): Promise<void> {
       fanout.child.kill('SIGTERM');
     }
     const median = (rs: WatchResult[]) => [...rs].sort((a, b) => a.p99 - b.p99)[Math.floor(rs.length / 2)]!;
-    const p99s = (rs: WatchResult[]) => rs.map((r) => r.p99.toFixed(1)).join(', ');
-    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule, load generator loop delay p99 ${w.clientLoopDelayP99.toFixed(1)} ms`;
+    const steal = (w: WatchResult) => `${(w.hostSteal * 100).toFixed(1)}%`;
+    const p99s = (rs: WatchResult[]) => rs.map((r) => `${r.p99.toFixed(1)} (${steal(r)})`).join(', ');
+    const describe = (w: WatchResult) => `p50 ${w.p50.toFixed(2)} ms, p99 ${w.p99.toFixed(2)} ms, max ${w.max.toFixed(0)} ms, delivered ${(w.delivered * 100).toFixed(1)}%; POST p50 ${w.postP50.toFixed(2)} ms p99 ${w.postP99.toFixed(2)} ms; server CPU ${w.serverUsPerEvent.toFixed(0)} us/event; CPU (share of a core) server ${(w.serverCpu * 100).toFixed(0)}%, load generator ${(w.clientCpu * 100).toFixed(0)}%; writer at most ${w.behindMs.toFixed(1)} ms behind schedule, load generator loop delay p99 ${w.clientLoopDelayP99.toFixed(1)} ms; host steal ${steal(w)}`;
     console.log(`watch delivery (${watchers} watchers, ${rate} events/s for ${SECONDS}s after a 1 s warm-up, POST leaving the client to event received; median of ${runs} runs by p99):`);
     const titles = {
       https: 'over HTTPS with HTTP/1.1, a connection per watch (client-node)',
@@ -337,18 +343,26 @@ async function main(): Promise<void> {
       http: 'over the plain-HTTP loopback listener with HTTP/1.1 (--insecure-port; no TLS on either side)',
     };
     const verdicts: string[] = [];
+    const quietVerdicts: string[] = [];
     for (const transport of transports) {
       const { floors, watches } = results[transport];
       const watch = median(watches);
       console.log(` ${titles[transport]}:`);
       console.log(`  apiserver:             ${describe(watch)}`);
       console.log(`  bare fan-out ceiling:  ${describe(median(floors))}`);
-      console.log(`  p99 of each run: apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
+      // Beside each run's p99, the CPU share the hypervisor took meanwhile: long tails of both servers come with it.
+      console.log(`  p99 of each run (host steal): apiserver ${p99s(watches)} ms; bare fan-out ${p99s(floors)} ms`);
+      // The runs the hypervisor left alone say what the servers do; all runs say what this host did to them.
+      const quiet = (rs: WatchResult[]) => rs.filter((r) => r.hostSteal < QUIET_STEAL);
+      const quietMedian = (rs: WatchResult[]) => (quiet(rs).length ? `${median(quiet(rs)).p99.toFixed(1)} ms (${quiet(rs).length} of ${rs.length} runs)` : `no run (of ${rs.length})`);
+      console.log(`  median p99 of the runs with host steal under ${QUIET_STEAL * 100}%: apiserver ${quietMedian(watches)}; bare fan-out ${quietMedian(floors)}`);
+      if (quiet(watches).length) quietVerdicts.push(`${transport === 'h2' ? 'HTTP/2' : transport.toUpperCase()} ${median(quiet(watches)).p99 < 10 ? 'met' : 'missed'} (${median(quiet(watches)).p99.toFixed(1)} ms)`);
       // BENCH_WATCH_VERBOSE=1 prints every run in full: CPU and the writer's lag show which side a tail came from.
       if (process.env.BENCH_WATCH_VERBOSE) for (const [who, w] of [...watches.map((w) => ['apiserver', w] as const), ...floors.map((w) => ['bare', w] as const)]) console.log(`   ${who}: ${describe(w)}`);
       verdicts.push(`${transport === 'h2' ? 'HTTP/2' : transport.toUpperCase()} ${watch.p99 < 10 ? 'met' : 'missed'} (${watch.p99.toFixed(1)} ms)`);
     }
     console.log(`target: watch p99 < 10 ms: ${verdicts.join('; ')}`);
+    console.log(`  in the runs with host steal under ${QUIET_STEAL * 100}%: ${quietVerdicts.length ? quietVerdicts.join('; ') : 'no such run'}`);
     if (only) return;
     const heap = await heapPerObject(10_000);
     console.log(`heap per stored ConfigMap: ${Number.isNaN(heap) ? 'n/a (run with --expose-gc)' : `${heap.toFixed(0)} bytes`}`);

@@ -15,7 +15,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { connect } from 'node:tls';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openH2Watches } from './h2-watch-client.ts';
-import { cpuSeconds } from './process-cpu.ts';
+import { cpuSeconds, machineTicks, stealShare } from './process-cpu.ts';
 
 const env = process.env as Record<string, string>;
 const base = new URL(env.BENCH_URL!);
@@ -208,17 +208,20 @@ async function run(): Promise<void> {
   const serverPid = Number(env.BENCH_SERVER_PID);
   const serverBefore = cpuSeconds(serverPid);
   const cpuBefore = process.cpuUsage();
+  // Time the hypervisor gave to other guests: on a shared host it stalls both processes at once.
+  const machineBefore = machineTicks();
   // The generator's own event-loop delay: a late loop would add to every latency it records.
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const phase = await send(pool, total, 'run');
   loopDelay.disable();
   const cpu = process.cpuUsage(cpuBefore);
+  const hostSteal = stealShare(machineBefore, machineTicks());
   const serverCpu = (cpuSeconds(serverPid) - serverBefore) / phase.elapsed;
   const expected = total * watchers;
   await settle(latencies, expected);
   const { postMs, failures, elapsed, behindMs } = phase;
-  process.send!({ latencies, postMs, failures, expected, clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed, serverCpu, elapsed, behindMs, clientLoopDelayP99: loopDelay.percentile(99) / 1e6 }, () => process.exit(0));
+  process.send!({ latencies, postMs, failures, expected, clientCpu: (cpu.user + cpu.system) / 1e6 / elapsed, serverCpu, elapsed, behindMs, clientLoopDelayP99: loopDelay.percentile(99) / 1e6, hostSteal }, () => process.exit(0));
 }
 
 await run();
