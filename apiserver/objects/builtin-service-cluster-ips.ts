@@ -8,10 +8,9 @@
  */
 import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { ApiContext } from './context.ts';
 import type { Obj } from './builtin-pod-defaults.ts';
 import { goStringSlice } from './builtin-immutability.ts';
-import { allocationsInUse } from './builtin-service-reservations.ts';
+import { allocationsInUse, type AllocationScope } from './builtin-service-reservations.ts';
 
 /** The service range, as Kubernetes names it in its errors. */
 export const SERVICE_CIDR = '10.96.0.0/12';
@@ -87,16 +86,18 @@ const nonEmpty = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 
  * validates them before allocating. `self` is the service an update writes: its own IPs are not
  * taken.
  */
-export function assignClusterIP(spec: Obj, ctx: ApiContext, self: KubeObject | undefined, checkRequested: boolean): StatusCause[] {
+export function assignClusterIP(spec: Obj, scope: AllocationScope, self: KubeObject | undefined, checkRequested: boolean): StatusCause[] {
   const clusterIP = typeof spec.clusterIP === 'string' ? spec.clusterIP : '';
   if (!clusterIP && nonEmpty(spec.clusterIPs)) return [];
   if (clusterIP === 'None') {
     if (!nonEmpty(spec.clusterIPs)) spec.clusterIPs = ['None'];
     return [];
   }
-  const used = canonicalIPs(allocationsInUse(ctx, self).clusterIPs);
+  // A dry run checks a requested IP against the range only and answers the network address for an
+  // automatic one, as Kubernetes' dry-run allocator does rather than race for a free value.
+  const used = scope.dryRun ? new Set<string>() : canonicalIPs(allocationsInUse(scope.ctx, self).clusterIPs);
   if (!clusterIP) {
-    const ip = takeClusterIP(used) ?? rangeFull();
+    const ip = scope.dryRun ? ipv4Text(NETWORK) : takeClusterIP(used) ?? rangeFull();
     spec.clusterIP = ip;
     spec.clusterIPs = [ip];
     return [];

@@ -6,9 +6,8 @@
  */
 import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { ApiContext } from './context.ts';
 import { objectsIn, type Obj } from './builtin-pod-defaults.ts';
-import { allocationsInUse, nodePortOf } from './builtin-service-reservations.ts';
+import { allocationsInUse, nodePortOf, type AllocationScope } from './builtin-service-reservations.ts';
 
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
@@ -35,6 +34,19 @@ function takeNodePort(used: Set<number>): number | undefined {
   return undefined;
 }
 
+/** Where a dry run's placeholder ports start when the write asks for none. */
+const DRY_RUN_PORT_BASE = 32768;
+
+/**
+ * A dry run's placeholder for an automatic port: one above the highest port the write holds,
+ * which Kubernetes' dry-run allocation answers instead of racing for a free one.
+ */
+function dryRunNodePort(held: number[]): number {
+  const port = (held.length ? Math.max(...held) : DRY_RUN_PORT_BASE) + 1;
+  held.push(port);
+  return port;
+}
+
 const invalidNodePort = (field: string, port: number, detail: string): StatusCause => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${port}: ${detail}` });
 
 /**
@@ -42,7 +54,7 @@ const invalidNodePort = (field: string, port: number, detail: string): StatusCau
  * the range, not held by another service, and not repeated for one protocol (TCP and UDP may share
  * one port). The ports asked for are reserved in `used` so that allocation leaves them alone.
  */
-function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
+function requestedNodePorts(ports: Obj[], used: Set<number>, checkRange: boolean): StatusCause[] {
   const causes: StatusCause[] = [];
   const own = new Map<number, Set<unknown>>();
   ports.forEach((p, i) => {
@@ -50,7 +62,7 @@ function requestedNodePorts(ports: Obj[], used: Set<number>): StatusCause[] {
     const field = `spec.ports[${i}].nodePort`;
     const protocols = own.get(p.nodePort);
     if (protocols?.has(p.protocol)) causes.push({ reason: 'FieldValueDuplicate', field, message: `Duplicate value: ${p.nodePort}` });
-    else if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) causes.push(invalidNodePort(field, p.nodePort, OUT_OF_RANGE));
+    else if (checkRange && (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX)) causes.push(invalidNodePort(field, p.nodePort, OUT_OF_RANGE));
     else if (!protocols && used.has(p.nodePort)) causes.push(invalidNodePort(field, p.nodePort, TAKEN));
     own.set(p.nodePort, (protocols ?? new Set()).add(p.protocol));
   });
@@ -64,8 +76,8 @@ function allocationFailed(text: string): never {
 }
 
 /** A health check port the service asks for, checked after its node ports. */
-function checkRequestedHealthCheckPort(port: number, used: Set<number>): void {
-  const detail = port < NODE_PORT_MIN || port > NODE_PORT_MAX ? OUT_OF_RANGE : used.has(port) ? TAKEN : undefined;
+function checkRequestedHealthCheckPort(port: number, used: Set<number>, checkRange: boolean): void {
+  const detail = checkRange && (port < NODE_PORT_MIN || port > NODE_PORT_MAX) ? OUT_OF_RANGE : used.has(port) ? TAKEN : undefined;
   if (detail) allocationFailed(`failed to allocate requested HealthCheck NodePort ${port}: ${detail}`);
   used.add(port);
 }
@@ -76,25 +88,29 @@ function checkRequestedHealthCheckPort(port: number, used: Set<number>): void {
  * allocates none itself. On create, ports sharing a number share a node port; on update the
  * service's own ports do not count as taken, and each missing one gets a fresh port.
  */
-export function assignNodePorts(spec: Obj, ctx: ApiContext, creating: boolean, self: KubeObject): StatusCause[] {
+export function assignNodePorts(spec: Obj, scope: AllocationScope, creating: boolean, self: KubeObject): StatusCause[] {
   if (!needsNodePorts(spec) && !needsHealthCheck(spec)) return [];
-  const used = allocationsInUse(ctx, creating ? undefined : self).nodePorts;
+  const used = allocationsInUse(scope.ctx, creating ? undefined : self).nodePorts;
   const ports = needsNodePorts(spec) ? objectsIn(spec.ports) : [];
-  const causes = requestedNodePorts(ports, used);
+  // A dry run checks requested ports against those in use but not the range, as Kubernetes' dry-run allocation does.
+  const causes = requestedNodePorts(ports, used, !scope.dryRun);
   if (causes.length) return causes;
-  if (needsHealthCheck(spec) && typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort) checkRequestedHealthCheckPort(spec.healthCheckNodePort, used);
+  const requestedHealthCheck = needsHealthCheck(spec) && typeof spec.healthCheckNodePort === 'number' ? spec.healthCheckNodePort : 0;
+  if (requestedHealthCheck) checkRequestedHealthCheckPort(requestedHealthCheck, used, !scope.dryRun);
+  const held = [...new Set([...ports.map(nodePortOf), requestedHealthCheck].filter((n) => n))];
+  const takeNext = (): number | undefined => (scope.dryRun ? dryRunNodePort(held) : takeNodePort(used));
   const allocate = spec.type === 'NodePort' || spec.allocateLoadBalancerNodePorts !== false;
   const byNumber = new Map<unknown, number>();
   if (creating) for (const p of ports) if (nodePortOf(p) && !byNumber.has(p.port)) byNumber.set(p.port, nodePortOf(p));
   for (const p of ports) {
     if (nodePortOf(p) || !allocate) continue;
-    const port = byNumber.get(p.port) ?? takeNodePort(used) ?? allocationFailed('failed to allocate a nodePort: range is full');
+    const port = byNumber.get(p.port) ?? takeNext() ?? allocationFailed('failed to allocate a nodePort: range is full');
     p.nodePort = port;
     if (creating) byNumber.set(p.port, port);
   }
   // The health check port is allocated whether or not the load balancer has node ports.
   if (needsHealthCheck(spec) && !spec.healthCheckNodePort) {
-    spec.healthCheckNodePort = takeNodePort(used) ?? allocationFailed('failed to allocate a HealthCheck NodePort 0: range is full');
+    spec.healthCheckNodePort = takeNext() ?? allocationFailed('failed to allocate a HealthCheck NodePort 0: range is full');
   }
   return [];
 }

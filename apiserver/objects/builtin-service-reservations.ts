@@ -43,6 +43,16 @@ function reservationsOf(ctx: ApiContext): Set<Reservation> {
   return set;
 }
 
+/**
+ * Where a write allocates. A dry run allocates as Kubernetes' dry-run allocators do: it takes
+ * nothing, a requested cluster IP is only checked against the range, a requested node port only
+ * against the ports in use, and automatic values are placeholders.
+ */
+export interface AllocationScope {
+  ctx: ApiContext;
+  dryRun: boolean;
+}
+
 /** Values in use, as sets the caller may add to. */
 export interface AllocationsInUse { nodePorts: Set<number>; clusterIPs: Set<string> }
 

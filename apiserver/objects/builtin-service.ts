@@ -8,12 +8,11 @@
 import { isIP } from 'node:net';
 import type { StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import type { ApiContext } from './context.ts';
 import { objectAt, objectsIn, type Obj } from './builtin-pod-defaults.ts';
 import { goStringSlice } from './builtin-immutability.ts';
 import { assignClusterIP } from './builtin-service-cluster-ips.ts';
 import { assignNodePorts, needsHealthCheck, needsNodePorts } from './builtin-service-node-ports.ts';
-import { nodePortOf } from './builtin-service-reservations.ts';
+import { nodePortOf, type AllocationScope } from './builtin-service-reservations.ts';
 
 /** NodePort and LoadBalancer services, and ClusterIP ones with external IPs, take outside traffic. */
 const externallyAccessible = (spec: Obj): boolean =>
@@ -85,7 +84,7 @@ function familyCauses(spec: Obj, checkFamilies: boolean): StatusCause[] {
  * Kubernetes) and, for a requested IP, an address of the range no other service holds
  * (`checkRequested`, see assignClusterIP).
  */
-function assignAddresses(spec: Obj, ctx: ApiContext, self: KubeObject | undefined, checkFamilies: boolean, checkRequested: boolean): StatusCause[] {
+function assignAddresses(spec: Obj, scope: AllocationScope, self: KubeObject | undefined, checkFamilies: boolean, checkRequested: boolean): StatusCause[] {
   if (spec.type === 'ExternalName') return [];
   const selectorless = !Object.keys(objectAt(spec.selector) ?? {}).length;
   if (spec.clusterIP === 'None' && selectorless) {
@@ -99,7 +98,7 @@ function assignAddresses(spec: Obj, ctx: ApiContext, self: KubeObject | undefine
   const causes = familyCauses(spec, checkFamilies);
   spec.ipFamilies ??= ['IPv4'];
   spec.ipFamilyPolicy ??= 'SingleStack';
-  return causes.length ? causes : assignClusterIP(spec, ctx, self, checkRequested);
+  return causes.length ? causes : assignClusterIP(spec, scope, self, checkRequested);
 }
 
 const nonEmpty = (v: unknown): v is unknown[] => Array.isArray(v) && v.length > 0;
@@ -177,16 +176,16 @@ function omitEmptyAddresses(spec: Obj): void {
 }
 
 /** A Service being created: defaults, addresses, node ports and the empty load balancer status. */
-export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCause[] {
+export function prepareServiceCreate(obj: KubeObject, scope: AllocationScope): StatusCause[] {
   const spec = objectAt(obj.spec) ?? {};
   obj.spec = spec;
   defaultService(spec);
   omitEmptyAddresses(spec);
   normalizeClusterIPs(spec, undefined);
-  const causes = assignAddresses(spec, ctx, undefined, true, true);
+  const causes = assignAddresses(spec, scope, undefined, true, true);
   obj.status = { loadBalancer: {} };
   // Kubernetes allocates addresses before node ports and stops at the first refusal.
-  return causes.length ? causes : assignNodePorts(spec, ctx, true, obj);
+  return causes.length ? causes : assignNodePorts(spec, scope, true, obj);
 }
 
 /**
@@ -194,7 +193,7 @@ export function prepareServiceCreate(obj: KubeObject, ctx: ApiContext): StatusCa
  * new allocations, then the fields its new type no longer uses (and a load balancer status that
  * no longer applies).
  */
-export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiContext): StatusCause[] {
+export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, scope: AllocationScope): StatusCause[] {
   const oldSpec = objectAt(old.spec) ?? {};
   const spec = objectAt(obj.spec) ?? {};
   obj.spec = spec;
@@ -209,8 +208,8 @@ export function prepareServiceUpdate(obj: KubeObject, old: KubeObject, ctx: ApiC
   // Changed families are refused by update validation first, as Kubernetes validates before allocating.
   const familiesKept = JSON.stringify(spec.ipFamilies ?? oldSpec.ipFamilies) === JSON.stringify(oldSpec.ipFamilies);
   // Only a service that had no cluster IP asks for one here: otherwise it is immutable, and validation judges a change.
-  const causes = needsClusterIP(spec) ? assignAddresses(spec, ctx, obj, familiesKept, !needsClusterIP(oldSpec)) : [];
-  if (!causes.length) causes.push(...assignNodePorts(spec, ctx, false, obj));
+  const causes = needsClusterIP(spec) ? assignAddresses(spec, scope, obj, familiesKept, !needsClusterIP(oldSpec)) : [];
+  if (!causes.length) causes.push(...assignNodePorts(spec, scope, false, obj));
   dropTypeDependentFields(spec, oldSpec);
   const status = objectAt(obj.status);
   if (spec.type !== 'LoadBalancer' && status && Object.keys(objectAt(status.loadBalancer) ?? {}).length) obj.status = { ...status, loadBalancer: {} };

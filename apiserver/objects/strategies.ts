@@ -40,15 +40,23 @@ export interface Strategy {
    * After mutating admission, once the object has its name and uid: status reset, server-set
    * fields, allocations. What it allocates may be held for the write: see `Release`.
    */
-  prepareCreate?(obj: KubeObject, ctx: ApiContext, now: string): Release | void;
+  prepareCreate?(obj: KubeObject, ctx: ApiContext, write: PrepareOptions): Release | void;
   /** After mutating admission of an update: fields only the server changes, carried-over and new allocations. */
-  prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, now: string): Release | void;
+  prepareUpdate?(obj: KubeObject, old: KubeObject, ctx: ApiContext, write: PrepareOptions): Release | void;
   /**
    * After mutating admission of a `/status` write, once the spec is back as stored: what the
    * kind's status strategy resets or carries over beyond the spec (see prepareStatusWrite).
    */
   prepareStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   validate?(obj: KubeObject, old: KubeObject | undefined, ctx: ApiContext): StatusCause[];
+}
+
+/** What a prepare hook knows of its write. */
+export interface PrepareOptions {
+  /** The write's time (RFC 3339). */
+  now: string;
+  /** A dry run: allocators check what is asked for and take nothing. */
+  dryRun: boolean;
 }
 
 /**
@@ -88,8 +96,14 @@ const serviceStrategy: Strategy = {
   nameRule: 'label',
   default(obj) { const spec = asObj(obj.spec); obj.spec = spec; defaultService(spec); defaultServiceStatus(obj); },
   // Cluster IPs and node ports are reserved in the step that allocates them, before any webhook lets another write run.
-  prepareCreate(obj, ctx) { throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, ctx)); return reserveServiceAllocations(ctx, obj); },
-  prepareUpdate(obj, old, ctx) { throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, ctx)); return reserveServiceAllocations(ctx, obj); },
+  prepareCreate(obj, ctx, { dryRun }) {
+    throwIfInvalid(obj, 'Service', prepareServiceCreate(obj, { ctx, dryRun }));
+    return dryRun ? undefined : reserveServiceAllocations(ctx, obj);
+  },
+  prepareUpdate(obj, old, ctx, { dryRun }) {
+    throwIfInvalid(obj, 'Service', prepareServiceUpdate(obj, old, { ctx, dryRun }));
+    return dryRun ? undefined : reserveServiceAllocations(ctx, obj);
+  },
   validate: (obj, old) => validateServiceUpdate(obj, old),
 };
 
@@ -200,11 +214,11 @@ const crdStrategy: Strategy = {
   validate(obj, old, ctx) {
     return ctx.ext.crd.validateCustomResourceDefinition(obj, old);
   },
-  prepareCreate(obj, ctx, now) {
+  prepareCreate(obj, ctx, { now }) {
     obj.status = {};
     applyCrdStatus(obj, ctx.store.list(CRD_RESOURCE.storageKey), now);
   },
-  prepareUpdate(obj, old, ctx, now) {
+  prepareUpdate(obj, old, ctx, { now }) {
     obj.status = old.status;
     applyCrdStatus(obj, ctx.store.list(CRD_RESOURCE.storageKey), now);
   },
@@ -255,8 +269,8 @@ function withCreatedStatus(storageKey: string, strategy: Strategy | undefined): 
   if (!status) return strategy;
   return {
     ...strategy,
-    prepareCreate(obj, ctx, now) {
-      const release = strategy?.prepareCreate?.(obj, ctx, now);
+    prepareCreate(obj, ctx, write) {
+      const release = strategy?.prepareCreate?.(obj, ctx, write);
       obj.status = status();
       return release;
     },

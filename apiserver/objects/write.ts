@@ -126,7 +126,7 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (!md.name && md.generateName) md.name = generateName(md.generateName);
   fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
-  return holding(strategy.prepareCreate?.(obj, ctx, now), opts, () => admitAndStore(ctx, rt, obj, opts, now));
+  return holding(strategy.prepareCreate?.(obj, ctx, { now, dryRun: opts.dryRun === true }), opts, () => admitAndStore(ctx, rt, obj, opts, now));
 }
 
 /**
@@ -240,7 +240,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   strategy.default?.(obj);
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
   obj = prepareSubresourceWrite(rt, obj, live, opts.subresource);
-  const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, now) : undefined;
+  const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, { now, dryRun: opts.dryRun === true }) : undefined;
   return holding(release, opts, async (): Promise<UpdateResult> => {
     if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
     validateAll(ctx, rt, obj, live, opts.subresource);
