@@ -21,7 +21,7 @@ import { readView, seedReadView } from './read-view.ts';
 import { cloneJson, differsOutside, jsonEqual } from './equality.ts';
 import { generateName } from './generate-name.ts';
 import { prepareStatusWrite, strategyFor, type Release } from './strategies.ts';
-import { EPHEMERAL_CONTAINERS, ephemeralContainersCandidate, validateEphemeralContainersUpdate } from '../handlers/ephemeral-containers.ts';
+import { EPHEMERAL_CONTAINERS, ephemeralContainersCandidate, validateEphemeralContainersUpdate } from './builtin-pod-ephemeral-containers.ts';
 import { toCauses } from '../validation/field-errors.ts';
 import { mutateWrite, storageForm, validateWrite, ensureServable, type ReviewView } from '../webhooks/index.ts';
 import { checkBodyShape, checkNamespace, fillCreateFields, keepSystemFields } from './system-fields.ts';

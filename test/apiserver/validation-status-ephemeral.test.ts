@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ephemeralContainersCandidate, validateEphemeralContainersUpdate } from '../../apiserver/handlers/ephemeral-containers.ts';
+import { ephemeralContainersCandidate, validateEphemeralContainersUpdate } from '../../apiserver/objects/builtin-pod-ephemeral-containers.ts';
 import { defaultPod } from '../../apiserver/objects/builtin-pod-defaults.ts';
 import { toCauses } from '../../apiserver/validation/field-errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';

@@ -5,7 +5,7 @@
  * it (the whole pod again, then the existing ephemeral containers). Reads return the Pod.
  */
 import type { KubeObject } from '../../runtime/core/meta.ts';
-import { readableDiff, semanticEqual } from '../objects/builtin-immutability.ts';
+import { readableDiff, semanticEqual } from './builtin-immutability.ts';
 import { forbiddenError, type FieldError } from '../validation/field-errors.ts';
 import { validatePod } from '../validation/builtin/pods.ts';
 import { objAt, objectsOf, stringOf } from '../validation/builtin/readers.ts';
