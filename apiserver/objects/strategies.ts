@@ -13,7 +13,7 @@ import type { ApiContext } from './context.ts';
 import { applyCrdStatus } from './crd-status.ts';
 import { CREATED_STATUS, defaultLimitRange, defaultPersistentVolumeClaim, defaultPriorityClass, validatePriorityClass } from './builtin-core-defaults.ts';
 import { admitPod, assertSingleGlobalDefault } from './builtin-pod-admission.ts';
-import { defaultPod, qosClass } from './builtin-pod-defaults.ts';
+import { defaultPod, objectAt, qosClass, type Obj } from './builtin-pod-defaults.ts';
 import { defaultEndpoints, defaultNetworkPolicy, defaultRoleBinding, dropDisabledLeaseFields } from './builtin-policy-defaults.ts';
 import { defaultService, defaultServiceStatus, prepareServiceCreate, prepareServiceUpdate } from './builtin-service.ts';
 import { reserveServiceAllocations } from './builtin-service-reservations.ts';
@@ -61,13 +61,12 @@ export interface PrepareOptions {
 
 /**
  * Gives back what a prepare hook reserved for its write (cluster IPs, node ports), so that writes running at
- * the same time cannot take it too. The write calls it once it is stored, has failed or was a dry
- * run; calling it again does nothing.
+ * the same time cannot take it too. The write calls it once it is stored or has failed; a dry run's
+ * hook reserves nothing and returns none.
  */
 export type Release = () => void;
 
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const asObj = (v: unknown): Obj => objectAt(v) ?? {};
 
 const namespaceStrategy: Strategy = {
   nameRule: 'label',
@@ -130,8 +129,7 @@ const podStrategy: Strategy = {
   prepareCreate(obj) { obj.status = { phase: 'Pending', qosClass: qosClass(asObj(obj.spec)) }; },
   prepareStatusUpdate(obj, old) {
     // Old kubelets corrupt owner references through pods/status, so the subresource may not change them.
-    if (old.metadata.ownerReferences) obj.metadata.ownerReferences = structuredClone(old.metadata.ownerReferences);
-    else delete obj.metadata.ownerReferences;
+    keepStoredMetadata(obj, old, 'ownerReferences');
     // The QoS class is set once on create; a kubelet that dropped it from its status write does not clear it.
     const status = asObj(obj.status);
     const stored = asObj(old.status).qosClass;
@@ -146,7 +144,7 @@ const podStrategy: Strategy = {
  * first pod address. Empty lists are omitted as they are on the wire.
  */
 function decodePodStatusAddresses(obj: KubeObject): void {
-  const status = objectOrUndefined(obj.status);
+  const status = objectAt(obj.status);
   if (!status) return;
   const out = { ...status };
   for (const [single, list] of [['podIP', 'podIPs'], ['hostIP', 'hostIPs']] as const) {
@@ -162,8 +160,6 @@ function decodePodStatusAddresses(obj: KubeObject): void {
   obj.status = out;
 }
 
-const objectOrUndefined = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
-
 /**
  * A built-in kind's `/status` write after mutating admission, as its status strategy's
  * PrepareForUpdate leaves it: everything but metadata and status as stored (the spec), metadata
@@ -174,6 +170,13 @@ export function prepareStatusWrite(rt: ResourceType, obj: KubeObject, old: KubeO
   for (const key of Object.keys(obj)) if (!FROM_STATUS_REQUEST.has(key) && !(key in old)) delete obj[key];
   for (const [key, value] of Object.entries(old)) if (!FROM_STATUS_REQUEST.has(key)) obj[key] = structuredClone(value);
   strategyFor(rt).prepareStatusUpdate?.(obj, old);
+}
+
+/** Puts back a metadata field as stored (or absent, as it was): a status strategy's reset of what the write sent. */
+function keepStoredMetadata(obj: KubeObject, old: KubeObject, field: 'labels' | 'ownerReferences'): void {
+  const stored = old.metadata[field];
+  if (stored === undefined) delete obj.metadata[field];
+  else (obj.metadata as Record<string, unknown>)[field] = structuredClone(stored);
 }
 
 /** Top-level fields a `/status` write takes from the request (type fields are those of the version it was sent in). */
@@ -239,7 +242,7 @@ const STRATEGIES: Record<string, Strategy> = {
   'apps/deployments': defaulted(defaultDeployment, {
     validate: (obj, old) => validateSelectorUpdate(obj, old),
     // Unlike the other workloads, a Deployment's labels stay as stored on a status write.
-    prepareStatusUpdate(obj, old) { if (old.metadata.labels) obj.metadata.labels = { ...old.metadata.labels }; else delete obj.metadata.labels; },
+    prepareStatusUpdate(obj, old) { keepStoredMetadata(obj, old, 'labels'); },
   }),
   'apps/statefulsets': defaulted(defaultStatefulSet, { validate: (obj, old) => validateStatefulSetUpdate(obj, old) }),
   'apps/daemonsets': defaulted(defaultDaemonSet, { validate: (obj, old) => validateSelectorUpdate(obj, old) }),

@@ -126,15 +126,14 @@ export async function createObject(ctx: ApiContext, rt: ResourceType, namespace:
   if (!md.name && md.generateName) md.name = generateName(md.generateName);
   fillCreateFields(rt, obj, now, opts.managedFieldsDone);
   if (rt.status) delete obj.status;
-  return holding(strategy.prepareCreate?.(obj, ctx, { now, dryRun: opts.dryRun === true }), opts, () => admitAndStore(ctx, rt, obj, opts, now));
+  return holding(strategy.prepareCreate?.(obj, ctx, { now, dryRun: opts.dryRun === true }), () => admitAndStore(ctx, rt, obj, opts, now));
 }
 
 /**
  * Runs the rest of a write while what its prepare hook reserved (cluster IPs, node ports) is held, and gives it
- * back once the write is stored or has failed. A dry run takes nothing: it only checked.
+ * back once the write is stored or has failed. (A dry run's hooks reserve nothing.)
  */
-async function holding<T>(release: Release | void, opts: WriteOptions, rest: () => Promise<T>): Promise<T> {
-  if (opts.dryRun) release?.();
+async function holding<T>(release: Release | void, rest: () => Promise<T>): Promise<T> {
   try {
     return await rest();
   } finally {
@@ -241,7 +240,7 @@ export async function updateObject(ctx: ApiContext, rt: ResourceType, namespace:
   obj = await mutate(ctx, rt, 'UPDATE', obj, liveView, opts);
   obj = prepareSubresourceWrite(rt, obj, live, opts.subresource);
   const release = whole ? strategy.prepareUpdate?.(obj, live, ctx, { now, dryRun: opts.dryRun === true }) : undefined;
-  return holding(release, opts, async (): Promise<UpdateResult> => {
+  return holding(release, async (): Promise<UpdateResult> => {
     if (rt.custom) validateCustom(ctx, rt, obj, liveView, 'UPDATE');
     validateAll(ctx, rt, obj, live, opts.subresource);
     validateLimitRanges(ctx, rt, obj, 'UPDATE', opts.subresource);
