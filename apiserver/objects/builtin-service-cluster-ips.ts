@@ -10,11 +10,12 @@ import { statusError, type StatusCause } from '../../runtime/core/errors.ts';
 import type { KubeObject } from '../../runtime/core/meta.ts';
 import type { Obj } from './builtin-pod-defaults.ts';
 import { goStringSlice } from './builtin-immutability.ts';
+import { parseIp } from '../validation/builtin/addresses.ts';
 import { allocationsInUse, type AllocationScope } from './builtin-service-reservations.ts';
 
 /** The service range, as Kubernetes names it in its errors. */
 export const SERVICE_CIDR = '10.96.0.0/12';
-const NETWORK = sloppyIPv4('10.96.0.0')!;
+const NETWORK = ipv4Number('10.96.0.0')!;
 const PREFIX = 12;
 /** Usable addresses: the range without its network and broadcast addresses. Offset 0 is network + 1. */
 const USABLE = 2 ** (32 - PREFIX) - 2;
@@ -27,18 +28,17 @@ function ipv4Text(n: number): string {
 }
 
 /**
- * An IPv4 address as Kubernetes reads a requested one (netutils.ParseIPSloppy: leading zeros are
+ * An IPv4 address as Kubernetes reads a requested one (the sloppy parser: leading zeros are
  * decimal), as a number; undefined for anything else, which validation judges.
  */
-function sloppyIPv4(ip: string): number | undefined {
-  const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip)?.slice(1).map(Number);
-  if (!octets || octets.some((o) => o > 255)) return undefined;
-  return octets.reduce((n, o) => n * 256 + o, 0);
+function ipv4Number(ip: string): number | undefined {
+  const bytes = parseIp(ip);
+  return bytes?.length === 4 ? bytes.reduce((n, o) => n * 256 + o, 0) : undefined;
 }
 
 /** IPs in use, written canonically so that `10.96.0.050` and `10.96.0.50` are one address. */
 function canonicalIPs(ips: Set<string>): Set<string> {
-  return new Set([...ips].map((ip) => { const n = sloppyIPv4(ip); return n === undefined ? ip : ipv4Text(n); }));
+  return new Set([...ips].map((ip) => { const n = ipv4Number(ip); return n === undefined ? ip : ipv4Text(n); }));
 }
 
 const addressAt = (offset: number): string => ipv4Text(NETWORK + 1 + offset);
@@ -103,7 +103,7 @@ export function assignClusterIP(spec: Obj, scope: AllocationScope, self: KubeObj
     return [];
   }
   const ips = nonEmpty(spec.clusterIPs) ? spec.clusterIPs : (spec.clusterIPs = [clusterIP]);
-  const address = sloppyIPv4(clusterIP);
+  const address = ipv4Number(clusterIP);
   if (!checkRequested || ips[0] !== clusterIP || address === undefined) return [];
   const detail = refusal(address, used);
   if (!detail) return [];
