@@ -8,6 +8,7 @@ import { qualifiedNameErrors } from '../names.ts';
 import { goQuotedList } from './go-values.ts';
 import { nonNegativeErrors } from './formats.ts';
 import { arrayOf, isSet, objAt, objectOf, stringOf, type Obj } from './readers.ts';
+import { indexCount } from './workload-job-indexes.ts';
 
 const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const EXIT_CODE_OPERATORS = ['In', 'NotIn'];
@@ -92,35 +93,6 @@ export function podReplacementPolicyErrors(spec: Obj, path: string): FieldError[
   if (!isSet(policy)) return [];
   if (isSet(spec.podFailurePolicy)) return policy === 'Failed' ? [] : [notSupportedError(path, policy, ['Failed'])];
   return policy === 'Failed' || policy === 'TerminatingOrFailed' ? [] : [notSupportedError(path, policy, ['Failed', 'TerminatingOrFailed'])];
-}
-
-/** The number of indexes in `1,3-5` (each below `completions`, increasing), or the parse error. */
-function indexCount(text: string, completions: number): number | string {
-  if (!text) return 0;
-  let last: number | undefined;
-  let total = 0;
-  const toIndex = (s: string): number | string => {
-    if (!/^[+-]?\d+$/.test(s)) return `cannot convert string to integer for index: ${JSON.stringify(s)}`;
-    const n = Number(s);
-    return n >= completions ? `too large index: ${JSON.stringify(s)}` : n;
-  };
-  for (const interval of text.split(',')) {
-    const limits = interval.split('-');
-    if (limits.length > 2) return `the fragment ${JSON.stringify(interval)} violates the requirement that an index interval can have at most two parts separated by '-'`;
-    const x = toIndex(limits[0]!);
-    if (typeof x === 'string') return x;
-    let y = x;
-    if (limits.length === 2) {
-      const end = toIndex(limits[1]!);
-      if (typeof end === 'string') return end;
-      if (x >= end) return `non-increasing order, previous: ${x}, current: ${end}`;
-      y = end;
-    }
-    if (last !== undefined && last >= x) return `non-increasing order, previous: ${last}, current: ${x}`;
-    total += y - x + 1;
-    last = y;
-  }
-  return total;
 }
 
 function successRuleErrors(rule: Obj, path: string, completions: number): FieldError[] {

@@ -10,7 +10,7 @@ import { nonNegativeErrors } from './formats.ts';
 import { goTime } from './go-values.ts';
 import { arrayOf, isSet, numberOf, objAt, objectOf, objectsOf, stringOf, type Obj } from './readers.ts';
 import type { SubresourceValidator } from './types.ts';
-import { indexesFormatError, indexesOverlapError } from './workload-job-indexes-status.ts';
+import { indexesFormatError, indexesOverlapError } from './workload-job-indexes.ts';
 
 /** Whether a condition of `type` is True (IsConditionTrue). */
 const hasTrue = (status: Obj, type: string) => objectsOf(status.conditions).some((c) => c.type === type && c.status === 'True');

@@ -1,8 +1,8 @@
 /**
- * The index sets a Job status reports for Indexed Jobs (`completedIndexes`, `failedIndexes`): a
- * comma-separated, strictly increasing list of indexes and `x-y` intervals below
- * `spec.completions`, with Kubernetes' parse messages, and the check that no index is both
- * completed and failed.
+ * Index sets of Indexed Jobs as Kubernetes parses them (parseIndexesFromString): a comma-separated,
+ * strictly increasing list of indexes and `x-y` intervals below `spec.completions`, with its parse
+ * messages. They are a success policy rule's `succeededIndexes` and a status's `completedIndexes`
+ * and `failedIndexes`, which must not share an index.
  */
 
 /** One parsed interval, or the message Kubernetes gives for its text. */
@@ -33,17 +33,31 @@ function parseInterval(text: string, completions: number): Interval {
   return { from, to };
 }
 
-/** validateIndexesFormat: the first parse error of the list, or undefined when it is well formed. */
-export function indexesFormatError(text: string, completions: number): string | undefined {
-  if (!text) return undefined;
+/** The intervals of a list, or the message of its first error (an empty list has none). */
+function parseIndexes(text: string, completions: number): { from: number; to: number }[] | string {
+  if (!text) return [];
+  const intervals: { from: number; to: number }[] = [];
   let last: number | undefined;
   for (const part of text.split(',')) {
     const interval = parseInterval(part, completions);
     if ('error' in interval) return interval.error;
     if (last !== undefined && last >= interval.from) return `non-increasing order, previous: ${last}, current: ${interval.from}`;
+    intervals.push(interval);
     last = interval.to;
   }
-  return undefined;
+  return intervals;
+}
+
+/** validateIndexesFormat: the first parse error of the list, or undefined when it is well formed. */
+export function indexesFormatError(text: string, completions: number): string | undefined {
+  const parsed = parseIndexes(text, completions);
+  return typeof parsed === 'string' ? parsed : undefined;
+}
+
+/** The number of indexes a list names (`1,3-5` names four), or its parse error. */
+export function indexCount(text: string, completions: number): number | string {
+  const parsed = parseIndexes(text, completions);
+  return typeof parsed === 'string' ? parsed : parsed.reduce((n, { from, to }) => n + to - from + 1, 0);
 }
 
 /**
